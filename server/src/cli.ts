@@ -1,0 +1,2 @@
+// Placeholder: the sip-tls command line.
+export {};

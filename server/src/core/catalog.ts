@@ -1,0 +1,161 @@
+// The diagnostic catalog: every code the checker can produce, its default severity and what
+// the real Kamailio does with the same input. Single source for the rules, the settings schema
+// (severity overrides), the SARIF rule table and the documentation. Codes are a public
+// contract: add freely, never rename.
+import type { Severity } from './types';
+
+/** What Kamailio (5.6 on OpenSSL 3 unless noted) does with the input that triggers the code. */
+export type KamailioBehaviour = 'fatal' | 'silent' | 'peer' | 'ok' | 'fatal-or-silent';
+
+export interface CatalogEntry {
+  code: string;
+  severity: Severity;
+  kamailio: KamailioBehaviour;
+  /** One line, used as the SARIF short description and in the README table. */
+  summary: string;
+  /** What happens in production and how to fix it. */
+  help: string;
+  /** A mechanical fix is offered. */
+  hasFix: boolean;
+}
+
+function entry(
+  code: string,
+  severity: Severity,
+  kamailio: KamailioBehaviour,
+  summary: string,
+  help: string,
+  hasFix = false,
+): CatalogEntry {
+  return { code, severity, kamailio, summary, help, hasFix };
+}
+
+export const CATALOG: readonly CatalogEntry[] = [
+  // tls.cfg structure
+  entry('tlscfg.syntax', 'error', 'fatal', 'tls.cfg syntax error',
+    "Kamailio's tls.cfg parser rejects the line (missing '=', invalid character, unterminated quote, trailing text, empty value, option before the first profile header, token longer than 512 bytes) and the tls module fails to initialise, so Kamailio exits."),
+  entry('tlscfg.bad-header', 'error', 'fatal', 'Malformed profile header',
+    'A profile header must be [server|client:default|any|IPv4:port|[IPv6]:port]. Host names, IPv6 without brackets, a missing port, a port after default/any and * are rejected and Kamailio exits.', true),
+  entry('tlscfg.unknown-option', 'error', 'fatal', 'Unknown tls.cfg option',
+    "Kamailio exits with \"Unsupported option\". Typical causes are typos and OpenSIPS spellings (ca_dir, ciphers_list, verify_cert, require_cert).", true),
+  entry('tlscfg.bad-value', 'error', 'fatal', 'Invalid option value',
+    'An invalid boolean, integer or enumerated value (method, verify_client) makes Kamailio exit ("Unsupported enum value", "boolean expected", "Invalid integer value").', true),
+  entry('tlscfg.version-gated', 'error', 'fatal', 'Needs a newer Kamailio',
+    'The option or value does not exist in the configured Kamailio version (TLSv1.3+ needs 5.7, private_key_password 6.0, certificate2 6.2); that Kamailio exits at start-up.', true),
+  entry('tlscfg.duplicate-option', 'warning', 'silent', 'Option set twice in one profile',
+    'Kamailio silently uses the last value; the earlier line has no effect.', true),
+  entry('tlscfg.duplicate-profile', 'error', 'fatal-or-silent', 'Profile defined twice',
+    'Two profiles for the same address without server_name make Kamailio exit (unless the duplicate is the last profile, which then silently wins); a second [server:default] silently replaces the first.'),
+  entry('tlscfg.any-without-server-name', 'error', 'fatal', 'any-profile without server_name',
+    'A [server:any] or [client:any] profile matches only on SNI and must set server_name; Kamailio exits with "tls domain for any address but no server name".', true),
+  entry('tlscfg.profile-no-listener', 'error', 'fatal', 'Server profile without a TLS listen socket',
+    'Every [server:IP:port] profile needs a listen=tls: socket on that IP and port (0 = any port); otherwise Kamailio exits with "No listening socket found".'),
+  entry('tlscfg.no-inherit', 'warning', 'fatal-or-silent', 'Profile falls back to built-in defaults, not [server:default]',
+    'Options a profile omits come from the built-in defaults (certificate and private_key cert.pem beside kamailio.cfg, method TLSv1+), never from the default profile of the file.', true),
+  entry('tlscfg.missing-default', 'warning', 'fatal-or-silent', 'No [server:default] profile',
+    'Kamailio creates an implicit default server profile that loads cert.pem beside kamailio.cfg as certificate and key; start-up fails if that file is missing.', true),
+
+  // kamailio.cfg
+  entry('kamcfg.syntax', 'error', 'fatal', 'kamailio.cfg syntax error',
+    'Unbalanced #!ifdef/#!endif (text after #!endif or #!else turns it into a comment), unterminated string or block comment, unbalanced braces, or an include_file name that is not quoted: Kamailio refuses to start.'),
+  entry('kamcfg.obsolete-core-param', 'error', 'fatal-or-silent', 'SER/OpenSER-era TLS core parameter',
+    'Core TLS settings of SER/OpenSER are either parse errors today or ignored with "tls-in-core support not compiled in"; tls_log even sets the TLS port. Use modparam("tls", …) or tls.cfg.', true),
+  entry('kamcfg.bad-listen', 'error', 'fatal', 'Malformed listen address',
+    'Kamailio rejects the address ("ip address, interface name or hostname expected"): a truncated IPv4 wildcard, IPv6 with a port but no brackets, or an invalid port.', true),
+  entry('kamcfg.bad-boolean', 'error', 'fatal', 'Invalid boolean in kamailio.cfg',
+    'kamailio.cfg booleans are lower-case yes/no/on/off/true/false/enable/disable; Yes or enabled is a parse error ("boolean value expected").', true),
+  entry('kamcfg.tls-module-missing', 'error', 'silent', 'TLS enabled but tls.so not loaded',
+    'Kamailio starts but disables TLS ("tls support enabled, but no tls engine available"): no TLS socket is opened.', true),
+  entry('kamcfg.tls-not-enabled', 'warning', 'silent', 'TLS configured but enable_tls never set',
+    'Without enable_tls=yes Kamailio accepts listen=tls: lines silently and opens no TLS socket.', true),
+  entry('kamcfg.tls-enable-order', 'error', 'silent', 'enable_tls after loadmodule "tls.so"',
+    'tls.so checks enable_tls when it is loaded; set later, Kamailio starts with TLS disabled ("tls support is disabled").', true),
+  entry('kamcfg.tls-load-order', 'warning', 'fatal-or-silent', 'A libssl module is loaded before tls.so',
+    'tls.so must be loaded before any other module that links libssl, or it cannot set the OpenSSL memory functions ("Be sure tls module is loaded before any other module using libssl").', true),
+  entry('kamcfg.unknown-modparam', 'error', 'fatal', 'Unknown tls module parameter',
+    'The tls module does not export this parameter (or not with this type: strings must be quoted, integers not); Kamailio exits with "Can\'t set module parameter".', true),
+  entry('kamcfg.modparam-ignored', 'warning', 'silent', 'tls modparam ignored because tls.cfg is used',
+    'With modparam("tls", "config", …) every profile comes from tls.cfg; per-profile modparams such as certificate or tls_method have no effect.'),
+  entry('kamcfg.modparam-before-loadmodule', 'error', 'fatal', 'modparam before its loadmodule',
+    'modparam("tls", …) must come after loadmodule "tls.so"; earlier, Kamailio exits with "No module matching <tls> found".', true),
+  entry('kamcfg.bad-modparam-value', 'error', 'fatal', 'Invalid tls modparam value',
+    'An unknown tls_method or verify_client value makes Kamailio exit with "Invalid tls_method parameter value".', true),
+  entry('kamcfg.unknown-core-param', 'error', 'fatal', 'Unknown core parameter',
+    'Kamailio exits with "unknown config variable".', true),
+  entry('kamcfg.version-gated', 'error', 'fatal', 'Core syntax needs a newer Kamailio',
+    'The core parameter or syntax does not exist in the configured Kamailio version (tls_threads_mode and socket blocks need 5.7, advertise with a protocol 5.8, tls_connection_match_domain 6.1).'),
+
+  // file references
+  entry('path.not-found', 'error', 'fatal', 'Referenced file does not exist',
+    "The path, resolved as Kamailio resolves it (absolute; './' against workdir; anything else against the main kamailio.cfg's folder) and through the path mappings, does not exist.", true),
+  entry('path.unreadable', 'error', 'fatal', 'Referenced file cannot be used',
+    'The file exists but cannot be read: permission denied, a directory, a device, FIFO or socket, a symbolic link loop or a file over the size limit.'),
+  entry('path.workdir-relative', 'warning', 'fatal-or-silent', "Path relative to Kamailio's working directory",
+    "A path starting with '.' is opened relative to Kamailio's workdir (default /), not the configuration folder.", true),
+
+  // certificates, chains, keys, CA lists
+  entry('cert.unreadable', 'error', 'fatal', 'No PEM certificate in the file',
+    'Kamailio cannot load the certificate ("Unable to load certificate file"): the file is garbage, DER, a key or a truncated PEM.'),
+  entry('cert.expired', 'error', 'peer', 'Certificate expired',
+    'A certificate Kamailio presents is past its notAfter date: peers reject the handshake.'),
+  entry('cert.not-yet-valid', 'error', 'peer', 'Certificate not yet valid',
+    'A certificate Kamailio presents has a notBefore date in the future: peers reject the handshake.'),
+  entry('cert.expiring-soon', 'warning', 'ok', 'Certificate expires soon',
+    'The certificate expires within the configured number of days.'),
+  entry('cert.self-signed', 'warning', 'peer', 'Self-signed certificate',
+    'Carriers and phones reject a self-signed certificate unless they preload it.', true),
+  entry('cert.name-mismatch', 'error', 'peer', 'Certificate does not cover the name',
+    "The leaf certificate's SAN/CN does not cover the profile's server_name or the SIP domain: peers that check names reject it."),
+  entry('cert.purpose', 'warning', 'peer', 'Certificate purpose does not fit the profile',
+    'The extended key usage lacks serverAuth (server profiles) or clientAuth (client profiles), or a CA certificate is used as a leaf.'),
+  entry('cert.weak-key', 'error', 'fatal', 'Key too small for OpenSSL security level 2',
+    'RSA/DSA keys under 2048 bits and EC keys under 224 bits are refused at load time on OpenSSL 3 ("ee key too small").'),
+  entry('cert.weak-signature', 'error', 'fatal', 'MD5/SHA-1 signature',
+    'OpenSSL 3 at security level 2 refuses MD5 and SHA-1 signatures on non-root certificates ("ca md too weak").'),
+  entry('chain.incomplete', 'error', 'peer', 'Intermediate certificate missing',
+    "The leaf's issuer is not in the certificate file and the chain cannot reach a root: peers report Unknown CA.", true),
+  entry('chain.order', 'error', 'fatal', 'Certificates out of order',
+    'The file must hold the leaf first, each certificate followed by its issuer; otherwise the key check fails ("key values mismatch") or peers get a broken chain.', true),
+  entry('chain.bad-signature', 'error', 'peer', 'Chain signature does not verify',
+    "An issuer's name matches but its signature over the certificate does not verify."),
+  entry('chain.untrusted', 'warning', 'peer', 'Chain ends at an untrusted root',
+    'The chain is complete but its root is neither in a ca_list/ca_path of this configuration, nor in the public root store, nor in the configured trust anchors.'),
+  entry('key.unreadable', 'error', 'fatal', 'No private key in the file',
+    'Kamailio cannot load the private key ("Unable to load private key file").'),
+  entry('key.encrypted', 'error', 'fatal', 'Encrypted private key without password',
+    'An encrypted key needs private_key_password (Kamailio 6.0+); otherwise loading fails.'),
+  entry('key.mismatch', 'error', 'fatal', 'Private key does not match the certificate',
+    'Kamailio will refuse to start: key values mismatch.', true),
+  entry('ca.empty', 'error', 'fatal', 'CA list holds nothing',
+    'ca_list holds no certificate and no CRL: "Unable to load CA list file".'),
+  entry('ca.not-ca', 'warning', 'peer', 'CA list holds a non-CA certificate',
+    'A leaf (often your own certificate or fullchain) in ca_list does not make peers trusted.'),
+
+  // TLS policy
+  entry('tls.protocol-outdated', 'warning', 'ok', 'TLS versions below 1.2 allowed',
+    'The effective method allows TLS < 1.2 (SSLv*, TLSv1*, TLSv1.1*, an omitted method = TLSv1+, or modparam mode without tls_method = TLS 1.0 only). Carriers and browsers refuse old versions; use TLSv1.2+.', true),
+  entry('tls.cipher-weak', 'warning', 'ok', 'Weak ciphers enabled',
+    'cipher_list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites.', true),
+  entry('tls.cipher-invalid', 'error', 'fatal', 'cipher_list OpenSSL rejects',
+    'Unknown cipher names, or TLS 1.3 suite names with a method other than TLSv1.3/TLSv1.3+: "Failure to set SSL context cipher list".'),
+  entry('tls.verify-off', 'warning', 'ok', 'Client profile does not verify the server',
+    'Outgoing TLS connections accept any server certificate: a man in the middle goes unnoticed.', true),
+  entry('tls.verify-no-ca', 'error', 'peer', 'Verification without a CA list',
+    'Verification is on but the profile has no ca_list/ca_path: every peer certificate check fails.', true),
+
+  // media
+  entry('srtp.sdes-without-tls', 'warning', 'ok', 'SDES keys over a signalling path without TLS',
+    'rtpengine/rtpproxy flags offer SDES keying while the configuration has no TLS listener: the SRTP keys travel in clear SDP.'),
+];
+
+const BY_CODE = new Map(CATALOG.map((e) => [e.code, e]));
+
+export function catalogEntry(code: string): CatalogEntry {
+  const e = BY_CODE.get(code);
+  if (!e) throw new Error(`unknown diagnostic code ${code}`);
+  return e;
+}
+
+export function isKnownCode(code: string): boolean {
+  return BY_CODE.has(code);
+}

@@ -1,0 +1,64 @@
+// A deployment: one main kamailio.cfg with its fragments and the tls.cfg it loads — or a tls.cfg
+// (or fragment) that no known kamailio.cfg loads, checked on its own. Rules read only this.
+import * as posix from 'node:path/posix';
+import type { CheckSettings } from './settings';
+import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
+import type { TlsConfigDocument } from './tlscfg/model';
+import { resolveReferencedPath, mapLocalToDeployed, type ResolutionBase, type ResolvedPath } from './paths';
+import type { FileProbe } from './fileProbe';
+
+/** The tls.cfg a deployment loads, as named by modparam("tls", "config", …). */
+export interface TlsConfigUse {
+  /** The modparam that names it (undefined for a standalone tls.cfg). */
+  declaredBy?: ModParamStatement;
+  path: ResolvedPath;
+  /** One document, or one per regular file when `config` names a directory. */
+  documents: TlsConfigDocument[];
+  /** Set when the path names a directory. */
+  isDirectory: boolean;
+}
+
+export class Deployment {
+  constructor(
+    readonly settings: CheckSettings,
+    /** Absent for a standalone tls.cfg or fragment. */
+    readonly kamailio: EffectiveConfig | undefined,
+    /** The tls.cfg in use (modparam config), or the standalone tls.cfg. */
+    readonly tls: TlsConfigUse | undefined,
+    /** The file system, through the workspace caches. */
+    readonly probe: FileProbe,
+    /** Folder of the main kamailio.cfg in the workspace (or of the standalone file). */
+    readonly localConfigDir: string,
+  ) {}
+
+  get mainFile(): string | undefined {
+    return this.kamailio?.mainFile;
+  }
+
+  /** True when no kamailio.cfg is known: cross-file rules must stay silent. */
+  get standalone(): boolean {
+    return this.kamailio === undefined;
+  }
+
+  files(): string[] {
+    const out = [...(this.kamailio?.files ?? [])];
+    for (const d of this.tls?.documents ?? []) out.push(d.file);
+    return out;
+  }
+
+  resolutionBase(): ResolutionBase {
+    return {
+      deployedConfigDir: mapLocalToDeployed(this.localConfigDir, this.settings.pathMappings),
+      workdir: this.settings.workdir,
+      mappings: this.settings.pathMappings,
+      baseDescription: this.kamailio
+        ? `the folder of ${posix.basename(this.kamailio.mainFile)}`
+        : 'the folder of this file (no kamailio.cfg loads it)',
+    };
+  }
+
+  /** Resolve a path written in kamailio.cfg or tls.cfg as Kamailio will (§1.9). */
+  resolve(value: string): ResolvedPath {
+    return resolveReferencedPath(value, this.resolutionBase());
+  }
+}

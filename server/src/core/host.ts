@@ -1,0 +1,68 @@
+// All I/O of the core goes through a Host so that rules run against an in-memory file system
+// in unit tests and against the real one in the faces. The Node implementation lives in
+// nodeHost.ts; the core never imports node:fs directly.
+
+export type FileKind = 'file' | 'directory' | 'fifo' | 'character-device' | 'block-device' | 'socket' | 'other';
+
+export type FileErrorCode =
+  | 'not-found' // ENOENT, or ENOTDIR on a path component
+  | 'permission-denied' // EACCES / EPERM
+  | 'symlink-loop' // ELOOP
+  | 'name-too-long' // ENAMETOOLONG
+  | 'io-error'; // anything else
+
+export interface FileError {
+  error: FileErrorCode;
+  /** Human-readable reason, e.g. the errno message. */
+  detail: string;
+}
+
+export interface FileStat {
+  kind: FileKind;
+  size: number;
+  mtimeMs: number;
+  /** Readable by the user this process runs as. */
+  readable: boolean;
+  /** POSIX permission bits (mode & 0o777), when the file system has them. */
+  mode?: number;
+}
+
+export type StatResult = FileStat | FileError;
+
+export type ReadResult = { bytes: Uint8Array; stat: FileStat } | FileError | { refused: string; stat: FileStat };
+
+export function isFileError(value: unknown): value is FileError {
+  return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+export interface Host {
+  /** stat() following symbolic links. */
+  stat(path: string): StatResult;
+  /**
+   * Read a whole file, but only a regular file no larger than `maxBytes`; anything else is
+   * refused with a reason (never blocks on a FIFO or a device).
+   */
+  readFile(path: string, maxBytes: number): ReadResult;
+  /** Names (not paths) of the entries of a directory, or an error. */
+  readDir(path: string): string[] | FileError;
+  /** The current instant; injectable so that tests and `--now` control validity checks. */
+  now(): Date;
+}
+
+/** Files larger than this are not read as configuration or certificate files. */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export function describeFileError(err: FileError): string {
+  switch (err.error) {
+    case 'not-found':
+      return 'no such file or directory';
+    case 'permission-denied':
+      return 'permission denied';
+    case 'symlink-loop':
+      return 'too many levels of symbolic links';
+    case 'name-too-long':
+      return 'file name too long';
+    default:
+      return err.detail;
+  }
+}

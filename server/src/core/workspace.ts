@@ -1,0 +1,206 @@
+// The deployment graph: which kamailio.cfg is a main file, which fragments it pulls in, which
+// tls.cfg it loads (modparam("tls", "config", …), a file or a directory), and the caches that make
+// re-checking on every keystroke cheap (parses keyed by text, file facts by size and mtime).
+import * as posix from 'node:path/posix';
+import type { Host } from './host';
+import { DEFAULT_MAX_FILE_BYTES } from './host';
+import type { CheckSettings } from './settings';
+import { decodeText } from './text';
+import { FileProbe } from './fileProbe';
+import { Deployment, type TlsConfigUse } from './deployment';
+import { evaluateKamailioConfig, parseKamailioFile, type ParsedKamailioFile, type SourceReader } from './kamailio';
+import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
+import { parseTlsConfig } from './tlscfg/parser';
+import type { TlsConfigDocument } from './tlscfg/model';
+import { mapDeployedToLocal, resolveReferencedPath } from './paths';
+import { isTlsConfigName, looksLikeMainKamailioConfig } from './discovery';
+import { isTlsModule } from './kamailio/modules';
+
+interface ParseCacheEntry<T> {
+  text: string;
+  value: T;
+}
+
+export class Workspace {
+  readonly probe: FileProbe;
+  private readonly overlays = new Map<string, string>();
+  private readonly diskText = new Map<string, { size: number; mtimeMs: number; text: string }>();
+  private readonly kamailioParses = new Map<string, ParseCacheEntry<ParsedKamailioFile>>();
+  private readonly tlsParses = new Map<string, ParseCacheEntry<TlsConfigDocument>>();
+  /** Main kamailio.cfg files known to the face (discovered in workspace folders / given on the CLI). */
+  private readonly knownMains = new Set<string>();
+
+  constructor(readonly host: Host) {
+    this.probe = new FileProbe(host);
+  }
+
+  setOverlay(file: string, text: string): void {
+    this.overlays.set(file, text);
+  }
+
+  deleteOverlay(file: string): void {
+    this.overlays.delete(file);
+  }
+
+  invalidate(file: string): void {
+    this.diskText.delete(file);
+    this.probe.invalidate(file);
+  }
+
+  /** Register candidate main configurations (the server after scanning folders; the CLI). */
+  addMainCandidates(files: Iterable<string>): void {
+    for (const f of files) this.knownMains.add(f);
+  }
+
+  removeMainCandidate(file: string): void {
+    this.knownMains.delete(file);
+  }
+
+  /** Open document text, else the file on disk (bounded read), else undefined. */
+  readText(file: string): string | undefined {
+    const overlay = this.overlays.get(file);
+    if (overlay !== undefined) return overlay;
+    const st = this.probe.stat(file);
+    if ('error' in st || st.kind !== 'file') return undefined;
+    const cached = this.diskText.get(file);
+    if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.text;
+    const r = this.host.readFile(file, DEFAULT_MAX_FILE_BYTES);
+    if (!('bytes' in r)) return undefined;
+    const text = decodeText(r.bytes);
+    this.diskText.set(file, { size: r.stat.size, mtimeMs: r.stat.mtimeMs, text });
+    return text;
+  }
+
+  parseKamailio(file: string, text: string): ParsedKamailioFile {
+    const hit = this.kamailioParses.get(file);
+    if (hit && hit.text === text) return hit.value;
+    const value = parseKamailioFile(file, text);
+    this.kamailioParses.set(file, { text, value });
+    return value;
+  }
+
+  parseTls(file: string, text: string): TlsConfigDocument {
+    const hit = this.tlsParses.get(file);
+    if (hit && hit.text === text) return hit.value;
+    const value = parseTlsConfig(file, text);
+    this.tlsParses.set(file, { text, value });
+    return value;
+  }
+
+  private reader(): SourceReader {
+    return {
+      readText: (p) => this.readText(p),
+      exists: (p) => this.overlays.has(p) || !('error' in this.probe.stat(p)),
+      listDir: (p) => {
+        const r = this.host.readDir(p);
+        return Array.isArray(r) ? r : undefined;
+      },
+    };
+  }
+
+  evaluate(mainFile: string, settings: CheckSettings): EffectiveConfig {
+    return evaluateKamailioConfig(mainFile, this.reader(), {
+      defines: settings.defines,
+      version: settings.kamailioVersion,
+      mapPath: (p) => mapDeployedToLocal(p, settings.pathMappings),
+      parse: (file, text) => this.parseKamailio(file, text),
+    });
+  }
+
+  /**
+   * The deployments that involve any of `files`. Every known main configuration is evaluated to
+   * learn which files it pulls in; a requested file that no main pulls in is checked on its own.
+   */
+  deploymentsFor(files: string[], settingsFor: (file: string) => CheckSettings): Deployment[] {
+    this.probe.beginRun();
+    const mains = new Set(this.knownMains);
+    for (const f of files) {
+      if (!isTlsConfigName(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+    }
+
+    const built: Deployment[] = [];
+    const covered = new Set<string>();
+    // A candidate that another candidate includes is a fragment, not a main configuration.
+    const evaluated = new Map<string, EffectiveConfig>();
+    for (const main of mains) {
+      if (this.readText(main) === undefined) continue;
+      evaluated.set(main, this.evaluate(main, settingsFor(main)));
+    }
+    const fragments = new Set<string>();
+    for (const [main, cfg] of evaluated) for (const f of cfg.files) if (f !== main) fragments.add(f);
+
+    for (const [main, cfg] of evaluated) {
+      if (fragments.has(main)) continue;
+      const settings = settingsFor(main);
+      const deployment = this.buildDeployment(cfg, settings);
+      for (const f of deployment.files()) covered.add(f);
+      built.push(deployment);
+    }
+
+    for (const f of files) {
+      if (covered.has(f) || fragments.has(f)) continue;
+      const settings = settingsFor(f);
+      const text = this.readText(f);
+      if (text === undefined) continue;
+      if (isTlsConfigName(f) || !looksLikeKamailioText(text)) {
+        const doc = this.parseTls(f, text);
+        const path = resolveReferencedPath(f, {
+          deployedConfigDir: posix.dirname(f),
+          workdir: settings.workdir,
+          mappings: [],
+          baseDescription: 'the folder of this file',
+        });
+        const use: TlsConfigUse = { path, documents: [doc], isDirectory: false };
+        built.push(new Deployment(settings, undefined, use, this.probe, posix.dirname(f)));
+      } else {
+        // A fragment that no known main configuration includes: check it on its own.
+        const cfg = this.evaluate(f, settings);
+        built.push(this.buildDeployment(cfg, settings));
+      }
+      covered.add(f);
+    }
+
+    const wanted = new Set(files);
+    return built.filter((d) => d.files().some((f) => wanted.has(f)));
+  }
+
+  private buildDeployment(cfg: EffectiveConfig, settings: CheckSettings): Deployment {
+    const localConfigDir = posix.dirname(cfg.mainFile);
+    const shell = new Deployment(settings, cfg, undefined, this.probe, localConfigDir);
+    const configParam = lastTlsConfigModparam(cfg.modparams);
+    if (!configParam || configParam.value.kind !== 'string') return shell;
+    const path = shell.resolve(configParam.value.text);
+    const st = this.probe.stat(path.local);
+    const documents: TlsConfigDocument[] = [];
+    let isDirectory = false;
+    if (!('error' in st) && st.kind === 'directory') {
+      isDirectory = true;
+      // Kamailio concatenates every regular file of the folder in readdir() order, which is not
+      // sorted; we check them in name order and report per file.
+      const names = this.host.readDir(path.local);
+      for (const name of Array.isArray(names) ? [...names].sort() : []) {
+        const file = posix.join(path.local, name);
+        const fst = this.probe.stat(file);
+        if ('error' in fst || fst.kind !== 'file') continue;
+        const text = this.readText(file);
+        if (text !== undefined) documents.push(this.parseTls(file, text));
+      }
+    } else {
+      const text = this.readText(path.local);
+      if (text !== undefined) documents.push(this.parseTls(path.local, text));
+    }
+    const use: TlsConfigUse = { declaredBy: configParam, path, documents, isDirectory };
+    return new Deployment(settings, cfg, use, this.probe, localConfigDir);
+  }
+}
+
+/** modparam("tls", "config", …): a later call replaces an earlier one. */
+export function lastTlsConfigModparam(modparams: ModParamStatement[]): ModParamStatement | undefined {
+  let last: ModParamStatement | undefined;
+  for (const m of modparams) if (isTlsModule(m.module) && m.param === 'config') last = m;
+  return last;
+}
+
+function looksLikeKamailioText(text: string): boolean {
+  return /^\s*(loadmodule|modparam|listen|route|request_route|#!(KAMAILIO|define|ifdef))/m.test(text);
+}
