@@ -42,6 +42,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'An invalid boolean, integer or enumerated value (method, verify_client) makes Kamailio exit ("Unsupported enum value", "boolean expected", "Invalid integer value").', true),
   entry('tlscfg.version-gated', 'error', 'fatal', 'Needs a newer Kamailio',
     'The option or value does not exist in the configured Kamailio version (TLSv1.3+ needs 5.7, private_key_password 6.0, certificate2 6.2); that Kamailio exits at start-up.', true),
+  entry('tlscfg.value-ignored', 'warning', 'silent', 'Value Kamailio treats as the default',
+    'The value is accepted but has no effect of its own, e.g. server_name_mode other than 0, 1 or 2 acts as 0 (exact match).', true),
   entry('tlscfg.duplicate-option', 'warning', 'silent', 'Option set twice in one profile',
     'Kamailio silently uses the last value; the earlier line has no effect.', true),
   entry('tlscfg.duplicate-profile', 'error', 'fatal-or-silent', 'Profile defined twice',

@@ -29,7 +29,23 @@ export class Deployment {
     readonly probe: FileProbe,
     /** Folder of the main kamailio.cfg in the workspace (or of the standalone file). */
     readonly localConfigDir: string,
+    /** Source text of a file (open document or disk), for fixes that move lines. */
+    readonly text: (file: string) => string | undefined,
   ) {}
+
+  /** The text of one line without its newline ('' when unknown). */
+  lineText(file: string, line: number): string {
+    const text = this.text(file);
+    if (text === undefined) return '';
+    let start = 0;
+    for (let i = 0; i < line; i++) {
+      const nl = text.indexOf('\n', start);
+      if (nl === -1) return '';
+      start = nl + 1;
+    }
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '');
+  }
 
   get mainFile(): string | undefined {
     return this.kamailio?.mainFile;
@@ -49,12 +65,21 @@ export class Deployment {
   resolutionBase(): ResolutionBase {
     return {
       deployedConfigDir: mapLocalToDeployed(this.localConfigDir, this.settings.pathMappings),
-      workdir: this.settings.workdir,
+      workdir: this.configuredWorkdir() ?? this.settings.workdir,
       mappings: this.settings.pathMappings,
       baseDescription: this.kamailio
         ? `the folder of ${posix.basename(this.kamailio.mainFile)}`
         : 'the folder of this file (no kamailio.cfg loads it)',
     };
+  }
+
+  /** `workdir`/`wdir` in kamailio.cfg (the last one wins); `-w` is the setting. */
+  configuredWorkdir(): string | undefined {
+    let dir: string | undefined;
+    for (const p of this.kamailio?.coreParams ?? []) {
+      if ((p.name === 'workdir' || p.name === 'wdir') && p.value.kind === 'string') dir = p.value.text;
+    }
+    return dir;
   }
 
   /** Resolve a path written in kamailio.cfg or tls.cfg as Kamailio will (§1.9). */

@@ -151,7 +151,7 @@ export class Workspace {
           baseDescription: 'the folder of this file',
         });
         const use: TlsConfigUse = { path, documents: [doc], isDirectory: false };
-        built.push(new Deployment(settings, undefined, use, this.probe, posix.dirname(f)));
+        built.push(new Deployment(settings, undefined, use, this.probe, posix.dirname(f), (file) => this.readText(file)));
       } else {
         // A fragment that no known main configuration includes: check it on its own.
         const cfg = this.evaluate(f, settings);
@@ -166,7 +166,8 @@ export class Workspace {
 
   private buildDeployment(cfg: EffectiveConfig, settings: CheckSettings): Deployment {
     const localConfigDir = posix.dirname(cfg.mainFile);
-    const shell = new Deployment(settings, cfg, undefined, this.probe, localConfigDir);
+    const text = (file: string) => this.readText(file);
+    const shell = new Deployment(settings, cfg, undefined, this.probe, localConfigDir, text);
     const configParam = lastTlsConfigModparam(cfg.modparams);
     if (!configParam || configParam.value.kind !== 'string') return shell;
     const path = shell.resolve(configParam.value.text);
@@ -190,7 +191,7 @@ export class Workspace {
       if (text !== undefined) documents.push(this.parseTls(path.local, text));
     }
     const use: TlsConfigUse = { declaredBy: configParam, path, documents, isDirectory };
-    return new Deployment(settings, cfg, use, this.probe, localConfigDir);
+    return new Deployment(settings, cfg, use, this.probe, localConfigDir, text);
   }
 }
 

@@ -8,7 +8,11 @@ export interface ParseProblem {
   code: string;
   range: Range;
   message: string;
+  /** Ranges are in the file being parsed; the rule layer fills in file paths. */
+  fixes?: { title: string; isPreferred?: boolean; edits: { range: Range; newText: string }[] }[];
+  related?: { range: Range; message: string }[];
 }
+
 
 /** A value as written after `=` or as a modparam argument. */
 export interface CfgValue {

@@ -1,7 +1,18 @@
-// Every rule family, run over one deployment.
+// Every rule family, run over one deployment. One file per family; the catalog (catalog.ts)
+// lists every code with its meaning.
 import type { Finding } from '../types';
 import type { Deployment } from '../deployment';
+import { Reporter } from './report';
+import { checkTlsCfg } from './tlscfg';
+import { checkKamailioCfg } from './kamcfg';
+import { checkPaths } from './paths';
+import { checkTlsPolicy } from './tlsPolicy';
 
-export function runRules(_deployment: Deployment): Finding[] {
-  return [];
+export function runRules(deployment: Deployment): Finding[] {
+  const out = new Reporter();
+  checkKamailioCfg(deployment, out);
+  checkTlsCfg(deployment, out);
+  checkPaths(deployment, out);
+  checkTlsPolicy(deployment, out);
+  return out.findings;
 }

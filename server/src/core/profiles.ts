@@ -1,0 +1,115 @@
+// The TLS profiles Kamailio will actually build for a deployment, whichever way they are
+// configured: from tls.cfg (modparam "config") or from per-profile modparams (then one server
+// and one client default profile share the same settings, reference §2.1). Policy rules read
+// this view so they need not care where a value came from.
+import type { Range } from './types';
+import type { Deployment } from './deployment';
+import type { LoadModuleStatement, ModParamStatement } from './kamailio/model';
+import type { ProfileRole, ProfileTarget, TlsOption, TlsProfile } from './tlscfg/model';
+import { optionValue } from './tlscfg/model';
+import { lookupTlsModparam } from './tlscfg/modparams';
+import { isTlsModule } from './kamailio/modules';
+import { lastTlsConfigModparam } from './workspace';
+
+export interface ProfileSetting {
+  value: string;
+  file: string;
+  /** Range of the value as written. */
+  range: Range;
+  /** Range of the key (tls.cfg) or parameter name (modparam). */
+  keyRange: Range;
+  option?: TlsOption;
+  modparam?: ModParamStatement;
+}
+
+export interface ProfileView {
+  role: ProfileRole;
+  target: ProfileTarget;
+  source: 'tls.cfg' | 'modparam';
+  /** Where findings about the whole profile go: the [header], or the loadmodule "tls.so". */
+  file: string;
+  anchor: Range;
+  /** Human name: the header text, or "the default profiles (modparam mode)". */
+  label: string;
+  /** Kamailio's log name, e.g. TLSs<default>. */
+  logName: string;
+  profile?: TlsProfile;
+  /** The explicit setting of a tls.cfg option name (last one wins), if any. */
+  get(name: string): ProfileSetting | undefined;
+}
+
+/** The tls module is loaded (an active loadmodule "tls.so"). */
+export function tlsLoadStatement(deployment: Deployment): LoadModuleStatement | undefined {
+  return deployment.kamailio?.modules.find((m) => m.module === 'tls');
+}
+
+export function profileViews(deployment: Deployment): ProfileView[] {
+  const cfg = deployment.kamailio;
+  const tlsConfigModparam = cfg ? lastTlsConfigModparam(cfg.modparams) : undefined;
+  if (deployment.tls && (tlsConfigModparam || deployment.standalone)) {
+    const views: ProfileView[] = [];
+    for (const doc of deployment.tls.documents) {
+      for (const profile of doc.profiles) views.push(fromTlsCfg(doc.file, profile));
+    }
+    return views;
+  }
+  if (!cfg || tlsConfigModparam) return [];
+  const load = tlsLoadStatement(deployment);
+  if (!load) return [];
+  return modparamViews(load, cfg.modparams.filter((m) => isTlsModule(m.module)));
+}
+
+function fromTlsCfg(file: string, profile: TlsProfile): ProfileView {
+  const prefix = profile.role === 'server' ? 'TLSs' : 'TLSc';
+  const t = profile.target;
+  const logName =
+    t.kind === 'default'
+      ? `${prefix}<default>`
+      : t.kind === 'any'
+        ? `${prefix}<any:${optionValue(profile, 'server_name')?.value ?? ''}>`
+        : t.kind === 'address'
+          ? `${prefix}<${t.ip}:${t.port}>`
+          : `${prefix}<${profile.headerText}>`;
+  return {
+    role: profile.role,
+    target: profile.target,
+    source: 'tls.cfg',
+    file,
+    anchor: profile.headerRange,
+    label: profile.headerText,
+    logName,
+    profile,
+    get(name) {
+      const o = optionValue(profile, name);
+      return o ? { value: o.value, file, range: o.valueRange, keyRange: o.keyRange, option: o } : undefined;
+    },
+  };
+}
+
+function modparamViews(load: LoadModuleStatement, modparams: ModParamStatement[]): ProfileView[] {
+  const settings = new Map<string, ProfileSetting>();
+  for (const m of modparams) {
+    const spec = lookupTlsModparam(m.param);
+    if (!spec?.tlsCfgKey || spec.neverApplied) continue;
+    // A later modparam call replaces an earlier one.
+    settings.set(spec.tlsCfgKey, { value: m.value.text, file: m.file, range: m.value.range, keyRange: m.paramRange, modparam: m });
+  }
+  const make = (role: ProfileRole): ProfileView => ({
+    role,
+    target: { kind: 'default' },
+    source: 'modparam',
+    file: load.file,
+    anchor: load.pathRange,
+    label: role === 'server' ? 'the default server profile (tls modparams)' : 'the default client profile (tls modparams)',
+    logName: role === 'server' ? 'TLSs<default>' : 'TLSc<default>',
+    get: (name) => settings.get(name),
+  });
+  return [make('server'), make('client')];
+}
+
+/** The method a profile uses: explicit, else the built-in default (§1.4; modparam mode: TLSv1). */
+export function effectiveMethod(view: ProfileView): { value: string; explicit?: ProfileSetting } {
+  const explicit = view.get('method');
+  if (explicit) return { value: explicit.value, explicit };
+  return { value: view.source === 'modparam' ? 'TLSv1' : 'TLSv1+' };
+}

@@ -1,0 +1,236 @@
+// kamailio.cfg — `kamcfg.*` (diagnostics.md): syntax problems from the parser, the TLS core
+// parameters, module load order and the tls module's parameters.
+import type { Deployment } from '../deployment';
+import type { EffectiveConfig, ModParamStatement } from '../kamailio/model';
+import type { FixData, Range, TextEditData } from '../types';
+import { lookupMethod, TLS_METHODS, VERIFY_CLIENT_VALUES } from '../tlscfg/schema';
+import { DOCUMENTED_BUT_NOT_EXPORTED, TLS_MODPARAMS, lookupTlsModparam } from '../tlscfg/modparams';
+import { isTlsModule } from '../kamailio/modules';
+import { versionAtLeast, formatVersion } from '../version';
+import { closestMatch } from '../util/suggest';
+import { Reporter, edit, fix, lineStart, wholeLine } from './report';
+import { cfgTruth, isTlsEnabled, tlsEnableSettings, tlsEnablingStatements, tlsModuleLoad } from './tlsState';
+import { lastTlsConfigModparam } from '../workspace';
+import { checkCoreParams } from './coreParams';
+
+export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
+  const cfg = deployment.kamailio;
+  if (!cfg) return;
+  for (const [file, info] of cfg.fileInfo) for (const p of info.problems) out.addProblem(file, p);
+  checkCoreParams(deployment, out);
+  checkListens(cfg, out);
+  checkTlsSwitch(deployment, out);
+  checkLoadOrder(deployment, cfg, out);
+  checkTlsModparams(deployment, out);
+}
+
+function checkListens(cfg: EffectiveConfig, out: Reporter): void {
+  for (const l of cfg.listens) {
+    for (const p of l.problems) out.addProblem(l.file, { ...p, code: 'kamcfg.bad-listen' });
+  }
+}
+
+/** Lines that turn TLS on, loading the module and enabling it (reference §3). */
+function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
+  const cfg = deployment.kamailio!;
+  const load = tlsModuleLoad(deployment);
+  const enabling = tlsEnablingStatements(deployment);
+  const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
+  const settings = tlsEnableSettings(deployment);
+
+  if (!load) {
+    const trigger = enabling[0] ?? tlsListens[0];
+    if (!trigger) return;
+    const firstLoad = cfg.modules[0];
+    const insertAt = firstLoad ? { file: firstLoad.file, line: firstLoad.range.start.line } : { file: trigger.file, line: trigger.range.end.line + 1 };
+    const message = enabling[0]
+      ? `${enabling[0].name}=${enabling[0].value.raw} but tls.so is never loaded: Kamailio starts with TLS disabled ("tls support enabled, but no tls engine available (forgot to load the tls module?)") and opens no TLS socket.`
+      : `listen=tls: but TLS is never enabled (no enable_tls=yes) and tls.so is never loaded: Kamailio silently opens no TLS socket.`;
+    const insertion = enabling[0] ? 'loadmodule "tls.so"\n' : 'enable_tls=yes\nloadmodule "tls.so"\n';
+    out.add('kamcfg.tls-module-missing', trigger.file, trigger.range, message, {
+      fixes: [fix(enabling[0] ? 'Insert loadmodule "tls.so" (as the first module)' : 'Insert enable_tls=yes and loadmodule "tls.so"', [edit(insertAt.file, lineStart(insertAt.line), insertion)], true)],
+    });
+    return;
+  }
+
+  if (enabling.length === 0) {
+    const explicitOff = settings.find((s) => cfgTruth(s) !== undefined);
+    out.add(
+      'kamcfg.tls-not-enabled',
+      load.file,
+      load.pathRange,
+      explicitOff
+        ? `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but ${explicitOff.name}=${explicitOff.value.raw} switches it off: Kamailio opens no TLS socket ("tls support is disabled").`
+        : `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but enable_tls is never set: Kamailio starts with TLS off and silently opens no TLS socket ("tls support is disabled (set enable_tls=1 in the config to enable it)").`,
+      { fixes: [fix('Insert enable_tls=yes before loadmodule "tls.so"', [edit(load.file, lineStart(load.range.start.line), 'enable_tls=yes\n')], true)] },
+    );
+    return;
+  }
+
+  if (!isTlsEnabled(deployment)) {
+    const late = enabling[0]!;
+    out.add(
+      'kamcfg.tls-enable-order',
+      late.file,
+      late.range,
+      `${late.name}=${late.value.raw} comes after loadmodule "tls.so": the tls module checks enable_tls when it is loaded, so Kamailio starts with TLS disabled ("tls support is disabled").`,
+      {
+        related: [{ file: load.file, range: load.range, message: 'tls.so is loaded here' }],
+        fixes: [moveLine(deployment, late, load, 'above', 'Move this line above loadmodule "tls.so"')],
+      },
+    );
+  }
+}
+
+/** Move the (first) line of a statement above or below another statement's line. */
+function moveLine(deployment: Deployment, line: Located, target: Located, where: 'above' | 'below', title: string): FixData {
+  const text = deployment.lineText(line.file, line.range.start.line);
+  const at = where === 'above' ? target.range.start.line : target.range.end.line + 1;
+  const insertion: TextEditData = edit(target.file, lineStart(at), text + '\n');
+  return fix(title, [insertion, edit(line.file, wholeLine(line.range.start.line), '')], true);
+}
+
+interface Located {
+  file: string;
+  range: Range;
+}
+
+/** Modules that link libssl must come after tls.so (tls module docs, "Be sure tls module is loaded before…"). */
+const LIBSSL_MODULES = new Set(['db_mysql', 'db_postgres', 'http_client', 'http_async_client', 'outbound', 'crypto', 'auth_identity', 'websocket']);
+
+function checkLoadOrder(deployment: Deployment, cfg: EffectiveConfig, out: Reporter): void {
+  const tls = cfg.modules.find((m) => m.module === 'tls');
+  if (!tls) return;
+  const before = cfg.modules.filter((m) => m.order < tls.order && LIBSSL_MODULES.has(m.module));
+  if (before.length === 0) return;
+  const first = before[0]!;
+  out.add(
+    'kamcfg.tls-load-order',
+    tls.file,
+    tls.pathRange,
+    `tls.so is loaded after ${before.map((m) => m.module).join(', ')}, which use${before.length === 1 ? 's' : ''} libssl: tls.so then cannot install its OpenSSL memory functions ("Be sure tls module is loaded before any other module using libssl"); on some builds Kamailio exits, on others TLS misbehaves under load.`,
+    {
+      related: before.map((m) => ({ file: m.file, range: m.range, message: `${m.module} (links libssl) is loaded here` })),
+      fixes: [moveLine(deployment, tls, first, 'above', `Move loadmodule "tls.so" above loadmodule "${first.path}"`)],
+    },
+  );
+}
+
+function checkTlsModparams(deployment: Deployment, out: Reporter): void {
+  const cfg = deployment.kamailio!;
+  const version = deployment.settings.kamailioVersion;
+  const load = tlsModuleLoad(deployment);
+  const configParam = lastTlsConfigModparam(cfg.modparams);
+  for (const m of cfg.modparams) {
+    if (!isTlsModule(m.module)) continue;
+    if (!load || m.order < load.order) {
+      out.add(
+        'kamcfg.modparam-before-loadmodule',
+        m.file,
+        m.moduleRange,
+        load
+          ? `modparam("${m.module}", …) comes before loadmodule "tls.so": Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`
+          : `modparam("${m.module}", …) but tls.so is never loaded: Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`,
+        load ? { fixes: [moveLine(deployment, m, load, 'below', 'Move this modparam below loadmodule "tls.so"')] } : {},
+      );
+      continue;
+    }
+    const spec = lookupTlsModparam(m.param);
+    if (!spec || (spec.since && !versionAtLeast(version, spec.since))) {
+      reportUnknownTlsModparam(m, spec?.since, deployment, out);
+      continue;
+    }
+    const valueType = m.value.kind === 'string' ? 'string' : m.value.kind === 'number' || m.value.kind === 'bool' ? 'int' : undefined;
+    if (valueType && valueType !== spec.type && !m.extended) {
+      const fixedValue = spec.type === 'int' ? m.value.text : JSON.stringify(m.value.text);
+      const numeric = spec.type === 'int' && /^-?\d+$/.test(m.value.text);
+      out.add(
+        'kamcfg.unknown-modparam',
+        m.file,
+        m.value.range,
+        `${m.param} is an ${spec.type === 'int' ? 'integer' : 'string'} parameter but gets ${valueType === 'string' ? 'a quoted string' : 'a number'}: Kamailio exits with "parameter <${m.param}> of type <${valueType === 'string' ? '1:string' : '2:int'}> not found in module <tls>".`,
+        spec.type === 'string' || numeric ? { fixes: [fix(spec.type === 'int' ? 'Remove the quotes' : 'Quote the value', [edit(m.file, m.value.range, fixedValue)], true)] } : {},
+      );
+      continue;
+    }
+    checkModparamValue(m, deployment, out);
+    if (configParam && spec.perProfile) {
+      out.add(
+        'kamcfg.modparam-ignored',
+        m.file,
+        m.paramRange,
+        `modparam("tls", "${m.param}", …) has no effect: modparam("tls", "config", …) is set, so every profile comes from ${configParam.value.text}${spec.tlsCfgKey ? ` — set ${spec.tlsCfgKey} there` : ''}.`,
+        { related: [{ file: configParam.file, range: configParam.value.range, message: 'The tls.cfg that replaces it' }] },
+      );
+      const firstDoc = deployment.tls?.documents.find((d) => d.profiles.length > 0);
+      const profile = firstDoc?.profiles.find((p) => p.role === 'server' && p.target.kind === 'default') ?? firstDoc?.profiles[0];
+      if (firstDoc && profile) {
+        out.add(
+          'kamcfg.modparam-ignored',
+          firstDoc.file,
+          profile.headerRange,
+          `kamailio.cfg sets modparam("tls", "${m.param}", ${m.value.raw}), which Kamailio ignores because this file is used${spec.tlsCfgKey ? `; set ${spec.tlsCfgKey} in the profiles here` : ''}.`,
+          { severity: 'information', related: [{ file: m.file, range: m.range, message: 'The ignored modparam' }] },
+        );
+      }
+    } else if (!configParam && spec.neverApplied) {
+      out.add(
+        'kamcfg.modparam-ignored',
+        m.file,
+        m.paramRange,
+        `modparam("tls", "${m.param}", …) has no effect: Kamailio never copies it into the default profiles it builds from modparams. Use a tls.cfg (modparam "config") to set ${spec.tlsCfgKey}.`,
+      );
+    }
+  }
+}
+
+
+function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefined, deployment: Deployment, out: Reporter): void {
+  const version = deployment.settings.kamailioVersion;
+  const type = m.value.kind === 'string' ? '1:string' : '2:int';
+  const base = `Kamailio exits with "parameter <${m.param}> of type <${type}> not found in module <tls>"`;
+  if (since) {
+    out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls parameter ${m.param} needs Kamailio ${since}; ${base.replace('Kamailio', `Kamailio ${formatVersion(version)}`)}.`);
+    return;
+  }
+  if (DOCUMENTED_BUT_NOT_EXPORTED.includes(m.param)) {
+    out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `${m.param} is documented as a tls parameter but the module does not export it: ${base}. Set it in a tls.cfg profile instead.`);
+    return;
+  }
+  const suggestion = closestMatch(m.param, TLS_MODPARAMS.filter((p) => !p.since || versionAtLeast(version, p.since)).map((p) => p.name));
+  out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls module has no parameter '${m.param}': ${base}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, suggestion
+    ? { fixes: [fix(`Replace with '${suggestion}'`, [edit(m.file, m.paramRange, `"${suggestion}"`)], true)] }
+    : {});
+}
+
+function checkModparamValue(m: ModParamStatement, deployment: Deployment, out: Reporter): void {
+  const version = deployment.settings.kamailioVersion;
+  if (m.value.kind !== 'string') return;
+  const v = m.value.text;
+  if (m.param === 'tls_method') {
+    const method = lookupMethod(v);
+    if (!method || (method.since && !versionAtLeast(version, method.since))) {
+      const allowed = TLS_METHODS.filter((x) => !x.unusable && (!x.since || versionAtLeast(version, x.since))).map((x) => x.name);
+      const suggestion = method ? 'TLSv1.2+' : closestMatch(v.replace(/_/g, '.'), allowed, 2);
+      out.add(
+        'kamcfg.bad-modparam-value',
+        m.file,
+        m.value.range,
+        method
+          ? `tls_method "${v}" needs Kamailio ${method.since}: Kamailio ${formatVersion(version)} exits with "Invalid tls_method parameter value".`
+          : `tls_method "${v}" is not a method Kamailio knows: it exits with "Invalid tls_method parameter value". Valid: ${allowed.join(', ')}.`,
+        suggestion ? { fixes: [fix(`Replace with "${suggestion}"`, [edit(m.file, m.value.range, `"${suggestion}"`)], true)] } : {},
+      );
+    }
+  } else if (m.param === 'verify_client' && !VERIFY_CLIENT_VALUES.includes(v.toLowerCase() as (typeof VERIFY_CLIENT_VALUES)[number])) {
+    const suggestion = closestMatch(v, VERIFY_CLIENT_VALUES, 3);
+    out.add(
+      'kamcfg.bad-modparam-value',
+      m.file,
+      m.value.range,
+      `verify_client "${v}" is not off, on, optional or optional_no_ca: Kamailio exits with the misleading "Invalid tls_method parameter value".`,
+      suggestion ? { fixes: [fix(`Replace with "${suggestion}"`, [edit(m.file, m.value.range, `"${suggestion}"`)], true)] } : {},
+    );
+  }
+}
+

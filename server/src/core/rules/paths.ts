@@ -1,0 +1,202 @@
+// File references — `path.*`: every certificate, key, CA, CRL and tls.cfg path and every
+// include_file, resolved as Kamailio resolves it (reference §1.9) and then through the user's
+// path mappings. Only existence and usability here; contents are judged by the PKI rules.
+import * as posix from 'node:path/posix';
+import type { Deployment } from '../deployment';
+import type { Range } from '../types';
+import type { ResolvedPath } from '../paths';
+import { mapLocalToDeployed } from '../paths';
+import { DEFAULT_MAX_FILE_BYTES } from '../host';
+import { profileViews, tlsLoadStatement, type ProfileView } from '../profiles';
+import { lookupOption } from '../tlscfg/schema';
+import { editDistance } from '../util/suggest';
+import { Reporter, edit, fix } from './report';
+import { probeFile } from './implicitFiles';
+
+/** The Kamailio log line for a file it cannot load (tls_domain.c; reference §5). */
+function kamailioLoadError(option: string, logName: string, path: string): string {
+  switch (option) {
+    case 'certificate':
+      return `${logName}: Unable to load certificate file '${path}'`;
+    case 'certificate2':
+      return `${logName}: Unable to load certificate2 file '${path}'`;
+    case 'private_key':
+      return `${logName}: Unable to load private key file '${path}'`;
+    case 'private_key2':
+      return `${logName}: Unable to load private key2 file '${path}'`;
+    case 'ca_list':
+      return `${logName}: Unable to load CA list file '${path}' dir ''`;
+    case 'ca_path':
+      return `${logName}: Unable to load CA list file '' dir '${path}'`;
+    case 'crl':
+      return `${logName}: Unable to load certificate revocation list '${path}'`;
+    default:
+      return `Unable to load '${path}'`;
+  }
+}
+
+const PATH_OPTIONS = ['certificate', 'private_key', 'ca_list', 'ca_path', 'crl', 'certificate2', 'private_key2'];
+
+export function checkPaths(deployment: Deployment, out: Reporter): void {
+  for (const view of profileViews(deployment)) {
+    for (const name of PATH_OPTIONS) {
+      const s = view.get(name);
+      if (!s || s.value === '') continue; // "" = explicitly load nothing (reference §1.4)
+      const expect = lookupOption(name)?.isPath === 'directory' ? 'directory' : 'file';
+      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out);
+    }
+    checkImplicitDefaults(deployment, view, out);
+  }
+  const declared = deployment.tls?.declaredBy;
+  if (declared && declared.value.kind === 'string') {
+    const resolved = deployment.resolve(declared.value.text);
+    checkReference(deployment, declared.file, declared.value.range, declared.value.text, 'file-or-directory', 'the tls.cfg', `cannot stat config file ${resolved.deployed}`, out);
+  }
+  for (const inc of deployment.kamailio?.includes ?? []) {
+    if (inc.directive !== 'include_file' || inc.resolved.length > 0) continue;
+    const tried = inc.triedPaths.length > 0 ? ` (looked for ${inc.triedPaths.join(', ')})` : '';
+    out.add(
+      'path.not-found',
+      inc.file,
+      inc.targetRange,
+      `include_file "${inc.target}" does not exist${tried}: Kamailio exits with "cannot open included file: ${inc.target}". Use import_file for a file that may be absent.`,
+    );
+  }
+}
+
+type Expect = 'file' | 'directory' | 'file-or-directory';
+
+function checkReference(
+  deployment: Deployment,
+  file: string,
+  range: Range,
+  value: string,
+  expect: Expect,
+  what: string,
+  kamailioSays: string,
+  out: Reporter,
+): void {
+  const resolved = deployment.resolve(value);
+  if (resolved.notAFile) return; // /uri:… or /engine:… names a key in a provider or engine
+  if (resolved.kind === 'workdir-relative' && !workdirConfigured(deployment)) {
+    const rewritten = configRelativeRewrite(deployment, value);
+    out.add(
+      'path.workdir-relative',
+      file,
+      range,
+      `'${value}' starts with '.', so Kamailio opens it relative to its working directory ${deployment.resolutionBase().workdir} (${resolved.deployed}), not the configuration folder: daemonize changes to workdir before the tls module loads its files.`,
+      rewritten ? { fixes: [fix(`Make it relative to the folder of kamailio.cfg: ${rewritten}`, [edit(file, range, rewritten)], true)] } : {},
+    );
+  }
+  const st = deployment.probe.stat(resolved.local);
+  const how = describeResolution(resolved);
+  if ('error' in st) {
+    if (st.error === 'not-found') {
+      const suggestion = nearestExisting(deployment, file, resolved, value);
+      out.add(
+        'path.not-found',
+        file,
+        range,
+        `${what}: ${how} does not exist: Kamailio will refuse to start ("${kamailioSays}").${suggestion?.hint ?? ''}`,
+        suggestion ? { fixes: [fix(`Use ${suggestion.value}`, [edit(file, range, suggestion.value)], true)] } : {},
+      );
+    } else {
+      out.add('path.unreadable', file, range, `${what}: ${how} cannot be read (${st.error.replace(/-/g, ' ')}: ${st.detail}): Kamailio will refuse to start ("${kamailioSays}").`);
+    }
+    return;
+  }
+  const wantsDir = expect === 'directory';
+  const okKind = expect === 'file-or-directory' ? st.kind === 'file' || st.kind === 'directory' : st.kind === (wantsDir ? 'directory' : 'file');
+  if (!okKind) {
+    const kind = st.kind === 'file' ? 'a regular file' : st.kind === 'directory' ? 'a directory' : `a ${st.kind.replace('-', ' ')}`;
+    out.add('path.unreadable', file, range, `${what}: ${how} is ${kind}, not ${wantsDir ? 'a directory' : 'a regular file'}: Kamailio will refuse to start ("${kamailioSays}").`);
+    return;
+  }
+  if (!st.readable) {
+    out.add('path.unreadable', file, range, `${what}: ${how} is not readable (permission denied): Kamailio will refuse to start ("${kamailioSays}"). Kamailio usually runs as user kamailio; check owner and mode.`);
+    return;
+  }
+  if (st.kind === 'file' && st.size > DEFAULT_MAX_FILE_BYTES) {
+    out.add('path.unreadable', file, range, `${what}: ${how} is ${st.size} bytes, more than the ${DEFAULT_MAX_FILE_BYTES}-byte limit for configuration and certificate files: it is not a certificate file.`);
+  }
+}
+
+function describeResolution(r: ResolvedPath): string {
+  const mapped = r.local !== r.deployed ? ` (workspace: ${r.local})` : '';
+  if (r.kind === 'absolute') return `${r.deployed}${mapped}`;
+  return `'${r.value}' resolves to ${r.deployed} ${r.how}${mapped}, which`;
+}
+
+function workdirConfigured(deployment: Deployment): boolean {
+  return deployment.resolutionBase().workdir !== '/';
+}
+
+/** './certs/x.pem' → 'certs/x.pem'; '../x.pem' → the absolute deployed path. */
+function configRelativeRewrite(deployment: Deployment, value: string): string | undefined {
+  const base = deployment.resolutionBase().deployedConfigDir;
+  const normalized = posix.normalize(value);
+  if (normalized.startsWith('..')) return posix.join(base, normalized);
+  if (normalized === '.' || normalized === '') return undefined;
+  return normalized;
+}
+
+interface Suggestion {
+  value: string;
+  hint: string;
+}
+
+/**
+ * The usual mistakes: a path written relative to tls.cfg's folder (Kamailio uses the main
+ * kamailio.cfg's folder), or a small typo in the file name.
+ */
+function nearestExisting(deployment: Deployment, file: string, resolved: ResolvedPath, value: string): Suggestion | undefined {
+  if (resolved.kind === 'config-relative') {
+    const besideReferrer = posix.join(posix.dirname(file), value);
+    if (besideReferrer !== resolved.local && probeFile(deployment, { ...resolved, local: besideReferrer }).usable) {
+      const deployed = mapLocalToDeployed(besideReferrer, deployment.settings.pathMappings);
+      return {
+        value: deployed,
+        hint: ` It exists relative to ${posix.basename(file)}'s folder, but Kamailio resolves relative paths against the folder of the main kamailio.cfg.`,
+      };
+    }
+  }
+  const dir = posix.dirname(resolved.local);
+  const names = deployment.probe.host.readDir(dir);
+  if (!Array.isArray(names)) return undefined;
+  const base = posix.basename(resolved.local);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const n of names) {
+    const d = editDistance(base.toLowerCase(), n.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = n;
+    }
+  }
+  if (!best || bestDistance > Math.max(1, Math.floor(base.length / 4))) return undefined;
+  const replaced = value.slice(0, value.length - base.length) + best;
+  if (!value.endsWith(base)) return undefined;
+  return { value: replaced, hint: ` Did you mean ${best}?` };
+}
+
+/**
+ * Options a server profile omits fall back to the built-in cert.pem beside kamailio.cfg.
+ * For address/any profiles this is reported by tlscfg.no-inherit, for a missing default
+ * profile by tlscfg.missing-default; here: an explicit [server:default] without
+ * certificate/private_key, and modparam mode without the certificate/private_key modparams.
+ */
+function checkImplicitDefaults(deployment: Deployment, view: ProfileView, out: Reporter): void {
+  if (view.role !== 'server' || view.target.kind !== 'default') return;
+  const missing = ['certificate', 'private_key'].filter((n) => !view.get(n));
+  if (missing.length === 0) return;
+  const state = probeFile(deployment, deployment.resolve('cert.pem'));
+  if (state.usable) return;
+  const load = tlsLoadStatement(deployment);
+  if (view.source === 'modparam' && !load) return;
+  out.add(
+    'path.not-found',
+    view.file,
+    view.anchor,
+    `${view.label} sets no ${missing.join(' or ')}, so Kamailio loads its built-in default cert.pem beside kamailio.cfg (${state.path.deployed}), and ${state.reason}: Kamailio will refuse to start ("${view.logName}: Unable to load certificate file '${state.path.deployed}'").`,
+  );
+}

@@ -1,0 +1,135 @@
+// TLS policy — `tls.*`: protocol versions, ciphers and peer verification of every profile
+// Kamailio builds, whether from tls.cfg or from modparams.
+import type { Deployment } from '../deployment';
+import type { FixData } from '../types';
+import { effectiveMethod, profileViews, tlsLoadStatement, type ProfileView } from '../profiles';
+import { lookupMethod, parseTlsBoolean } from '../tlscfg/schema';
+import { judgeCipherList, MODERN_CIPHER_LIST } from '../tlscfg/ciphers';
+import { Reporter, edit, fix, lineStart } from './report';
+
+export function checkTlsPolicy(deployment: Deployment, out: Reporter): void {
+  for (const view of profileViews(deployment)) {
+    if (view.target.kind === 'invalid') continue;
+    checkProtocol(deployment, view, out);
+    checkCiphers(view, out);
+    checkVerification(view, out);
+  }
+}
+
+/** An edit that sets an option: replaces an explicit value, or inserts a line. */
+function setOption(deployment: Deployment, view: ProfileView, name: string, value: string, title: string): FixData | undefined {
+  const current = view.get(name);
+  if (current) {
+    return fix(title, [edit(current.file, current.range, view.source === 'modparam' && current.modparam?.value.kind === 'string' ? JSON.stringify(value) : value)], true);
+  }
+  if (view.source === 'tls.cfg') return fix(title, [edit(view.file, lineStart(view.anchor.start.line + 1), `${name} = ${value}\n`)], true);
+  const load = tlsLoadStatement(deployment);
+  const param = name === 'method' ? 'tls_method' : name;
+  if (!load) return undefined;
+  const text = name === 'method' || name === 'ca_list' || name === 'cipher_list' ? JSON.stringify(value) : value;
+  return fix(title, [edit(load.file, lineStart(load.range.end.line + 1), `modparam("tls", "${param}", ${text})\n`)], true);
+}
+
+const VERSION_WORDS: Record<string, string> = {
+  SSLv2: 'SSL 2.0',
+  SSLv3: 'SSL 3.0',
+  '1.0': 'TLS 1.0',
+  '1.1': 'TLS 1.1',
+};
+
+function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter): void {
+  const { value, explicit } = effectiveMethod(view);
+  const spec = lookupMethod(value);
+  if (!spec || spec.unusable) return; // reported as a bad value
+  if (spec.min === '1.2' || spec.min === '1.3') return;
+  const lowest = VERSION_WORDS[spec.min] ?? spec.min;
+  let what: string;
+  if (!explicit) {
+    what =
+      view.source === 'modparam'
+        ? `${view.label} have no tls_method, so Kamailio uses its modparam default TLSv1 — TLS 1.0 only`
+        : `${view.label} sets no method, so Kamailio uses the built-in TLSv1+ (TLS 1.0 and newer), not the method of any other profile`;
+  } else if (spec.exact) {
+    what = `method ${value} means ${lowest} only — not "TLS v1.x"`;
+  } else {
+    what = `method ${value} accepts ${lowest} and newer`;
+  }
+  const consequence = spec.exact
+    ? 'OpenSSL 3 (Debian 12 and newer) refuses TLS 1.0/1.1 handshakes at its default security level, and carriers, browsers (WebRTC) and phones refuse anything below TLS 1.2: every handshake fails.'
+    : 'TLS 1.0 and 1.1 are deprecated (RFC 8996) and refused by carriers and browsers; allowing them only exposes you to downgrade attacks.';
+  const f = setOption(deployment, view, 'method', 'TLSv1.2+', 'Use TLSv1.2+');
+  out.add('tls.protocol-outdated', explicit?.file ?? view.file, explicit?.range ?? view.anchor, `${what}: ${consequence}`, f ? { fixes: [f] } : {});
+}
+
+function checkCiphers(view: ProfileView, out: Reporter): void {
+  const list = view.get('cipher_list');
+  if (!list || list.value === '') return;
+  const method = lookupMethod(effectiveMethod(view).value);
+  const verdict = judgeCipherList(list.value, method?.min === '1.3');
+  if (verdict.invalid) {
+    out.add('tls.cipher-invalid', list.file, list.range, `${view.logName}: ${verdict.invalid}.`);
+    return;
+  }
+  if (verdict.weak.length > 0) {
+    const replacement = view.source === 'modparam' ? JSON.stringify(MODERN_CIPHER_LIST) : MODERN_CIPHER_LIST;
+    out.add('tls.cipher-weak', list.file, list.range, `cipher_list enables ${verdict.weak.join(', ')}: peers may negotiate a suite that offers no real protection.`, {
+      fixes: [fix(`Replace with ${MODERN_CIPHER_LIST}`, [edit(list.file, list.range, replacement)])],
+    });
+  }
+}
+
+function isOn(view: ProfileView, name: string): boolean {
+  const s = view.get(name);
+  return s ? parseTlsBoolean(s.value) === true : false;
+}
+
+/** tls_domain.c set_verification (reference §1.6). */
+function checkVerification(view: ProfileView, out: Reporter): void {
+  const verifyClient = view.get('verify_client')?.value.toLowerCase();
+  const verify = isOn(view, 'verify_certificate');
+  const require = isOn(view, 'require_certificate');
+  let verifies: boolean;
+  if (view.role === 'client') {
+    // A server always presents a certificate: either flag means "must verify" (issue #551).
+    verifies = verify || require;
+    if (!verifies) {
+      if (view.source !== 'tls.cfg') return;
+      const f = view.get('verify_certificate')
+        ? fix('Set verify_certificate = yes', [edit(view.file, view.get('verify_certificate')!.range, 'yes')], true)
+        : fix('Insert verify_certificate = yes', [edit(view.file, lineStart(view.anchor.start.line + 1), 'verify_certificate = yes\n')], true);
+      out.add(
+        'tls.verify-off',
+        view.file,
+        view.get('verify_certificate')?.range ?? view.anchor,
+        `${view.label} does not verify the server certificate: outgoing TLS connections accept any certificate, so a man in the middle goes unnoticed. Set verify_certificate = yes with a ca_list.`,
+        { fixes: [f] },
+      );
+      return;
+    }
+  } else {
+    // In modparam mode both default profiles share these settings: the client one reports.
+    if (view.source === 'modparam') return;
+    if (verifyClient === 'optional_no_ca') return; // a callback accepts every certificate
+    verifies = verify || require || verifyClient === 'on' || verifyClient === 'optional';
+  }
+  if (!verifies) return;
+  const caList = view.get('ca_list');
+  const caPath = view.source === 'tls.cfg' ? view.get('ca_path') : undefined;
+  if ((caList && caList.value !== '') || (caPath && caPath.value !== '')) return;
+  const what = view.role === 'client' ? 'the certificate of every server it connects to' : 'every client certificate';
+  const trigger = view.get('require_certificate') ?? view.get('verify_certificate') ?? view.get('verify_client');
+  const bundle = '/etc/ssl/certs/ca-certificates.crt';
+  out.add(
+    'tls.verify-no-ca',
+    trigger?.file ?? view.file,
+    trigger?.keyRange ?? view.anchor,
+    `${view.label} verifies ${what} but has no ca_list${view.source === 'tls.cfg' ? ' or ca_path' : ''}: with nothing to verify against, every such check fails${view.role === 'client' ? ' and no outgoing TLS connection succeeds' : ''}.`,
+    {
+      fixes: [
+        view.source === 'tls.cfg'
+          ? fix(`Insert ca_list = ${bundle} (the system CA bundle)`, [edit(view.file, lineStart(view.anchor.start.line + 1), `ca_list = ${bundle}\n`)], true)
+          : fix(`Insert modparam("tls", "ca_list", "${bundle}")`, [edit(view.file, lineStart(view.anchor.end.line + 1), `modparam("tls", "ca_list", "${bundle}")\n`)], true),
+      ],
+    },
+  );
+}

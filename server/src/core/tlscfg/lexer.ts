@@ -1,0 +1,213 @@
+// A faithful port of Kamailio's standalone config lexer (src/core/cfg_parser.c, cfg_get_token),
+// which reads tls.cfg. Reference §1.2. The quirks that matter:
+// - '#' starts a comment anywhere outside quotes, even right after an unquoted value;
+//   a backslash inside a comment escapes the next character, so a comment ending in '\'
+//   swallows the following line.
+// - In "extended alpha" mode (values of string, boolean and enum options) delimiters and quotes
+//   are part of the word, so `/etc/x.pem` and `HIGH:!aNULL` are one token; in normal mode
+//   (keys, headers, integer values) every delimiter is a token of its own, so `-1` is '-' then '1'.
+// - Quoted strings may span lines; a missing closing quote is only noticed at end of file.
+// - A token longer than 512 bytes fails ("Token too long").
+
+export const MAX_TOKEN_BYTES = 512;
+
+export type TokenType = 'alpha' | 'string' | 'eol' | 'delim';
+
+export interface Token {
+  type: TokenType;
+  /** Token value after unescaping (for 'delim' and 'eol' the character itself). */
+  value: string;
+  /** Offset of the first character (the opening quote for strings). */
+  start: number;
+  /** Offset just after the last character (after the closing quote for strings). */
+  end: number;
+}
+
+export interface LexError {
+  message: string;
+  offset: number;
+  /** Offset where the lexer stopped (for recovery). */
+  at: number;
+}
+
+export type LexResult = Token | LexError | 'eof';
+
+export function isLexError(r: LexResult): r is LexError {
+  return typeof r === 'object' && 'message' in r;
+}
+
+const DELIMS = new Set(['=', ':', ';', '.', ',', '?', '[', ']', '/', '@', '!', '$', '%', '&', '*', '(', ')', '-', '+', '|', "'"]);
+
+function isAlpha(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
+}
+function isWhitespace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r';
+}
+function isDelim(c: string): boolean {
+  return DELIMS.has(c);
+}
+
+function describeChar(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  return `0x${code.toString(16)}`;
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 0x80) n += 1;
+    else if (code < 0x800) n += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+export class TlsCfgLexer {
+  offset = 0;
+
+  constructor(readonly text: string) {}
+
+  /** Move to the start of the line after `offset` (error recovery). */
+  skipToNextLine(offset: number): void {
+    const nl = this.text.indexOf('\n', offset);
+    this.offset = nl === -1 ? this.text.length : nl + 1;
+  }
+
+  /** The next token; `extended` selects Kamailio's CFG_EXTENDED_ALPHA mode. */
+  next(extended: boolean): LexResult {
+    const text = this.text;
+    let state: 'S' | 'A' | 'AE' | 'Q' | 'QE' | 'C' | 'CE' | 'E' = 'S';
+    let value = '';
+    let start = -1;
+    let bytes = 0;
+    const push = (c: string, at: number): LexError | undefined => {
+      bytes += utf8Length(c);
+      if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start === -1 ? at : start, at };
+      if (start === -1) start = at;
+      value += c;
+      return undefined;
+    };
+
+    while (this.offset < text.length) {
+      const i = this.offset;
+      const c = text[i]!;
+      switch (state) {
+        case 'S':
+          if (isWhitespace(c)) {
+            // skip
+          } else if (isAlpha(c) || (extended && (c === '\\' || isDelim(c)))) {
+            const err = push(c, i);
+            if (err) return err;
+            state = 'A';
+          } else if (c === '"') {
+            start = i;
+            state = 'Q';
+          } else if (c === '#') {
+            state = 'C';
+          } else if (!extended && c === '\\') {
+            start = i;
+            state = 'E';
+          } else if (c === '\n') {
+            this.offset = i + 1;
+            return { type: 'eol', value: '\n', start: i, end: i + 1 };
+          } else if (!extended && isDelim(c)) {
+            this.offset = i + 1;
+            return { type: 'delim', value: c, start: i, end: i + 1 };
+          } else {
+            return { message: `Invalid character ${describeChar(c)}`, offset: i, at: i };
+          }
+          break;
+        case 'A':
+          if (isAlpha(c) || (extended && (isDelim(c) || c === '"'))) {
+            const err = push(c, i);
+            if (err) return err;
+          } else if (c === '\\') {
+            state = 'AE';
+          } else if (c === '#' || c === '\n' || isWhitespace(c) || (!extended && (isDelim(c) || c === '"'))) {
+            // Kamailio keeps the character as look-ahead for the next token.
+            this.offset = i;
+            return { type: 'alpha', value, start, end: i };
+          } else {
+            return { message: `Invalid character ${describeChar(c)}`, offset: i, at: i };
+          }
+          break;
+        case 'AE': {
+          const mapped = c === 'r' ? '\r' : c === 'n' ? '\n' : c === 't' ? '\t' : c === ' ' || c === '#' || c === '"' || c === '\\' ? c : c === '\n' ? '' : undefined;
+          if (mapped === undefined) return { message: `Unsupported escape character ${describeChar(c)}`, offset: i - 1, at: i };
+          if (mapped !== '') {
+            const err = push(mapped, i - 1);
+            if (err) return err;
+          }
+          state = 'A';
+          break;
+        }
+        case 'Q':
+          if (c === '"') {
+            this.offset = i + 1;
+            return { type: 'string', value, start, end: i + 1 };
+          } else if (c === '\\') {
+            state = 'QE';
+          } else {
+            const save = start;
+            bytes += utf8Length(c);
+            if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: save, at: i };
+            value += c;
+          }
+          break;
+        case 'QE': {
+          const mapped = c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c === '"' || c === '\\' ? c : c === '\n' ? '' : undefined;
+          if (mapped === undefined) return { message: `Unsupported escape character ${describeChar(c)}`, offset: i - 1, at: i };
+          bytes += utf8Length(mapped);
+          if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start, at: i };
+          value += mapped;
+          state = 'Q';
+          break;
+        }
+        case 'C':
+          if (c === '\\') state = 'CE';
+          else if (c === '\n') {
+            // The end of line after a comment is returned as an EOL token.
+            state = 'S';
+            continue;
+          }
+          break;
+        case 'CE':
+          state = 'C';
+          break;
+        case 'E': {
+          // A backslash at the start of a token in normal mode: the escaped character is a token.
+          if (c === '\n') {
+            state = 'S';
+            start = -1;
+            break;
+          }
+          const mapped = c === 'r' ? '\r' : c === 'n' ? '\n' : c === 't' ? '\t' : c === ' ' || c === '#' || c === '"' || c === '\\' ? c : undefined;
+          if (mapped === undefined) return { message: `Unsupported escape character ${describeChar(c)}`, offset: i - 1, at: i };
+          this.offset = i + 1;
+          return mapped === '\n'
+            ? { type: 'eol', value: '\n', start: i - 1, end: i + 1 }
+            : { type: 'delim', value: mapped, start: i - 1, end: i + 1 };
+        }
+      }
+      this.offset = i + 1;
+    }
+
+    switch (state) {
+      case 'S':
+      case 'C':
+      case 'CE':
+        return 'eof';
+      case 'A':
+        return { type: 'alpha', value, start, end: text.length };
+      case 'Q':
+        return { message: 'Premature end of file, missing closing quote in string constant', offset: start, at: text.length };
+      default:
+        return { message: 'Premature end of file, missing escaped character', offset: Math.max(0, text.length - 1), at: text.length };
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { run, one, only, r } from '../helpers';
+import { judgeCipherList } from '../../../server/src/core/tlscfg/ciphers';
+
+const TLS = '/etc/kamailio/tls.cfg';
+const CERT = '/etc/kamailio/cert.pem';
+const SERVER = `[server:default]\ncertificate = ${CERT}\nprivate_key = ${CERT}\n`;
+
+function check(body: string) {
+  return run({ [TLS]: body, [CERT]: 'pem' }, { check: [TLS] }).findings;
+}
+
+test('tls.protocol-outdated: TLSv1 is TLS 1.0 only; omitted method is TLSv1+; TLSv1.2+ is fine', () => {
+  const exact = one(check(SERVER + 'method = TLSv1\n'), 'tls.protocol-outdated');
+  assert.deepEqual(exact.range, r(3, 9, 3, 14));
+  assert.match(exact.message, /TLS 1\.0 only/);
+  assert.equal(exact.fixes![0]!.edits[0]!.newText, 'TLSv1.2+');
+
+  const omitted = one(check(SERVER), 'tls.protocol-outdated');
+  assert.deepEqual(omitted.range, r(0, 0, 0, 16), 'an omitted method points at the header');
+  assert.match(omitted.message, /built-in TLSv1\+/);
+  assert.deepEqual(omitted.fixes![0]!.edits[0], { file: TLS, range: r(1, 0, 1, 0), newText: 'method = TLSv1.2+\n' });
+
+  for (const m of ['SSLv23', 'SSLv3', 'TLSv1.0+', 'TLSv1.1', 'TLSv1.1+']) assert.equal(only(check(SERVER + `method = ${m}\n`), 'tls.protocol-outdated').length, 1, m);
+  for (const m of ['TLSv1.2', 'TLSv1.2+', 'TLSv1.3', 'TLSv1.3+']) assert.equal(only(check(SERVER + `method = ${m}\n`), 'tls.protocol-outdated').length, 0, m);
+});
+
+test('tls.cipher-invalid: unknown names, and TLS 1.3 suite names with a TLS 1.2 method', () => {
+  const unknown = one(check(SERVER + 'method = TLSv1.2+\ncipher_list = NOTACIPHER\n'), 'tls.cipher-invalid');
+  assert.match(unknown.message, /no cipher match/);
+  assert.deepEqual(unknown.range, r(4, 14, 4, 24));
+  const tls13 = one(check(SERVER + 'method = TLSv1.2+\ncipher_list = TLS_AES_256_GCM_SHA384\n'), 'tls.cipher-invalid');
+  assert.match(tls13.message, /Failure to set SSL context cipher list/);
+  // One valid element is enough for OpenSSL.
+  assert.equal(only(check(SERVER + 'method = TLSv1.2+\ncipher_list = NOTACIPHER:HIGH\n'), 'tls.cipher-invalid').length, 0);
+  // With a TLS 1.3 method the list must name TLS 1.3 suites.
+  assert.equal(only(check(SERVER + 'method = TLSv1.3+\ncipher_list = TLS_AES_256_GCM_SHA384\n'), 'tls.cipher-invalid').length, 0);
+  assert.equal(only(check(SERVER + 'method = TLSv1.3+\ncipher_list = HIGH:!aNULL\n'), 'tls.cipher-invalid').length, 1);
+});
+
+test('tls.cipher-weak flags enabled weak families, not negated ones or ones OpenSSL 3 lacks', () => {
+  assert.deepEqual(judgeCipherList('HIGH:!aNULL:!MD5', false), { weak: [] });
+  assert.deepEqual(judgeCipherList('ALL', false).weak, ['anonymous (unauthenticated) suites via ALL without !aNULL']);
+  assert.ok(judgeCipherList('HIGH:aNULL', false).weak.includes('anonymous (unauthenticated) suites'));
+  assert.ok(judgeCipherList('HIGH:eNULL', false).weak.includes('NULL (no encryption)'));
+  assert.ok(judgeCipherList('@SECLEVEL=0:HIGH', false).weak.some((w) => w.startsWith('@SECLEVEL=0')));
+  // RC4 is not in OpenSSL 3's default provider: RC4-MD5 selects nothing and is dead weight.
+  assert.deepEqual(judgeCipherList('RC4-MD5:HIGH:!aNULL', false).weak, []);
+  const f = one(check(SERVER + 'method = TLSv1.2+\ncipher_list = ALL\n'), 'tls.cipher-weak');
+  assert.equal(f.fixes![0]!.edits[0]!.newText, 'HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES');
+});
+
+test('tls.verify-off on client profiles that do not verify; either flag means verify', () => {
+  const off = one(check(SERVER + 'method = TLSv1.2+\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n'), 'tls.verify-off');
+  assert.deepEqual(off.range, r(6, 21, 6, 23));
+  assert.equal(off.fixes![0]!.edits[0]!.newText, 'yes');
+  for (const flag of ['verify_certificate', 'require_certificate']) {
+    const f = check(SERVER + `method = TLSv1.2+\n[client:default]\nmethod = TLSv1.2+\n${flag} = yes\nca_list = ${CERT}\n`);
+    assert.equal(only(f, 'tls.verify-off').length, 0, flag);
+  }
+});
+
+test('tls.verify-no-ca: verification without ca_list/ca_path fails every check', () => {
+  const cli = one(check(SERVER + 'method = TLSv1.2+\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = yes\nrequire_certificate = yes\n'), 'tls.verify-no-ca');
+  assert.deepEqual(cli.range, r(7, 0, 7, 19), 'on the option that turns verification on');
+  assert.match(cli.message, /no outgoing TLS connection succeeds/);
+  assert.equal(cli.fixes![0]!.edits[0]!.newText, 'ca_list = /etc/ssl/certs/ca-certificates.crt\n');
+  const srv = one(check(SERVER + 'method = TLSv1.2+\nverify_client = on\n'), 'tls.verify-no-ca');
+  assert.match(srv.message, /every client certificate/);
+  // optional_no_ca accepts any certificate, so no CA list is needed.
+  assert.equal(only(check(SERVER + 'method = TLSv1.2+\nverify_client = optional_no_ca\n'), 'tls.verify-no-ca').length, 0);
+  assert.equal(only(check(SERVER + `method = TLSv1.2+\nrequire_certificate = yes\nca_path = /etc/ssl/certs\n`), 'tls.verify-no-ca').length, 0);
+});
