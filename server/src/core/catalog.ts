@@ -44,6 +44,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'The option or value does not exist in the configured Kamailio version (TLSv1.3+ needs 5.7, private_key_password 6.0, certificate2 6.2); that Kamailio exits at start-up.', true),
   entry('tlscfg.value-ignored', 'warning', 'silent', 'Value Kamailio treats as the default',
     'The value is accepted but has no effect of its own, e.g. server_name_mode other than 0, 1 or 2 acts as 0 (exact match).', true),
+  entry('tlscfg.config-directory', 'warning', 'fatal-or-silent', 'tls.cfg given as a directory',
+    "Kamailio concatenates the folder's regular files, in unsorted readdir() order, into a temporary file configXXXXXX created in its working directory (default /). An unprivileged Kamailio (Debian's systemd unit runs it as user kamailio) cannot create that file and exits with \"cannot make tmp file\"."),
   entry('tlscfg.duplicate-option', 'warning', 'silent', 'Option set twice in one profile',
     'Kamailio silently uses the last value; the earlier line has no effect.', true),
   entry('tlscfg.duplicate-profile', 'error', 'fatal-or-silent', 'Profile defined twice',
@@ -88,9 +90,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     'The core parameter or syntax does not exist in the configured Kamailio version (tls_threads_mode and socket blocks need 5.7, advertise with a protocol 5.8, tls_connection_match_domain 6.1).'),
 
   // file references
-  entry('path.not-found', 'error', 'fatal', 'Referenced file does not exist',
+  entry('path.not-found', 'error', 'fatal-or-silent', 'Referenced file does not exist',
     "The path, resolved as Kamailio resolves it (absolute; './' against workdir; anything else against the main kamailio.cfg's folder) and through the path mappings, does not exist.", true),
-  entry('path.unreadable', 'error', 'fatal', 'Referenced file cannot be used',
+  entry('path.unreadable', 'error', 'fatal-or-silent', 'Referenced file cannot be used',
     'The file exists but cannot be read: permission denied, a directory, a device, FIFO or socket, a symbolic link loop or a file over the size limit.'),
   entry('path.workdir-relative', 'warning', 'fatal-or-silent', "Path relative to Kamailio's working directory",
     "A path starting with '.' is opened relative to Kamailio's workdir (default /), not the configuration folder.", true),

@@ -54,5 +54,6 @@ export class LineIndex {
 
 /** Decode file bytes as UTF-8; invalid sequences become U+FFFD (Kamailio rejects them anyway). */
 export function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  // Keep a byte order mark: Kamailio's lexers reject it ("Invalid character 0xef").
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
 }

@@ -62,9 +62,12 @@ test('common wrong method spellings get the right suggestion', () => {
   }
 });
 
-test('SSLv2 is accepted by the parser but cannot create a context', () => {
-  const f = check(GOOD.replace('TLSv1.2+', 'SSLv2'));
-  assert.match(one(f, 'tlscfg.bad-value').message, /Cannot create SSL context/);
+test('SSLv2 and SSLv3 are accepted by the parser but OpenSSL 3 cannot create a context', () => {
+  for (const m of ['SSLv2', 'SSLv3']) {
+    const f = check(GOOD.replace('TLSv1.2+', m));
+    assert.match(one(f, 'tlscfg.bad-value').message, /Cannot create SSL context/, m);
+    assert.equal(only(f, 'tls.protocol-outdated').length, 0, 'the fatal error says it all');
+  }
 });
 
 test('tlscfg.version-gated: TLSv1.3+ before 5.7, private_key_password before 6.0, certificate2 before 6.2', () => {

@@ -43,7 +43,10 @@ export function checkPaths(deployment: Deployment, out: Reporter): void {
       const s = view.get(name);
       if (!s || s.value === '') continue; // "" = explicitly load nothing (reference §1.4)
       const expect = lookupOption(name)?.isPath === 'directory' ? 'directory' : 'file';
-      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out);
+      // A missing ca_path directory does not stop Kamailio (OpenSSL looks it up only when
+      // verifying; verified on 5.6.3): peers then fail verification instead.
+      const silent = name === 'ca_path';
+      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, silent ? undefined : kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out);
     }
     checkImplicitDefaults(deployment, view, out);
   }
@@ -73,9 +76,14 @@ function checkReference(
   value: string,
   expect: Expect,
   what: string,
-  kamailioSays: string,
+  /** Kamailio's start-up error, or undefined when Kamailio starts anyway (the check then fails later). */
+  kamailioSays: string | undefined,
   out: Reporter,
 ): void {
+  const consequence = kamailioSays
+    ? `Kamailio will refuse to start ("${kamailioSays}")`
+    : 'Kamailio starts, but every certificate verification that needs it fails';
+  const severity = kamailioSays ? undefined : ('warning' as const);
   const resolved = deployment.resolve(value);
   if (resolved.notAFile) return; // /uri:… or /engine:… names a key in a provider or engine
   if (resolved.kind === 'workdir-relative' && !workdirConfigured(deployment)) {
@@ -97,11 +105,11 @@ function checkReference(
         'path.not-found',
         file,
         range,
-        `${what}: ${how} does not exist: Kamailio will refuse to start ("${kamailioSays}").${suggestion?.hint ?? ''}`,
-        suggestion ? { fixes: [fix(`Use ${suggestion.value}`, [edit(file, range, suggestion.value)], true)] } : {},
+        `${what}: ${how} does not exist: ${consequence}.${suggestion?.hint ?? ''}`,
+        { ...(severity ? { severity } : {}), ...(suggestion ? { fixes: [fix(`Use ${suggestion.value}`, [edit(file, range, suggestion.value)], true)] } : {}) },
       );
     } else {
-      out.add('path.unreadable', file, range, `${what}: ${how} cannot be read (${st.error.replace(/-/g, ' ')}: ${st.detail}): Kamailio will refuse to start ("${kamailioSays}").`);
+      out.add('path.unreadable', file, range, `${what}: ${how} cannot be read (${st.error.replace(/-/g, ' ')}: ${st.detail}): ${consequence}.`, severity ? { severity } : {});
     }
     return;
   }
@@ -109,11 +117,11 @@ function checkReference(
   const okKind = expect === 'file-or-directory' ? st.kind === 'file' || st.kind === 'directory' : st.kind === (wantsDir ? 'directory' : 'file');
   if (!okKind) {
     const kind = st.kind === 'file' ? 'a regular file' : st.kind === 'directory' ? 'a directory' : `a ${st.kind.replace('-', ' ')}`;
-    out.add('path.unreadable', file, range, `${what}: ${how} is ${kind}, not ${wantsDir ? 'a directory' : 'a regular file'}: Kamailio will refuse to start ("${kamailioSays}").`);
+    out.add('path.unreadable', file, range, `${what}: ${how} is ${kind}, not ${wantsDir ? 'a directory' : 'a regular file'}: ${consequence}.`, severity ? { severity } : {});
     return;
   }
   if (!st.readable) {
-    out.add('path.unreadable', file, range, `${what}: ${how} is not readable (permission denied): Kamailio will refuse to start ("${kamailioSays}"). Kamailio usually runs as user kamailio; check owner and mode.`);
+    out.add('path.unreadable', file, range, `${what}: ${how} is not readable (permission denied): ${consequence}. Kamailio usually runs as user kamailio; check owner and mode.`, severity ? { severity } : {});
     return;
   }
   if (st.kind === 'file' && st.size > DEFAULT_MAX_FILE_BYTES) {

@@ -31,6 +31,7 @@ export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
       checkAnyWithoutServerName(deployment, doc, profile, out);
     }
   }
+  checkConfigDirectory(deployment, out);
   checkDuplicateProfiles(docs, out);
   checkNoInherit(deployment, docs, out);
   checkMissingDefault(deployment, docs, out);
@@ -110,7 +111,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.bad-value',
           doc.file,
           option.valueRange,
-          `'${v}' is accepted by the parser but OpenSSL 1.1 and newer have no SSLv2: Kamailio exits with "${profileLog(profile)}: Cannot create SSL context".`,
+          `'${v}' is accepted by the parser but OpenSSL 3 has no ${m.name} method: Kamailio exits with "${profileLog(profile)}: Cannot create SSL context … null ssl method passed".`,
           { fixes: [replaceValue(doc, option, 'TLSv1.2+')] },
         );
       }
@@ -236,6 +237,19 @@ function targetKey(profile: TlsProfile): string | undefined {
   if (t.kind === 'default' || t.kind === 'any') return `${profile.role}:${t.kind}`;
   if (t.kind === 'address') return `${profile.role}:${t.ip}:${t.port}`;
   return undefined;
+}
+
+/** modparam("tls", "config", "/dir/"): reference §1.1 and ORACLE-NOTES.md D5. */
+function checkConfigDirectory(deployment: Deployment, out: Reporter): void {
+  const use = deployment.tls;
+  if (!use?.isDirectory || !use.declaredBy) return;
+  const workdir = deployment.resolutionBase().workdir;
+  out.add(
+    'tlscfg.config-directory',
+    use.declaredBy.file,
+    use.declaredBy.value.range,
+    `${use.path.deployed} is a directory: Kamailio concatenates its ${use.documents.length} regular file(s) in unsorted readdir() order into a temporary file created in its working directory (${workdir}). Run unprivileged (Debian's systemd unit uses User=kamailio) it cannot create that file and exits with "cannot make tmp file configXXXXXX"; profiles may also come in a different order than the names suggest. A single tls.cfg avoids both.`,
+  );
 }
 
 function checkDuplicateProfiles(docs: TlsConfigDocument[], out: Reporter): void {
@@ -386,10 +400,11 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
       if (profile.role !== 'server' || profile.target.kind !== 'address') continue;
       const t = profile.target;
       const match = candidates.some((l) => {
+        // The advertised IP counts too, but always with the socket's real port: the advertised
+        // port never matches (verified on 5.6.3, see test/integration/ORACLE-NOTES.md D2).
         const port = l.port ?? tlsPortNo;
         const addrs = [normalizeIp(l.host), ...(l.advertise ? [normalizeIp(l.advertise.host)] : [])];
-        const ports = [port, ...(l.advertise?.port !== undefined ? [l.advertise.port] : [])];
-        return addrs.includes(normalizeIp(t.ip)) && (t.port === 0 || ports.includes(t.port));
+        return addrs.includes(normalizeIp(t.ip)) && (t.port === 0 || t.port === port);
       });
       if (match) continue;
       const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');

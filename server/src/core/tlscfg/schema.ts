@@ -126,13 +126,16 @@ export interface MethodSpec {
   /** true when the method is a single version (no "+"). */
   exact: boolean;
   since?: string;
-  /** SSLv2 has no method in OpenSSL ≥ 1.1: Kamailio cannot create the context. */
+  /**
+   * No SSL method in the library: SSLv2 since OpenSSL 1.1, SSLv3 in OpenSSL 3 builds (Debian 12:
+   * "Cannot create SSL context … null ssl method passed", verified on 5.6.3).
+   */
   unusable?: boolean;
 }
 
 export const TLS_METHODS: readonly MethodSpec[] = [
   { name: 'SSLv2', min: 'SSLv2', exact: true, unusable: true },
-  { name: 'SSLv3', min: 'SSLv3', exact: true },
+  { name: 'SSLv3', min: 'SSLv3', exact: true, unusable: true },
   { name: 'SSLv23', min: 'SSLv3', exact: false },
   { name: 'TLSv1', min: '1.0', exact: true },
   { name: 'TLSv1.0', min: '1.0', exact: true },
