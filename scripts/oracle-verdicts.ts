@@ -1,0 +1,126 @@
+// Prints what the real Kamailio does with every case of test/fixtures/kamailioCases.ts:
+// its verdict, whether that matches the case's documented expectation, and the first error line.
+//
+//   node --import tsx scripts/oracle-verdicts.ts                 all cases, table
+//   node --import tsx scripts/oracle-verdicts.ts tlscfg- path-   only cases whose name contains one of the words
+//   node --import tsx scripts/oracle-verdicts.ts --log NAME      also print Kamailio's full log for matching cases
+//   node --import tsx scripts/oracle-verdicts.ts --markdown      Markdown table (for ORACLE-NOTES.md)
+//   node --import tsx scripts/oracle-verdicts.ts --json          one JSON document
+//   --keep                                                       keep the case folders (path printed)
+//
+// Exit code 1 when a verdict differs from its case's expectation, 2 when Kamailio is missing.
+import { rmSync } from 'node:fs';
+import { KAMAILIO_CASES } from '../test/fixtures/kamailioCases';
+import {
+  expectationMismatch,
+  kamailioAvailable,
+  kamailioRejects,
+  makeRunDir,
+  runCase,
+  shortError,
+} from '../test/integration/kamailioOracle';
+
+const args = process.argv.slice(2);
+const flag = (f: string): boolean => {
+  const i = args.indexOf(f);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+};
+const json = flag('--json');
+const markdown = flag('--markdown');
+const keep = flag('--keep');
+const showLog = flag('--log');
+const filters = args;
+
+async function main(): Promise<number> {
+const avail = kamailioAvailable();
+if (!avail.ok) {
+  console.error(`kamailio is not usable: ${avail.reason}`);
+  return 2;
+}
+
+const cases = KAMAILIO_CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
+const base = makeRunDir();
+const t0 = Date.now();
+const rows: {
+  name: string;
+  expected: string;
+  verdict: string;
+  check: string;
+  startRc: number | null;
+  tls: string;
+  ms: number;
+  mismatch: string;
+  firstError: string;
+  warning: string;
+}[] = [];
+/** Warnings every start prints; not worth a column. */
+const NOISE = /openssl bug #1491|load_tm|could not bind tm/;
+
+for (const c of cases) {
+  const run = await runCase(c, base);
+  const v = run.verdict;
+  const mismatch = expectationMismatch(c, run);
+  // Print run-specific folders and ports as their placeholders, so tables are comparable.
+  const generic = (text: string): string =>
+    text
+      .split(run.dir).join('{{DIR}}')
+      .replace(new RegExp(`:${run.vars.PORT}\\b`, 'g'), ':{{PORT}}')
+      .replace(new RegExp(`:${run.vars.PORT2}\\b`, 'g'), ':{{PORT2}}');
+  rows.push({
+    name: c.name,
+    expected: c.kamailio,
+    verdict: kamailioRejects(v) ? 'reject' : 'accept',
+    check: v.checkOk ? 'ok' : 'fail',
+    startRc: v.startRc,
+    tls: v.started ? (v.tcpListening.length ? generic(v.tcpListening.join(' ')) : 'none') : '',
+    ms: v.ms,
+    mismatch,
+    firstError: generic(shortError(v.firstError)),
+    warning: generic(v.warnings.find((w) => !NOISE.test(w)) ?? ''),
+  });
+  if (showLog) console.log(`\n===== ${c.name} (${run.dir})\n${v.log}`);
+}
+const totalMs = Date.now() - t0;
+if (!keep) rmSync(base, { recursive: true, force: true });
+
+const bad = rows.filter((r) => r.mismatch);
+if (json) {
+  console.log(JSON.stringify({ kamailio: avail.version, totalMs, cases: rows }, null, 2));
+} else if (markdown) {
+  const cell = (t: string, max: number): string => (t ? '`' + t.replace(/\|/g, '\\|').replace(/`/g, "'").slice(0, max) + '`' : '');
+  console.log('| Case | Kamailio | `-c` | TLS listening | First error line | First warning (start-up) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const warn = r.verdict === 'accept' ? cell(r.warning, 110) : '';
+    console.log(`| ${r.name} | ${r.verdict}${r.mismatch ? ' ≠ expected' : ''} | ${r.check} | ${r.tls} | ${cell(r.firstError, 140)} | ${warn} |`);
+  }
+} else {
+  const w = Math.max(...rows.map((r) => r.name.length), 4);
+  console.log(`kamailio ${avail.version}  ${rows.length} cases in ${(totalMs / 1000).toFixed(1)} s${keep ? `  folders in ${base}` : ''}\n`);
+  console.log(`${'case'.padEnd(w)}  verdict  -c    rc   ms   first error line`);
+  for (const r of rows) {
+    const mark = r.mismatch ? '!!' : '  ';
+    const tls = r.verdict === 'accept' ? `[tls: ${r.tls}] ${r.warning ? `(warning: ${r.warning}) ` : ''}` : '';
+    console.log(
+      `${r.name.padEnd(w)}  ${mark}${r.verdict.padEnd(7)}${r.check.padEnd(5)} ${String(r.startRc).padStart(3)} ${String(r.ms).padStart(4)}  ${tls}${r.firstError.slice(0, 160)}`,
+    );
+  }
+  if (bad.length) {
+    console.log(`\n${bad.length} case(s) where Kamailio did not do what the case documents:`);
+    for (const r of bad) console.log(`  ${r.name}: ${r.mismatch}`);
+  } else {
+    console.log('\nEvery verdict matches its documented expectation.');
+  }
+}
+return bad.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(2);
+  },
+);

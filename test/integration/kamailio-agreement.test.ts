@@ -1,0 +1,203 @@
+// Kamailio as the oracle: every case of test/fixtures/kamailioCases.ts is run through the real
+// Kamailio (check mode and a real start-up) and through `sip-tls check … --format json
+// --kamailio-version 5.6`, and the two must agree.
+//
+//   node --import tsx --test test/integration/kamailio-agreement.test.ts
+//   (or: npm run test:integration, which builds dist/ first)
+//
+// Two tests:
+//   1. "Kamailio does what each case documents" — needs only Kamailio. A failure here means the
+//      reference document (or the case) is wrong about Kamailio, or Kamailio changed.
+//   2. "sip-tls agrees with Kamailio" — needs Kamailio and the built CLI (dist/cli.js):
+//      (1) every case Kamailio rejects gets at least one error-severity diagnostic;
+//      (2) no case Kamailio accepts gets a diagnostic whose catalog entry says `fatal`, nor an
+//          error-severity one whose catalog entry says `fatal-or-silent`;
+//      (3) the codes the case expects are reported (and, for `clean` cases, nothing of the
+//          tlscfg/kamcfg/path/tls families);
+//      plus the CLI contract: exit code 0/1 matches the presence of errors, codes are in the catalog.
+//
+// Under CI=true a missing Kamailio or dist/cli.js fails with what to install/run; a local run
+// skips loudly. ORACLE_KEEP=1 keeps the case folders for inspection.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, test, type TestContext } from 'node:test';
+import { CATALOG, type CatalogEntry } from '../../server/src/core/catalog';
+import { KAMAILIO_CASES, type KamailioCase } from '../fixtures/kamailioCases';
+import {
+  expectationMismatch,
+  kamailioAvailable,
+  kamailioRejects,
+  makeRunDir,
+  runCase,
+  shortError,
+  type CaseRun,
+} from './kamailioOracle';
+
+const REPO = resolve(__dirname, '..', '..');
+const CLI = join(REPO, 'dist', 'cli.js');
+const CI = process.env.CI === 'true';
+const IN_SCOPE = /^(tlscfg|kamcfg|path|tls)\./;
+const BY_CODE = new Map<string, CatalogEntry>(CATALOG.map((e) => [e.code, e]));
+
+const kamailio = kamailioAvailable();
+
+/** Fails under CI, skips loudly otherwise. Returns true when the test can go on. */
+function needs(t: TestContext, ok: boolean, what: string): boolean {
+  if (ok) return true;
+  if (CI) assert.fail(`CI=true: ${what}`);
+  const msg = `SKIPPED (not CI): ${what}`;
+  console.warn(`\n!!! ${msg}\n`);
+  t.skip(msg);
+  return false;
+}
+
+// One Kamailio run per case, shared by both tests (cases run one after another).
+const base = makeRunDir();
+const runs = new Map<string, Promise<CaseRun>>();
+let chain: Promise<unknown> = Promise.resolve();
+function oracle(c: KamailioCase): Promise<CaseRun> {
+  let p = runs.get(c.name);
+  if (!p) {
+    p = chain.then(() => runCase(c, base));
+    chain = p.catch(() => undefined);
+    runs.set(c.name, p);
+  }
+  return p;
+}
+
+after(() => {
+  if (process.env.ORACLE_KEEP === '1') console.log(`case folders kept in ${base}`);
+  else rmSync(base, { recursive: true, force: true });
+});
+
+function verdictText(run: CaseRun): string {
+  const v = run.verdict;
+  return `Kamailio ${kamailioRejects(v) ? 'rejected' : 'accepted'} it (-c rc ${v.checkRc}, start rc ${v.startRc})` +
+    (v.firstError ? `: ${shortError(v.firstError)}` : '');
+}
+
+test('Kamailio does what each case documents', async (t) => {
+  if (!needs(t, kamailio.ok, `Kamailio is required: ${kamailio.reason}`)) return;
+  for (const c of KAMAILIO_CASES) {
+    await t.test(c.name, async () => {
+      const run = await oracle(c);
+      const mismatch = expectationMismatch(c, run);
+      assert.equal(
+        mismatch,
+        '',
+        `${c.title}\n${mismatch}\n${verdictText(run)}\ncase folder: ${run.dir}\n` +
+          (c.ref ? `reference: ${c.ref}\n` : '') +
+          `--- log (tail)\n${run.verdict.log.split('\n').slice(-40).join('\n')}`,
+      );
+    });
+  }
+});
+
+interface CliDiagnostic {
+  file: string;
+  severity: string;
+  code: string;
+  message: string;
+  range?: { start: { line: number; character: number } };
+}
+
+interface CliRun {
+  status: number | null;
+  diagnostics: CliDiagnostic[];
+  raw: string;
+}
+
+function runCli(c: KamailioCase, run: CaseRun): CliRun {
+  // With runAs 'nobody' Kamailio runs unprivileged from the start (as under systemd's User=): the
+  // checker must judge readability as that user does, so it runs as that user too.
+  const nobody = c.runAs === 'nobody' && process.getuid?.() === 0;
+  const r = spawnSync(
+    process.execPath,
+    [CLI, 'check', run.cfgFile, '--format', 'json', '--kamailio-version', '5.6'],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 30_000,
+      ...(nobody ? { uid: 65534, gid: 65534 } : {}),
+    },
+  );
+  const raw = `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+  assert.ok(r.status === 0 || r.status === 1, `sip-tls check failed (contract: exit 0 or 1):\n${raw}`);
+  let doc: { version?: unknown; diagnostics?: unknown };
+  try {
+    doc = JSON.parse(r.stdout) as typeof doc;
+  } catch {
+    assert.fail(`sip-tls check --format json did not print one JSON document:\n${raw}`);
+  }
+  assert.equal(doc.version, 1, `JSON output must have "version": 1:\n${raw}`);
+  assert.ok(Array.isArray(doc.diagnostics), `JSON output must have a "diagnostics" array:\n${raw}`);
+  return { status: r.status, diagnostics: doc.diagnostics as CliDiagnostic[], raw };
+}
+
+function describeDiags(ds: CliDiagnostic[]): string {
+  if (ds.length === 0) return '  (no diagnostics)';
+  return ds
+    .map((d) => `  ${d.severity} ${d.code} ${d.file}:${(d.range?.start.line ?? -1) + 1}: ${d.message}`)
+    .join('\n');
+}
+
+test('sip-tls agrees with Kamailio', async (t) => {
+  if (!needs(t, kamailio.ok, `Kamailio is required: ${kamailio.reason}`)) return;
+  if (!needs(t, existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`)) return;
+  // Cases marked oracleOnly depend on how Kamailio is launched (cwd, -u), not on the configuration.
+  for (const c of KAMAILIO_CASES.filter((x) => !x.oracleOnly)) {
+    await t.test(c.name, async () => {
+      const run = await oracle(c);
+      const cli = runCli(c, run);
+      const ds = cli.diagnostics;
+      const rejects = kamailioRejects(run.verdict);
+      const context = `${c.title}\n${verdictText(run)}\ncase folder: ${run.dir} (kept with ORACLE_KEEP=1)\nsip-tls reported:\n${describeDiags(ds)}`;
+
+      // Contract: every code is in the catalog; exit code 1 exactly when there is an error.
+      const unknown = ds.filter((d) => !BY_CODE.has(d.code));
+      assert.deepEqual(unknown.map((d) => d.code), [], `codes not in the catalog\n${context}`);
+      const hasError = ds.some((d) => d.severity === 'error');
+      assert.equal(cli.status, hasError ? 1 : 0, `exit code must be 1 exactly when an error is reported\n${context}`);
+
+      // (1) Kamailio rejects → at least one error.
+      if (rejects) {
+        assert.ok(hasError, `Kamailio refuses this configuration, sip-tls reports no error\n${context}`);
+      } else {
+        // (2) Kamailio accepts → no fatal claim.
+        const fatalClaims = ds.filter((d) => {
+          const k = BY_CODE.get(d.code)?.kamailio;
+          return k === 'fatal' || (k === 'fatal-or-silent' && d.severity === 'error');
+        });
+        assert.deepEqual(
+          fatalClaims.map((d) => `${d.severity} ${d.code}`),
+          [],
+          `Kamailio starts with this configuration, but sip-tls claims it would not\n${context}`,
+        );
+      }
+
+      // (3) Expected codes are present.
+      const got = new Set(ds.map((d) => d.code));
+      const missing = c.expectCodes.filter((code) => !got.has(code));
+      assert.deepEqual(missing, [], `expected codes missing\n${context}`);
+      if (c.clean) {
+        const extra = ds.filter((d) => IN_SCOPE.test(d.code));
+        assert.deepEqual(extra.map((d) => d.code), [], `a clean configuration must get no tlscfg/kamcfg/path/tls finding\n${context}`);
+      }
+    });
+  }
+});
+
+test('every expected code exists in the catalog', () => {
+  for (const c of KAMAILIO_CASES) {
+    for (const code of c.expectCodes) assert.ok(BY_CODE.has(code), `${c.name}: ${code} is not in server/src/core/catalog.ts`);
+    if (c.kamailio === 'reject') continue;
+    // An accepted case must not expect a code the catalog calls fatal: that would contradict (2).
+    for (const code of c.expectCodes) {
+      assert.notEqual(BY_CODE.get(code)?.kamailio, 'fatal', `${c.name} is accepted by Kamailio but expects fatal code ${code}`);
+    }
+  }
+  const names = KAMAILIO_CASES.map((c) => c.name);
+  assert.equal(new Set(names).size, names.length, 'case names must be unique');
+});
