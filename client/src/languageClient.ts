@@ -1,0 +1,38 @@
+// How the VS Code client starts the bundled language server (dist/server.js over IPC) and which
+// documents and file events it hands to it.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+/** The client id: VS Code reads `sipTls.trace.server` for it. */
+export const CLIENT_ID = 'sipTls';
+export const CLIENT_NAME = 'SIP-TLS';
+
+const LANGUAGES = ['kamailio', 'kamailio-tls'];
+const SCHEMES = ['file', 'untitled'];
+/** Configurations, certificates and keys: a change to any of them can change a diagnostic. */
+export const WATCHED_FILES_GLOB = '**/*.{cfg,pem,crt,cer,key}';
+
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+  watcher: vscode.FileSystemWatcher,
+): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SCHEMES.flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
+    synchronize: { fileEvents: watcher },
+    outputChannel: output,
+    // Evaluated on every (re)start, so a restart after granting trust tells the server.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+  };
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}

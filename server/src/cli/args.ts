@@ -1,0 +1,191 @@
+// Command-line parsing for `sip-tls` (the contract is cli.md). Pure: argv in, a command or a
+// UsageError out; nothing here touches the file system.
+import * as path from 'node:path';
+import { isKnownCode } from '../core/catalog';
+import type { SeverityOverride } from '../core/settings';
+import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../core/version';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface CheckOptions {
+  /** PATH arguments, absolute (resolved against the current directory). */
+  paths: string[];
+  format: OutputFormat;
+  /** `X.Y`, one of KNOWN_VERSIONS. */
+  kamailioVersion?: string;
+  now?: Date;
+  expiryDays?: number;
+  /** Extra trust anchors, absolute. */
+  trust: string[];
+  /** `--map DEPLOYED=LOCAL`, LOCAL absolute. */
+  maps: { deployed: string; local: string }[];
+  severity: Record<string, SeverityOverride>;
+  defines: string[];
+  workdir?: string;
+}
+
+export type Command =
+  | { kind: 'help'; topic?: string }
+  | { kind: 'version' }
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'serve' }
+  | { kind: 'unavailable'; name: string };
+
+/** Bad usage: printed to stderr with a hint, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The help topic to point at. */
+    readonly topic?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const LEVELS: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
+export const LATER_COMMANDS = ['show', 'probe', 'lab'] as const;
+
+/** Transports the language server accepts (vscode-languageserver reads them from argv). */
+const SERVE_FLAGS = /^--(stdio|node-ipc|socket=\d+|pipe=.+|clientProcessId=\d+)$/;
+
+/** Options of `check` that take a value. */
+const CHECK_VALUE_OPTIONS = new Set([
+  '--format',
+  '--kamailio-version',
+  '--now',
+  '--expiry-days',
+  '--trust',
+  '--map',
+  '--severity',
+  '--define',
+  '--workdir',
+]);
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export function parseArgs(argv: readonly string[], cwd: string): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError('no command given');
+  if (first === '--help' || first === '-h') return { kind: 'help' };
+  if (first === '--version' || first === '-V' || first === '-v') return { kind: 'version' };
+  if (first === 'help') {
+    if (rest.length > 1) throw new UsageError(`help takes one topic, got ${rest.length}`);
+    const topic = rest[0];
+    if (topic !== undefined && !isHelpTopic(topic)) throw new UsageError(`no help for '${topic}'`);
+    return topic === undefined ? { kind: 'help' } : { kind: 'help', topic };
+  }
+  if (first === 'check') return parseCheck(rest, cwd);
+  if (first === 'serve') {
+    if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: 'serve' };
+    for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(`serve: unknown option '${a}'`, 'serve');
+    if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+      throw new UsageError('serve needs a transport: --stdio', 'serve');
+    }
+    return { kind: 'serve' };
+  }
+  if ((LATER_COMMANDS as readonly string[]).includes(first)) return { kind: 'unavailable', name: first };
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
+  throw new UsageError(`unknown command '${first}'`);
+}
+
+export function isHelpTopic(topic: string): boolean {
+  return topic === 'check' || topic === 'serve' || (LATER_COMMANDS as readonly string[]).includes(topic);
+}
+
+function parseCheck(args: readonly string[], cwd: string): Command {
+  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [] };
+  let onlyPaths = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      if (arg === '') throw new UsageError('empty PATH', 'check');
+      options.paths.push(path.resolve(cwd, arg));
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'check' };
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(`check: unknown option '${name}'`, 'check');
+    let value: string;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      const next = args[i + 1];
+      if (next === undefined) throw new UsageError(`check: ${name} needs a value`, 'check');
+      value = next;
+      i++;
+    }
+    applyCheckOption(options, name, value, cwd);
+  }
+  if (options.paths.length === 0) options.paths.push(path.resolve(cwd, '.'));
+  return { kind: 'check', options };
+}
+
+function applyCheckOption(options: CheckOptions, name: string, value: string, cwd: string): void {
+  switch (name) {
+    case '--format':
+      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')}, not '${value}'`, 'check');
+      options.format = value as OutputFormat;
+      return;
+    case '--kamailio-version': {
+      const v = parseVersion(value);
+      const short = v ? formatVersion(v) : undefined;
+      if (!short || !(KNOWN_VERSIONS as readonly string[]).includes(short)) {
+        throw new UsageError(`check: unknown Kamailio version '${value}' (known: ${KNOWN_VERSIONS.join(', ')})`, 'check');
+      }
+      options.kamailioVersion = short;
+      return;
+    }
+    case '--now': {
+      const date = ISO_8601.test(value) ? new Date(value) : undefined;
+      if (!date || Number.isNaN(date.getTime())) throw new UsageError(`check: --now needs an ISO-8601 date or date-time (e.g. 2026-03-01T12:00:00Z), not '${value}'`, 'check');
+      options.now = date;
+      return;
+    }
+    case '--expiry-days':
+      if (!/^\d{1,6}$/.test(value)) throw new UsageError(`check: --expiry-days needs a whole number of days ≥ 0, not '${value}'`, 'check');
+      options.expiryDays = Number(value);
+      return;
+    case '--trust':
+      if (value === '') throw new UsageError('check: --trust needs a file', 'check');
+      options.trust.push(path.resolve(cwd, value));
+      return;
+    case '--map': {
+      const cut = value.indexOf('=');
+      const deployed = cut === -1 ? '' : value.slice(0, cut);
+      const local = cut === -1 ? '' : value.slice(cut + 1);
+      if (!deployed.startsWith('/') || local === '') {
+        throw new UsageError(`check: --map needs DEPLOYED=LOCAL with an absolute DEPLOYED path (e.g. /etc/kamailio=./etc/kamailio), not '${value}'`, 'check');
+      }
+      options.maps.push({ deployed: path.posix.normalize(deployed), local: path.resolve(cwd, local) });
+      return;
+    }
+    case '--severity': {
+      const cut = value.lastIndexOf('=');
+      const code = cut === -1 ? value : value.slice(0, cut);
+      const level = cut === -1 ? '' : value.slice(cut + 1);
+      if (cut === -1 || !(LEVELS as readonly string[]).includes(level)) {
+        throw new UsageError(`check: --severity needs CODE=${LEVELS.join('|')}, not '${value}'`, 'check');
+      }
+      if (!isKnownCode(code)) throw new UsageError(`check: --severity: unknown diagnostic code '${code}'`, 'check');
+      options.severity[code] = level as SeverityOverride;
+      return;
+    }
+    case '--define': {
+      const cut = value.indexOf('=');
+      const defName = cut === -1 ? value : value.slice(0, cut);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(defName)) throw new UsageError(`check: --define needs NAME or NAME=VALUE, not '${value}'`, 'check');
+      options.defines.push(value);
+      return;
+    }
+    case '--workdir':
+      if (!value.startsWith('/')) throw new UsageError(`check: --workdir needs Kamailio's absolute working directory (as deployed), not '${value}'`, 'check');
+      options.workdir = value;
+      return;
+  }
+}

@@ -1,0 +1,48 @@
+// `--format json`: the document described in cli.md. Positions are 0-based (LSP), files absolute.
+import type { Finding, Range, Severity } from '../core/types';
+
+export interface JsonRelated {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface JsonDiagnostic {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  source: 'sip-tls';
+  message: string;
+  related: JsonRelated[];
+}
+
+export interface JsonReport {
+  version: 1;
+  files: string[];
+  diagnostics: JsonDiagnostic[];
+}
+
+function copyRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+export function jsonReport(files: string[], findings: Finding[]): JsonReport {
+  return {
+    version: 1,
+    files: [...files],
+    diagnostics: findings.map((f) => ({
+      file: f.file,
+      range: copyRange(f.range),
+      severity: f.severity,
+      code: f.code,
+      source: 'sip-tls',
+      message: f.message,
+      related: (f.related ?? []).map((r) => ({ file: r.file, range: copyRange(r.range), message: r.message })),
+    })),
+  };
+}
+
+export function formatJson(files: string[], findings: Finding[]): string {
+  return JSON.stringify(jsonReport(files, findings), null, 2) + '\n';
+}

@@ -1,0 +1,76 @@
+// The command line: parse, run, print, choose the exit code. Output goes through the given
+// streams so that the whole command is testable; cli.ts binds it to the process.
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../lsp/productInfo';
+import { UsageError, parseArgs, type CheckOptions } from './args';
+import { formatJson } from './formatJson';
+import { formatSarif } from './formatSarif';
+import { formatText, wantsColor } from './formatText';
+import { helpFor } from './help';
+import { runCheck } from './runCheck';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliEnvironment {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Runs the language server (`serve`); it keeps the process alive. */
+  serve: () => void;
+}
+
+/** Run one command. Returns the exit code, or undefined when the process must keep running. */
+export function runCli(argv: readonly string[], io: CliEnvironment): number | undefined {
+  try {
+    const command = parseArgs(argv, io.cwd);
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(helpFor(command.topic));
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${PRODUCT_NAME} ${PRODUCT_VERSION}\n`);
+        return EXIT_OK;
+      case 'unavailable':
+        io.stderr.write(`${PRODUCT_NAME}: '${command.name}' is not available yet\n`);
+        return EXIT_USAGE;
+      case 'serve':
+        io.serve();
+        return undefined;
+      case 'check':
+        return check(command.options, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${PRODUCT_NAME}: ${error.message}\n`);
+      io.stderr.write(`Run '${PRODUCT_NAME} ${error.topic ? `help ${error.topic}` : '--help'}' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`${PRODUCT_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function check(options: CheckOptions, io: CliEnvironment): number {
+  const result = runCheck(options, io.cwd);
+  if (result.files.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
+  switch (options.format) {
+    case 'json':
+      io.stdout.write(formatJson(result.files, result.findings));
+      break;
+    case 'sarif':
+      io.stdout.write(formatSarif(result.files, result.findings, result.baseDir));
+      break;
+    case 'text':
+      io.stdout.write(formatText(result.files, result.findings, io.cwd, { color: wantsColor(io.stdout.isTTY, io.env) }));
+      break;
+  }
+  return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+

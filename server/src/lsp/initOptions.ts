@@ -1,0 +1,27 @@
+// initializationOptions the server understands, read defensively (any client may send anything):
+//   trusted     false in an untrusted workspace (default true)
+//   debounceMs  delay between an edit and the check (default 200; tests use less)
+//   settings    the `sipTls` settings object, for clients without workspace/configuration
+export const DEFAULT_DEBOUNCE_MS = 200;
+
+export interface InitOptions {
+  trusted: boolean;
+  debounceMs: number;
+  settings?: unknown;
+}
+
+export function readInitOptions(raw: unknown): InitOptions {
+  const out: InitOptions = { trusted: true, debounceMs: DEFAULT_DEBOUNCE_MS };
+  if (typeof raw !== 'object' || raw === null) return out;
+  const o = raw as Record<string, unknown>;
+  if (o['trusted'] === false) out.trusted = false;
+  const debounce = o['debounceMs'];
+  if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0) out.debounceMs = Math.min(debounce, 10_000);
+  const settings = o['settings'];
+  if (settings !== undefined && settings !== null) {
+    // Accept both { sipTls: {...} } and the bare section.
+    const nested = typeof settings === 'object' ? (settings as Record<string, unknown>)['sipTls'] : undefined;
+    out.settings = nested ?? settings;
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+// One language-server session: the open documents, the workspace folders and the checker, and
+// the debounced check that publishes diagnostics for every open configuration document. Knows
+// nothing about the transport: diagnostics go out through `publish`, messages through `log`.
+import type { Diagnostic, FileEvent, WorkspaceFolder } from 'vscode-languageserver';
+import { FileChangeType } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Checker } from '../core/check';
+import type { Host } from '../core/host';
+import type { Finding } from '../core/types';
+import { SettingsStore, type ConfigurationPull } from './configuration';
+import { diagnosticsForDocument } from './diagnostics';
+import { DocumentRegistry, type OpenDocument } from './documents';
+import type { Logger } from './log';
+import { CheckScheduler } from './scheduler';
+import { isFileUri, pathToUri, uriToPath } from './uris';
+import { MainConfigs, WorkspaceFolders, type Folder } from './workspaceFolders';
+
+export interface SessionOptions {
+  /** Delay between the last edit and the check (ms). */
+  debounceMs: number;
+  /**
+   * False in an untrusted workspace: then nothing may run a program or open a socket. Only
+   * reading files is allowed; features that do more must check this flag.
+   */
+  trusted: boolean;
+  /** `workspace/configuration`, when the client supports it. */
+  pullConfiguration?: ConfigurationPull;
+  /** Raw `sipTls` settings from initializationOptions.settings (clients without pull). */
+  initialSettings?: unknown;
+}
+
+export type Publish = (uri: string, version: number | undefined, diagnostics: Diagnostic[]) => void;
+
+export class LanguageSession {
+  readonly checker: Checker;
+  readonly documents = new DocumentRegistry();
+  readonly folders = new WorkspaceFolders();
+  readonly mains: MainConfigs;
+  readonly settings: SettingsStore;
+  readonly trusted: boolean;
+  private readonly scheduler: CheckScheduler;
+
+  constructor(
+    host: Host,
+    options: SessionOptions,
+    private readonly publish: Publish,
+    private readonly log: Logger,
+  ) {
+    this.checker = new Checker(host);
+    this.trusted = options.trusted;
+    this.mains = new MainConfigs(this.checker.workspace, host);
+    this.settings = new SettingsStore(
+      this.folders,
+      options.pullConfiguration,
+      options.initialSettings,
+      (path) => this.uriFor(path),
+      (message) => log.warn(message),
+    );
+    this.scheduler = new CheckScheduler(
+      options.debounceMs,
+      (isCurrent) => this.runCheck(isCurrent),
+      (error) => log.error(`check failed: ${describeError(error)}`),
+    );
+  }
+
+  /** The URI to publish for a path: the open document's own URI, else a file: URI. */
+  uriFor(path: string): string {
+    return this.documents.uriForPath(path) ?? pathToUri(path);
+  }
+
+  setWorkspaceFolders(folders: readonly WorkspaceFolder[] | null | undefined): void {
+    this.folders.set(folders);
+  }
+
+  /** Search every workspace folder for main configurations (bounded). */
+  scanFolders(): void {
+    for (const folder of this.folders.all()) this.scanFolder(folder);
+  }
+
+  private scanFolder(folder: Folder): void {
+    const started = Date.now();
+    const count = this.mains.scan(folder);
+    this.log.info(`${folder.path}: ${count} kamailio configuration file(s) found in ${Date.now() - started} ms`);
+  }
+
+  workspaceFoldersChanged(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {
+    for (const f of removed) {
+      const gone = this.folders.remove(f.uri);
+      if (gone) this.mains.forget(gone);
+    }
+    for (const f of added) {
+      this.folders.add(f);
+      const folder = this.folders.all().find((x) => x.uri === f.uri);
+      if (folder) this.scanFolder(folder);
+    }
+    this.settings.changed(undefined);
+    this.scheduler.schedule();
+  }
+
+  documentChanged(doc: TextDocument): void {
+    const entry = this.documents.update(doc);
+    this.checker.setOverlay(entry.path, entry.text);
+    this.scheduler.schedule();
+  }
+
+  documentClosed(uri: string): void {
+    const entry = this.documents.remove(uri);
+    if (!entry) return;
+    if (!this.documents.uriForPath(entry.path)) this.checker.deleteOverlay(entry.path);
+    this.publish(uri, undefined, []);
+    this.scheduler.schedule();
+  }
+
+  configurationChanged(pushed: unknown): void {
+    this.settings.changed(pushed);
+    this.scheduler.schedule();
+  }
+
+  watchedFilesChanged(changes: readonly FileEvent[]): void {
+    for (const change of changes) {
+      if (!isFileUri(change.uri)) continue;
+      const path = uriToPath(change.uri);
+      this.checker.invalidate(path);
+      const folder = this.folders.folderFor(path);
+      if (!folder) continue;
+      if (change.type === FileChangeType.Deleted) this.mains.fileDeleted(folder, path);
+      else this.mains.fileCreated(folder, path);
+    }
+    this.scheduler.schedule();
+  }
+
+  /** Ask for a check (e.g. after initialization). */
+  scheduleCheck(): void {
+    this.scheduler.schedule();
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+  }
+
+  private async runCheck(isCurrent: () => boolean): Promise<void> {
+    const docs = this.documents.checkable();
+    if (docs.length === 0) return;
+
+    const folderSettings = await this.settings.folderSettings();
+    if (!isCurrent()) return;
+    for (const folder of this.folders.all()) this.mains.setForced(folder.path, folderSettings.get(folder.path)?.mainConfig);
+
+    await this.settings.load([...docs.map((d) => d.path), ...this.mains.candidates()]);
+    if (!isCurrent()) return;
+    // Documents outside every workspace folder may name their main configuration themselves.
+    const loose = docs.filter((d) => !this.folders.folderFor(d.path));
+    const looseMain = loose.map((d) => this.settings.resolvedFor(d.path).mainConfig).find((m) => m !== undefined);
+    this.mains.setForced('', looseMain);
+    if (looseMain) await this.settings.load([looseMain]);
+    if (!isCurrent()) return;
+
+    const started = Date.now();
+    const result = this.checker.check({ files: docs.map((d) => d.path), settingsFor: (p) => this.settings.settingsFor(p) });
+    const elapsed = Date.now() - started;
+    if (!isCurrent()) return;
+    this.publishAll(docs, result.findings);
+    if (elapsed > 500) this.log.info(`check of ${docs.length} document(s) took ${elapsed} ms`);
+  }
+
+  private publishAll(docs: OpenDocument[], findings: Finding[]): void {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    const uriFor = (path: string) => this.uriFor(path);
+    for (const doc of docs) {
+      const { diagnostics, dropped } = diagnosticsForDocument(byFile.get(doc.path) ?? [], uriFor);
+      if (dropped > 0) this.log.warn(`${doc.uri}: showing ${diagnostics.length} diagnostics, ${dropped} more not shown`);
+      this.publish(doc.uri, doc.version, diagnostics);
+    }
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  return String(error);
+}

@@ -1,0 +1,159 @@
+// The language server over an LSP connection: capabilities, handlers, registrations. Every
+// handler is guarded: an exception is logged and answered with a neutral result, never fatal.
+// The same function runs behind `dist/server.js` and `sip-tls serve`.
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  ResourceOperationKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type ClientCapabilities,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { NodeHost } from '../core/nodeHost';
+import { codeActionsFor, type EditCapabilities } from './codeActions';
+import { readInitOptions } from './initOptions';
+import type { Logger } from './log';
+import { PRODUCT_NAME, PRODUCT_VERSION } from './productInfo';
+import { LanguageSession, describeError } from './session';
+import { SETTINGS_SECTION } from './settings';
+
+/** Files whose changes matter: configurations, certificates and keys. */
+export const WATCHED_FILES_GLOB = '**/*.{cfg,pem,crt,cer,key}';
+
+interface ClientFeatures {
+  pullConfiguration: boolean;
+  watchedFilesRegistration: boolean;
+  configurationRegistration: boolean;
+  workspaceFolders: boolean;
+  edits: EditCapabilities;
+}
+
+function clientFeatures(caps: ClientCapabilities): ClientFeatures {
+  const ws = caps.workspace;
+  const resourceOps = ws?.workspaceEdit?.resourceOperations ?? [];
+  return {
+    pullConfiguration: ws?.configuration === true,
+    watchedFilesRegistration: ws?.didChangeWatchedFiles?.dynamicRegistration === true,
+    configurationRegistration: ws?.didChangeConfiguration?.dynamicRegistration === true,
+    workspaceFolders: ws?.workspaceFolders === true,
+    edits: { createFiles: ws?.workspaceEdit?.documentChanges === true && resourceOps.includes(ResourceOperationKind.Create) },
+  };
+}
+
+/**
+ * Start the server on the transport named on the command line (--stdio, --node-ipc,
+ * --socket=N, --pipe=NAME). Throws when none is given.
+ */
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const log: Logger = {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  };
+  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        log.error(`${name} failed: ${describeError(error)}`);
+        return fallback;
+      }
+    };
+
+  process.on('uncaughtException', (error) => log.error(`uncaught exception: ${describeError(error)}`));
+  process.on('unhandledRejection', (error) => log.error(`unhandled rejection: ${describeError(error)}`));
+
+  const documents = new TextDocuments(TextDocument);
+  let session: LanguageSession | undefined;
+  let features: ClientFeatures | undefined;
+
+  connection.onInitialize(
+    guard('initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
+      const options = readInitOptions(params.initializationOptions);
+      features = clientFeatures(params.capabilities);
+      session = new LanguageSession(
+        new NodeHost(),
+        {
+          debounceMs: options.debounceMs,
+          trusted: options.trusted,
+          ...(features.pullConfiguration
+            ? {
+                pullConfiguration: (scopeUris: string[]) =>
+                  connection.workspace.getConfiguration(scopeUris.map((scopeUri) => ({ scopeUri, section: SETTINGS_SECTION }))),
+              }
+            : {}),
+          initialSettings: options.settings,
+        },
+        (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }),
+        log,
+      );
+      const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+      session.setWorkspaceFolders(folders);
+      if (!options.trusted) log.info('untrusted workspace: sip-tls only reads files (no programs, no network)');
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    guard('initialized', undefined, () => {
+      if (!session || !features) return;
+      const s = session;
+      if (features.watchedFilesRegistration) {
+        connection.client
+          .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] })
+          .catch((error: unknown) => log.warn(`could not register file watchers: ${describeError(error)}`));
+      }
+      if (features.configurationRegistration) {
+        connection.client
+          .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+          .catch((error: unknown) => log.warn(`could not register for configuration changes: ${describeError(error)}`));
+      }
+      if (features.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard('didChangeWorkspaceFolders', undefined, (event) => s.workspaceFoldersChanged(event.added, event.removed)),
+        );
+      }
+      s.scanFolders();
+      s.scheduleCheck();
+    }),
+  );
+
+  documents.onDidChangeContent(guard('didChange', undefined, (event) => session?.documentChanged(event.document)));
+  documents.onDidClose(guard('didClose', undefined, (event) => session?.documentClosed(event.document.uri)));
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, (params) => {
+      const raw: unknown = params.settings;
+      const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[SETTINGS_SECTION] : undefined;
+      session?.configurationChanged(section);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (params) => session?.watchedFilesChanged(params.changes)));
+
+  connection.onCodeAction(
+    guard('codeAction', null, (params) => {
+      if (!session || !features || !session.documents.get(params.textDocument.uri)) return null;
+      return codeActionsFor(params, features.edits);
+    }),
+  );
+
+  connection.onShutdown(guard('shutdown', undefined, () => session?.dispose()));
+
+  documents.listen(connection);
+  connection.listen();
+}
