@@ -13,7 +13,14 @@ export interface CheckRequest {
   files: string[];
   /** Settings for a file (the server reads them per resource; the CLI has one set). */
   settingsFor: (file: string) => CheckSettings;
+  /**
+   * What the editor says a file is, when it knows (its language id). Decides how a file that no
+   * main configuration pulls in is read; without a hint its name and content decide.
+   */
+  languageOf?: (file: string) => ConfigLanguage | undefined;
 }
+
+export type ConfigLanguage = 'kamailio' | 'kamailio-tls';
 
 export interface CheckOutput {
   /** Every file that took part in the check (requested files and what they load), absolute. */
@@ -48,7 +55,7 @@ export class Checker {
   }
 
   check(request: CheckRequest): CheckOutput {
-    const deployments = this.workspace.deploymentsFor(request.files, request.settingsFor);
+    const deployments = this.workspace.deploymentsFor(request.files, request.settingsFor, request.languageOf);
     const files = new Set<string>(request.files);
     const findings: Finding[] = [];
     for (const deployment of deployments) {

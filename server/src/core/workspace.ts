@@ -111,11 +111,19 @@ export class Workspace {
    * The deployments that involve any of `files`. Every known main configuration is evaluated to
    * learn which files it pulls in; a requested file that no main pulls in is checked on its own.
    */
-  deploymentsFor(files: string[], settingsFor: (file: string) => CheckSettings): Deployment[] {
+  deploymentsFor(
+    files: string[],
+    settingsFor: (file: string) => CheckSettings,
+    languageOf: (file: string) => 'kamailio' | 'kamailio-tls' | undefined = () => undefined,
+  ): Deployment[] {
     this.probe.beginRun();
     const mains = new Set(this.knownMains);
+    const isTls = (f: string): boolean => {
+      const lang = languageOf(f);
+      return lang ? lang === 'kamailio-tls' : isTlsConfigName(f);
+    };
     for (const f of files) {
-      if (!isTlsConfigName(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+      if (!isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
     }
 
     const built: Deployment[] = [];
@@ -142,7 +150,8 @@ export class Workspace {
       const settings = settingsFor(f);
       const text = this.readText(f);
       if (text === undefined) continue;
-      if (isTlsConfigName(f) || !looksLikeKamailioText(text)) {
+      const lang = languageOf(f);
+      if (lang === 'kamailio-tls' || (lang === undefined && (isTlsConfigName(f) || !looksLikeKamailioText(text)))) {
         const doc = this.parseTls(f, text);
         const path = resolveReferencedPath(f, {
           deployedConfigDir: posix.dirname(f),

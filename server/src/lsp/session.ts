@@ -156,7 +156,15 @@ export class LanguageSession {
     if (!isCurrent()) return;
 
     const started = Date.now();
-    const result = this.checker.check({ files: docs.map((d) => d.path), settingsFor: (p) => this.settings.settingsFor(p) });
+    const languages = new Map(docs.map((d) => [d.path, d.languageId]));
+    const result = this.checker.check({
+      files: docs.map((d) => d.path),
+      settingsFor: (p) => this.settings.settingsFor(p),
+      languageOf: (p) => {
+        const id = languages.get(p);
+        return id === 'kamailio' || id === 'kamailio-tls' ? id : undefined;
+      },
+    });
     const elapsed = Date.now() - started;
     if (!isCurrent()) return;
     this.publishAll(docs, result.findings);

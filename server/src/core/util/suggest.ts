@@ -23,12 +23,28 @@ export function editDistance(a: string, b: string): number {
  * word's length in edits (and at least one), or a candidate that differs only in separators.
  */
 export function closestMatch(word: string, candidates: readonly string[], maxDistance?: number): string | undefined {
+  const key = `${maxDistance ?? ''}\0${word}\0${candidates.join('\0')}`;
+  if (memo.has(key)) return memo.get(key);
+  const result = computeClosest(word, candidates, maxDistance);
+  // The same typo tends to repeat (a pasted block, a generated file): remember a bounded number.
+  if (memo.size > 5000) memo.clear();
+  memo.set(key, result);
+  return result;
+}
+
+const memo = new Map<string, string | undefined>();
+
+function computeClosest(word: string, candidates: readonly string[], maxDistance?: number): string | undefined {
   const w = word.toLowerCase();
+  // Words far longer than any candidate cannot be a typo of one: skip the quadratic distance.
+  if (w.length > 64) return undefined;
   const squash = (s: string) => s.toLowerCase().replace(/[-_.\s]/g, '');
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limitFor = maxDistance ?? Math.max(1, Math.floor(w.length / 3));
   for (const c of candidates) {
     if (squash(c) === squash(w)) return c;
+    if (Math.abs(c.length - w.length) > limitFor) continue;
     const dist = editDistance(w, c.toLowerCase());
     if (dist < bestDistance) {
       bestDistance = dist;
