@@ -1,6 +1,7 @@
 // Command-line parsing for `sip-tls` (the contract is cli.md). Pure: argv in, a command or a
 // UsageError out; nothing here touches the file system.
 import * as path from 'node:path';
+import { isIP } from 'node:net';
 import { isKnownCode } from '../core/catalog';
 import type { SeverityOverride } from '../core/settings';
 import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../core/version';
@@ -24,8 +25,20 @@ export interface CheckOptions {
   workdir?: string;
 }
 
+export interface LabCommandOptions {
+  /** Output folder, absolute. */
+  dir: string;
+  domains: string[];
+  ips: string[];
+  days: number;
+  keyType: 'rsa' | 'ec';
+  client?: string;
+  force: boolean;
+}
+
 export type Command =
   | { kind: 'help'; topic?: string }
+  | { kind: 'lab'; options: LabCommandOptions }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
   | { kind: 'serve' }
@@ -45,7 +58,7 @@ export class UsageError extends Error {
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const LEVELS: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
-export const LATER_COMMANDS = ['show', 'probe', 'lab'] as const;
+export const LATER_COMMANDS = ['show', 'probe'] as const;
 
 /** Transports the language server accepts (vscode-languageserver reads them from argv). */
 const SERVE_FLAGS = /^--(stdio|node-ipc|socket=\d+|pipe=.+|clientProcessId=\d+)$/;
@@ -77,6 +90,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     return topic === undefined ? { kind: 'help' } : { kind: 'help', topic };
   }
   if (first === 'check') return parseCheck(rest, cwd);
+  if (first === 'lab') return parseLab(rest, cwd);
   if (first === 'serve') {
     if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: 'serve' };
     for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(`serve: unknown option '${a}'`, 'serve');
@@ -91,7 +105,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
 }
 
 export function isHelpTopic(topic: string): boolean {
-  return topic === 'check' || topic === 'serve' || (LATER_COMMANDS as readonly string[]).includes(topic);
+  return topic === 'check' || topic === 'serve' || topic === 'lab' || (LATER_COMMANDS as readonly string[]).includes(topic);
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
@@ -188,4 +202,51 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       options.workdir = value;
       return;
   }
+}
+
+function parseLab(args: readonly string[], cwd: string): Command {
+  const options: LabCommandOptions = { dir: '', domains: [], ips: [], days: 365, keyType: 'rsa', force: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'lab' };
+    if (arg === '--force') {
+      options.force = true;
+      continue;
+    }
+    if (!arg.startsWith('-')) {
+      if (options.dir) throw new UsageError(`lab takes one DIR, got '${options.dir}' and '${arg}'`, 'lab');
+      options.dir = path.resolve(cwd, arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const value = eq !== -1 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`lab: ${name} needs a value`, 'lab');
+    switch (name) {
+      case '--domain':
+        if (!/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(value)) throw new UsageError(`lab: --domain needs a DNS name, not '${value}'`, 'lab');
+        options.domains.push(value);
+        break;
+      case '--ip':
+        if (isIP(value) === 0) throw new UsageError(`lab: --ip needs an IPv4 or IPv6 address, not '${value}'`, 'lab');
+        options.ips.push(value);
+        break;
+      case '--days':
+        if (!/^\d{1,5}$/.test(value) || Number(value) < 1) throw new UsageError(`lab: --days needs a whole number ≥ 1, not '${value}'`, 'lab');
+        options.days = Number(value);
+        break;
+      case '--key':
+        if (value !== 'rsa' && value !== 'ec') throw new UsageError(`lab: --key must be rsa or ec, not '${value}'`, 'lab');
+        options.keyType = value;
+        break;
+      case '--client':
+        if (value === '') throw new UsageError('lab: --client needs a name', 'lab');
+        options.client = value;
+        break;
+      default:
+        throw new UsageError(`lab: unknown option '${name}'`, 'lab');
+    }
+  }
+  if (!options.dir) throw new UsageError('lab needs a DIR to write to', 'lab');
+  return { kind: 'lab', options };
 }

@@ -7,7 +7,7 @@ Usage:
   sip-tls check [PATH ...] [options]     lint configurations (default PATH: current folder)
   sip-tls show FILE [--ca FILE]          certificate/chain/key report for one PEM file (not available yet)
   sip-tls probe HOST[:PORT] [options]    live TLS handshake to a SIP server (not available yet)
-  sip-tls lab DIR [options]              generate a lab PKI (not available yet)
+  sip-tls lab DIR [options]              generate a lab PKI: root CA, intermediate, server (+ client) certificates
   sip-tls serve --stdio                  run the language server for any LSP editor
   sip-tls --version | --help
   sip-tls help COMMAND                   help for one command
@@ -42,15 +42,33 @@ Runs the sip-tls language server over standard input/output for any LSP editor (
 Emacs, Sublime Text, Kate). --node-ipc, --socket=PORT and --pipe=NAME also work.
 `;
 
+export const LAB_HELP = `Usage: sip-tls lab DIR [options]
+
+Generates a lab PKI for SIP over TLS in DIR: rootCA.crt, intermediate.crt, server.crt, server.key
+(mode 0600), fullchain.crt (server + intermediate), optionally client.crt/client.key for mutual
+TLS, and tls.cfg.example that uses them. Then prints the openssl command that proves the chain.
+Existing files are never overwritten unless --force is given.
+
+Options:
+  --domain NAME       DNS name for the server certificate (repeatable; the first is the CN;
+                      default sip.example.com)
+  --ip ADDR           IP address for the server certificate (repeatable)
+  --days N            validity of the server/client certificates in days (default 365)
+  --key rsa|ec        key type: RSA 2048 or ECDSA P-256 (default rsa)
+  --client NAME       also issue a client certificate with this CN (mutual TLS)
+  --force             overwrite existing files
+`;
+
 export function helpFor(topic: string | undefined): string {
   switch (topic) {
     case 'check':
       return CHECK_HELP;
     case 'serve':
       return SERVE_HELP;
+    case 'lab':
+      return LAB_HELP;
     case 'show':
     case 'probe':
-    case 'lab':
       return `sip-tls ${topic} is not available yet.\n`;
     default:
       return MAIN_HELP;

@@ -7,6 +7,7 @@ import { formatSarif } from './formatSarif';
 import { formatText, wantsColor } from './formatText';
 import { helpFor } from './help';
 import { runCheck } from './runCheck';
+import { runLab } from './lab';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -45,6 +46,8 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | un
         return undefined;
       case 'check':
         return check(command.options, io);
+      case 'lab':
+        return runLab(command.options, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
