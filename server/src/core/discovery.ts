@@ -21,8 +21,32 @@ export function firstLineMarker(text: string): string | undefined {
   return MARKER.exec(first)?.[1];
 }
 
-/** A candidate main configuration: named kamailio*.cfg or marked #!KAMAILIO on its first line. */
+export type ConfigKind = 'kamailio' | 'tls';
+
+const PROFILE_HEADER = /^[ \t]*\[[ \t]*(server|srv|s|client|cli|c)[ \t]*:/im;
+const KAMAILIO_STATEMENT = /^[ \t]*(loadmodule|loadmodulex|modparam|modparamx|request_route|route|failure_route|onreply_route|event_route|branch_route|include_file|import_file|(#|!!)!?(KAMAILIO|OPENSER|SER|define|ifdef|ifndef|substdef|trydef)\b|listen[ \t]*=|(enable_tls|children|debug|mpath)[ \t]*=)/m;
+
+/**
+ * What a configuration file is. Content wins over the name: `tls_kamailio.cfg` may be a routing
+ * script and `kamailio-tls.cfg` a tls.cfg. Profile headers mean tls.cfg, routing statements mean
+ * kamailio.cfg; when the content says neither (or both), the editor's language, then the name,
+ * decide.
+ */
+export function classifyConfig(file: string, text: string | undefined, hint?: 'kamailio' | 'kamailio-tls'): ConfigKind {
+  if (text !== undefined) {
+    if (firstLineMarker(text) !== undefined) return 'kamailio';
+    const headers = PROFILE_HEADER.test(text);
+    const statements = KAMAILIO_STATEMENT.test(text);
+    if (headers && !statements) return 'tls';
+    if (statements && !headers) return 'kamailio';
+  }
+  if (hint) return hint === 'kamailio-tls' ? 'tls' : 'kamailio';
+  return isTlsConfigName(file) ? 'tls' : 'kamailio';
+}
+
+/** A candidate main configuration: a kamailio.cfg by content, named kamailio*.cfg or marked #!KAMAILIO. */
 export function looksLikeMainKamailioConfig(file: string, text: string | undefined): boolean {
+  if (text !== undefined && classifyConfig(file, text) === 'tls') return false;
   if (isKamailioConfigName(file)) return true;
   return text !== undefined && firstLineMarker(text) !== undefined;
 }
@@ -50,13 +74,13 @@ export function findConfigFiles(host: Host, root: string, maxDepth = 12, maxFile
       if ('error' in st) continue;
       if (st.kind === 'directory') {
         if (!SKIP_DIRS.has(name)) visit(p, depth + 1);
-      } else if (st.kind === 'file') {
-        if (isTlsConfigName(p)) out.tls.push(p);
-        else if (isKamailioConfigName(p)) out.kamailio.push(p);
-        else if (name.endsWith('.cfg')) {
-          const r = host.readFile(p, DEFAULT_MAX_FILE_BYTES);
-          if ('bytes' in r && firstLineMarker(decodeText(r.bytes.subarray(0, 64))) !== undefined) out.kamailio.push(p);
-        }
+      } else if (st.kind === 'file' && name.endsWith('.cfg')) {
+        const named = isTlsConfigName(p) || isKamailioConfigName(p);
+        const r = host.readFile(p, DEFAULT_MAX_FILE_BYTES);
+        const text = 'bytes' in r ? decodeText(r.bytes) : undefined;
+        if (!named && (text === undefined || firstLineMarker(text) === undefined)) continue;
+        if (classifyConfig(p, text) === 'tls') out.tls.push(p);
+        else out.kamailio.push(p);
       }
     }
   };

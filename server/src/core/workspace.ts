@@ -13,7 +13,7 @@ import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
 import { parseTlsConfig } from './tlscfg/parser';
 import type { TlsConfigDocument } from './tlscfg/model';
 import { mapDeployedToLocal, resolveReferencedPath } from './paths';
-import { isTlsConfigName, looksLikeMainKamailioConfig } from './discovery';
+import { classifyConfig, looksLikeMainKamailioConfig } from './discovery';
 import { isTlsModule } from './kamailio/modules';
 
 interface ParseCacheEntry<T> {
@@ -118,10 +118,7 @@ export class Workspace {
   ): Deployment[] {
     this.probe.beginRun();
     const mains = new Set(this.knownMains);
-    const isTls = (f: string): boolean => {
-      const lang = languageOf(f);
-      return lang ? lang === 'kamailio-tls' : isTlsConfigName(f);
-    };
+    const isTls = (f: string): boolean => classifyConfig(f, this.readText(f), languageOf(f)) === 'tls';
     for (const f of files) {
       if (!isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
     }
@@ -150,8 +147,7 @@ export class Workspace {
       const settings = settingsFor(f);
       const text = this.readText(f);
       if (text === undefined) continue;
-      const lang = languageOf(f);
-      if (lang === 'kamailio-tls' || (lang === undefined && (isTlsConfigName(f) || !looksLikeKamailioText(text)))) {
+      if (isTls(f)) {
         const doc = this.parseTls(f, text);
         const path = resolveReferencedPath(f, {
           deployedConfigDir: posix.dirname(f),
@@ -211,6 +207,3 @@ export function lastTlsConfigModparam(modparams: ModParamStatement[]): ModParamS
   return last;
 }
 
-function looksLikeKamailioText(text: string): boolean {
-  return /^\s*(loadmodule|modparam|listen|route|request_route|#!(KAMAILIO|define|ifdef))/m.test(text);
-}

@@ -65,10 +65,20 @@ export interface ListenSocket extends Located {
   port?: number;
   portText?: string;
   portRange?: Range;
-  advertise?: { host: string; port?: number; range: Range };
+  advertise?: {
+    host: string;
+    port?: number;
+    range: Range;
+    /** `advertise PROTO:host:port` (Kamailio 5.8+; see coreParams.ts SYNTAX_FEATURES.advertiseProto). */
+    proto?: ListenProto;
+  };
   name?: string;
   /** Problems with the address syntax (→ kamcfg.bad-listen); empty when fine. */
   problems: ParseProblem[];
+  /** `virtual` flag (listen … virtual, or `virtual = 1` in a socket block). */
+  virtual?: boolean;
+  /** Came from a `socket = { bind = … }` block (Kamailio 5.7+; SYNTAX_FEATURES.socketBlock). */
+  socketBlock?: boolean;
 }
 
 export interface AliasStatement extends Located {

@@ -1,13 +1,55 @@
-// Unknown and version-gated core parameter names.
-// (Wired to the complete core parameter table of the kamailio.cfg layer.)
+// Core parameter names: unknown to Kamailio ("unknown config variable", fatal) or only known
+// from a later release (`kamcfg.version-gated`). The table lives in kamailio/coreParams.ts.
 import type { Deployment } from '../deployment';
 import type { CoreParamStatement } from '../kamailio/model';
-import type { Reporter } from './report';
-
-const TLS_BOOLEANS = new Set(['enable_tls', 'tls_enable', 'disable_tls', 'tls_disable']);
+import { REJECTED_CORE_PARAMS, allCoreParamNames, isCustomCfgVarName, lookupCoreParam, SYNTAX_FEATURES } from '../kamailio/coreParams';
+import { versionAtLeast, formatVersion } from '../version';
+import { closestMatch } from '../util/suggest';
+import { Reporter, edit, fix } from './report';
 
 export function isBooleanCoreParam(name: string): boolean {
-  return TLS_BOOLEANS.has(name);
+  return lookupCoreParam(name)?.type === 'bool';
 }
 
-export function checkCoreParamNames(_deployment: Deployment, _params: CoreParamStatement[], _out: Reporter): void {}
+export function checkCoreParamNames(deployment: Deployment, params: CoreParamStatement[], out: Reporter): void {
+  const version = deployment.settings.kamailioVersion;
+  for (const p of params) {
+    if (isCustomCfgVarName(p.name)) continue;
+    const spec = lookupCoreParam(p.name);
+    if (spec) {
+      if (spec.since && !versionAtLeast(version, spec.since)) {
+        out.add(
+          'kamcfg.version-gated',
+          p.file,
+          p.nameRange,
+          `${p.name} needs Kamailio ${spec.since}${spec.sinceIsLowerBound ? ' or later' : ''}: Kamailio ${formatVersion(version)} exits with "unknown config variable".`,
+        );
+      }
+      continue;
+    }
+    const rejected = REJECTED_CORE_PARAMS[p.name];
+    const suggestion = rejected?.replacement ?? closestMatch(p.name, allCoreParamNames());
+    const reason = rejected ? ` (${rejected.reason})` : '';
+    out.add(
+      'kamcfg.unknown-core-param',
+      p.file,
+      p.nameRange,
+      `Kamailio has no core parameter '${p.name}'${reason}: it exits with "unknown config variable".${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+      suggestion ? { fixes: [fix(`Replace with '${suggestion}'`, [edit(p.file, p.nameRange, suggestion)], true)] } : {},
+    );
+  }
+  checkSyntaxFeatures(deployment, out);
+}
+
+/** Syntax the parser records for gating: socket blocks, advertise with a protocol. */
+function checkSyntaxFeatures(deployment: Deployment, out: Reporter): void {
+  const version = deployment.settings.kamailioVersion;
+  for (const l of deployment.kamailio?.listens ?? []) {
+    if (l.socketBlock && !versionAtLeast(version, SYNTAX_FEATURES.socketBlock.since)) {
+      out.add('kamcfg.version-gated', l.file, l.range, `socket = { … } blocks need Kamailio ${SYNTAX_FEATURES.socketBlock.since}: Kamailio ${formatVersion(version)} exits with a parse error. Use listen= lines.`);
+    }
+    if (l.advertise?.proto && !versionAtLeast(version, SYNTAX_FEATURES.advertiseProto.since)) {
+      out.add('kamcfg.version-gated', l.file, l.advertise.range, `advertise with a protocol (${l.advertise.proto}:…) needs Kamailio ${SYNTAX_FEATURES.advertiseProto.since}: Kamailio ${formatVersion(version)} exits with a parse error.`);
+    }
+  }
+}

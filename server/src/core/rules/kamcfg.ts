@@ -95,8 +95,14 @@ interface Located {
   range: Range;
 }
 
-/** Modules that link libssl must come after tls.so (tls module docs, "Be sure tls module is loaded before…"). */
-const LIBSSL_MODULES = new Set(['db_mysql', 'db_postgres', 'http_client', 'http_async_client', 'outbound', 'crypto', 'auth_identity', 'websocket']);
+/**
+ * Modules that link libssl (directly or through libcurl / the database client library). The tls
+ * module docs ask to load tls.so before them because with OpenSSL < 1.1 it must install its
+ * shared-memory allocator before anyone else touches libssl. With OpenSSL ≥ 1.1 the order is
+ * harmless: Kamailio 5.6.3 on Debian 12 starts and serves TLS with db_mysql or db_postgres loaded
+ * first (tested). websocket, outbound and crypto link only libcrypto.
+ */
+const LIBSSL_MODULES = new Set(['db_mysql', 'db_postgres', 'http_client', 'http_async_client', 'auth_identity', 'lost', 'xcap_client', 'utils']);
 
 function checkLoadOrder(deployment: Deployment, cfg: EffectiveConfig, out: Reporter): void {
   const tls = cfg.modules.find((m) => m.module === 'tls');
@@ -108,7 +114,7 @@ function checkLoadOrder(deployment: Deployment, cfg: EffectiveConfig, out: Repor
     'kamcfg.tls-load-order',
     tls.file,
     tls.pathRange,
-    `tls.so is loaded after ${before.map((m) => m.module).join(', ')}, which use${before.length === 1 ? 's' : ''} libssl: tls.so then cannot install its OpenSSL memory functions ("Be sure tls module is loaded before any other module using libssl"); on some builds Kamailio exits, on others TLS misbehaves under load.`,
+    `tls.so is loaded after ${before.map((m) => m.module).join(', ')}, which use${before.length === 1 ? 's' : ''} libssl. Harmless with OpenSSL 1.1 and newer, but a build against OpenSSL 1.0 cannot install its memory functions ("Be sure tls module is loaded before any other module using libssl"); the tls module documentation asks to load it first.`,
     {
       related: before.map((m) => ({ file: m.file, range: m.range, message: `${m.module} (links libssl) is loaded here` })),
       fixes: [moveLine(deployment, tls, first, 'above', `Move loadmodule "tls.so" above loadmodule "${first.path}"`)],

@@ -1,0 +1,759 @@
+// The active token stream of a kamailio.cfg deployment: the main file and everything it
+// includes, read in Kamailio's order with one preprocessor state (defines, #!subst rules, the
+// #!ifdef stack — all global across files, as in cfg.lex). Reference §4.2.
+//
+// How it mirrors Kamailio:
+// - Active text is read token by token from each file's lexing; a false #!ifdef switches to the
+//   IFDEF_SKIP scan (preprocessor.ts) until the matching #!else/#!endif, then reading resumes —
+//   with a fresh lexing from that offset when the full-file lexing had a string or comment
+//   running across it.
+// - An ID token that names a define is replaced by its value, re-lexed (cfg.lex unputs the value);
+//   #!subst rules rewrite string tokens, pseudo-variables and include file names.
+// - include_file/import_file push the target file at that point (nesting ≤ 10, a file already on
+//   the include stack is not entered again). A relative name is looked up beside the including
+//   file, then beside the main file (Kamailio tries its working directory first, which for a
+//   checked workspace is best approximated by the main file's folder); an absolute one through
+//   the path mapping.
+// `#!ifexp` expressions this checker cannot evaluate count as false.
+import * as posix from 'node:path/posix';
+import type { Range } from '../types';
+import type { KamailioVersion } from '../version';
+import { formatVersion, versionAtLeast } from '../version';
+import type { SourceReader } from './index';
+import type { DefineInfo, IncludeStatement, KamailioFileInfo, ParseProblem, RouteBlock } from './model';
+import { firstTokenAt, insideLexeme, lexKamailio, type LexResult } from './lexer';
+import type { ParsedKamailioFile } from './parser';
+import { DefineTable, nextSkipEvent, parseCommandLineDefine, type DefineEntry } from './preprocessor';
+import { expressionIsTrue, evaluateExpression, formatExprValue } from './expression';
+import { applySubstRules, parseSubstRule, substDefineValue, type SubstRule } from './subst';
+import type { ImportFilesItem, SrcToken } from './statements';
+import { isIdWord, type Token } from './tokens';
+import { contentRange, spanRange, type RangeOf } from './values';
+import { SYNTAX_FEATURES } from './coreParams';
+
+const SYNTAX = 'kamcfg.syntax';
+const MAX_INCLUDE_DEPTH = 10;
+const MAX_EXPANSION_DEPTH = 16;
+
+interface IfEntry {
+  value: boolean;
+  file: string;
+  range: Range;
+  kind: string;
+}
+
+interface Segment {
+  lex: LexResult;
+  start: number;
+  end: number;
+}
+
+interface FileData {
+  parsed: ParsedKamailioFile;
+  problems: ParseProblem[];
+  inactive: Range[];
+  routes: RouteBlock[];
+  defines: DefineInfo[];
+  includes: IncludeStatement[];
+  segments: Segment[];
+}
+
+interface Frame {
+  file: string;
+  data: FileData;
+  lex: LexResult;
+  idx: number;
+  /** Offset up to which the file has been consumed. */
+  pos: number;
+  /** Start of the active segment being read. */
+  segStart: number;
+  /** Where the current skipped region began (valid while skipping). */
+  skipFrom: number;
+  /** A define value opened a line comment: drop the rest of the source line. */
+  dropLine: boolean;
+}
+
+interface Pending {
+  tok: SrcToken;
+  depth: number;
+}
+
+export class ActiveStream {
+  private readonly defines = new DefineTable();
+  private readonly substs: SubstRule[] = [];
+  private readonly ifStack: IfEntry[] = [];
+  private readonly frames: Frame[] = [];
+  private readonly pending: Pending[] = [];
+  private readonly fileData = new Map<string, FileData>();
+  private readonly fileOrder: string[] = [];
+  private readonly expansionCache = new Map<string, LexResult>();
+  private order = 0;
+  private skipping = false;
+  /** A define just expanded to nothing; remembered for the next token of the same line. */
+  private emptyExpansion: { name: string; file: string; start: number; end: number } | undefined;
+  /** Defines whose value is a deployment placeholder (see placeholderLike). */
+  private readonly placeholderDefines = new Set<string>();
+
+  /** Every include statement of the active text, in evaluation order. */
+  readonly includes: IncludeStatement[] = [];
+
+  readonly rangeOf: RangeOf = (file, start, end) => {
+    const lines = this.fileData.get(file)?.parsed.lines;
+    if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return lines.rangeOf(start, end);
+  };
+
+  constructor(
+    readonly mainFile: string,
+    private readonly reader: SourceReader,
+    private readonly version: KamailioVersion,
+    private readonly mapPath: (p: string) => string,
+    private readonly parse: (file: string, text: string) => ParsedKamailioFile,
+    commandLineDefines: readonly string[],
+  ) {
+    this.builtinDefines(commandLineDefines);
+  }
+
+  // ---- defines ---------------------------------------------------------------------------
+
+  private builtinDefines(commandLine: readonly string[]): void {
+    const { major, minor } = this.version;
+    const put = (name: string, value?: string) => {
+      const info: DefineInfo = { name };
+      if (value !== undefined) info.value = value;
+      const e: DefineEntry = { name, info };
+      if (value !== undefined) e.value = value;
+      this.defines.set(e);
+    };
+    // ppcfg.c pp_define_core: KAMAILIO_<maj>, _<maj>_<min>, _<maj>_<min>_<patch> (patch 0 here),
+    // KAMAILIO_VERSION (a value since the #!ifexp era; 5.6.3 has it without one) and OS_NAME.
+    put(`KAMAILIO_${major}`);
+    put(`KAMAILIO_${major}_${minor}`);
+    put(`KAMAILIO_${major}_${minor}_0`);
+    put('KAMAILIO_VERSION', versionAtLeast(this.version, SYNTAX_FEATURES.ifexp.since) ? String(major * 1000000 + minor * 1000) : undefined);
+    put('OS_NAME', 'linux');
+    for (const spec of commandLine) {
+      const d = parseCommandLineDefine(spec);
+      if (!d) continue;
+      // Kamailio refuses a second -A of the same name; the checker lets the later one win.
+      if (this.defines.has(d.name)) this.defines.delete(d.name);
+      put(d.name, d.value);
+    }
+  }
+
+  private defineLookup = (name: string): { defined: false } | { defined: true; value?: string } => {
+    const e = this.defines.get(name);
+    if (!e) return { defined: false };
+    return e.value === undefined ? { defined: true } : { defined: true, value: e.value };
+  };
+
+  private defineValue = (name: string): string | undefined => this.defines.valueOf(name);
+
+  // ---- files ---------------------------------------------------------------------------
+
+  private dataFor(file: string, text: string): FileData {
+    let d = this.fileData.get(file);
+    if (!d) {
+      d = { parsed: this.parse(file, text), problems: [], inactive: [], routes: [], defines: [], includes: [], segments: [] };
+      this.fileData.set(file, d);
+      this.fileOrder.push(file);
+    }
+    return d;
+  }
+
+  private pushFrame(file: string, text: string): void {
+    const data = this.dataFor(file, text);
+    this.frames.push({ file, data, lex: data.parsed.lexed, idx: 0, pos: 0, segStart: 0, skipFrom: 0, dropLine: false });
+  }
+
+  /** Position in evaluation order across the deployment (statements and includes share it). */
+  nextOrder(): number {
+    return this.order++;
+  }
+
+  /** cfg.lex/sr_module.c: every loaded module defines MOD_<name> right away. */
+  defineModule(module: string): void {
+    const name = `MOD_${module}`;
+    if (!this.defines.has(name)) this.defines.set({ name, info: { name } });
+  }
+
+  addRoute(block: RouteBlock): void {
+    this.fileData.get(block.file)?.routes.push(block);
+  }
+
+  readonly sourceOf = (file: string): string => this.fileData.get(file)?.parsed.text ?? '';
+
+  lineOf = (t: SrcToken): number => (this.fileData.get(t.file)?.parsed.lines.positionAt(t.start).line ?? 0) + 1;
+
+  problem(file: string, range: Range, message: string, code = SYNTAX): void {
+    const d = this.fileData.get(file);
+    if (d) d.problems.push({ code, range, message });
+  }
+
+  start(): void {
+    const text = this.reader.readText(this.mainFile) ?? '';
+    this.pushFrame(this.mainFile, text);
+  }
+
+  // ---- the active token stream ---------------------------------------------------------
+
+  private closeSegment(f: Frame, end: number): void {
+    if (end > f.segStart) f.data.segments.push({ lex: f.lex, start: f.segStart, end });
+    f.segStart = end;
+  }
+
+  private enterSkip(f: Frame, from: number): void {
+    this.closeSegment(f, from);
+    f.skipFrom = from;
+    f.pos = from;
+  }
+
+  private resumeAt(f: Frame, offset: number): void {
+    f.pos = offset;
+    f.segStart = offset;
+    if (insideLexeme(f.lex, offset)) {
+      f.lex = f.data.parsed.lexFrom(offset);
+      f.idx = 0;
+    } else {
+      f.idx = firstTokenAt(f.lex.tokens, offset);
+    }
+  }
+
+  private popFrame(): void {
+    const f = this.frames.pop()!;
+    if (!this.skipping) this.closeSegment(f, f.data.parsed.text.length);
+    const parent = this.frames[this.frames.length - 1];
+    if (parent && this.skipping) this.enterSkip(parent, parent.pos);
+  }
+
+  private updateSkipping(f: Frame, lineAfter: number): void {
+    const now = this.ifStack.some((e) => !e.value);
+    if (now && !this.skipping) this.enterSkip(f, lineAfter);
+    this.skipping = now;
+  }
+
+  /** Scans a skipped region of the top frame; false when the file ended inside it. */
+  private skipInFrame(f: Frame): boolean {
+    const text = f.data.parsed.text;
+    const ifexp = versionAtLeast(this.version, SYNTAX_FEATURES.ifexp.since);
+    for (;;) {
+      const ev = nextSkipEvent(text, f.pos, ifexp);
+      if (!ev) {
+        f.data.inactive.push(this.rangeOf(f.file, f.skipFrom, text.length));
+        f.pos = text.length;
+        return false;
+      }
+      f.pos = ev.end;
+      const range = this.rangeOf(f.file, ev.start, ev.kind === 'ignored' ? ev.end : ev.keywordEnd);
+      switch (ev.kind) {
+        case 'ignored':
+          this.problem(f.file, range, ev.message ?? '');
+          continue;
+        case 'ifdef':
+        case 'ifndef':
+          this.ifStack.push({ value: ev.id ? this.defines.has(ev.id.text) === (ev.kind === 'ifdef') : false, file: f.file, range, kind: ev.kind });
+          break;
+        case 'ifexp':
+          this.ifStack.push({ value: expressionIsTrue(ev.expression ?? '', this.defineLookup), file: f.file, range, kind: ev.kind });
+          break;
+        case 'else': {
+          const top = this.ifStack[this.ifStack.length - 1];
+          if (top) top.value = !top.value;
+          break;
+        }
+        case 'endif':
+          this.ifStack.pop();
+          break;
+      }
+      if (!this.ifStack.some((e) => !e.value)) {
+        this.skipping = false;
+        f.data.inactive.push(this.rangeOf(f.file, f.skipFrom, ev.start));
+        this.resumeAt(f, ev.end);
+        return true;
+      }
+    }
+  }
+
+  /** The next active, expanded token of the deployment. */
+  nextToken(): SrcToken | undefined {
+    for (;;) {
+      const p = this.pending.shift();
+      if (p) {
+        const out = this.finish(p.tok, p.depth);
+        if (out) return out;
+        continue;
+      }
+      const f = this.frames[this.frames.length - 1];
+      if (!f) return undefined;
+      if (this.skipping) {
+        if (!this.skipInFrame(f)) this.popFrame();
+        continue;
+      }
+      if (f.idx >= f.lex.tokens.length) {
+        this.popFrame();
+        continue;
+      }
+      const raw = f.lex.tokens[f.idx++]!;
+      f.pos = raw.end;
+      if (f.dropLine) {
+        if (!raw.newlineBefore) continue;
+        f.dropLine = false;
+      }
+      if (raw.kind === 'directive') {
+        this.directive(f, raw);
+        continue;
+      }
+      if (raw.kind === 'include') {
+        this.include(f, raw);
+        continue;
+      }
+      const out = this.finish(raw, 0);
+      if (out) return out;
+    }
+  }
+
+  private markAfterEmpty(t: SrcToken): SrcToken {
+    const e = this.emptyExpansion;
+    if (!e) return t;
+    this.emptyExpansion = undefined;
+    if (t.newlineBefore || t.file !== e.file) return t;
+    return { ...t, afterEmptyDefine: { name: e.name, start: e.start, end: e.end } };
+  }
+
+  /** Define expansion and #!subst on one token; undefined when it expanded (see pending). */
+  private finish(t: SrcToken, depth: number): SrcToken | undefined {
+    if (t.kind === 'word' && depth < MAX_EXPANSION_DEPTH && isIdWord(t.text)) {
+      const e = this.defines.get(t.text);
+      if (e && e.fromEnvironment === undefined) {
+        this.expand(t, e, depth);
+        return undefined;
+      }
+    }
+    if ((t.kind === 'string' || t.kind === 'pvar') && this.substs.length > 0) {
+      const before = t.kind === 'string' ? t.value ?? '' : t.text;
+      const after = applySubstRules(this.substs, before, this.defineValue);
+      if (after !== before) {
+        if (t.kind === 'string') return this.markAfterEmpty({ ...t, value: after, substituted: true });
+        return this.markAfterEmpty({ ...t, text: after, substituted: true });
+      }
+    }
+    return this.markAfterEmpty(t);
+  }
+
+  private expand(t: SrcToken, e: DefineEntry, depth: number): void {
+    const value = e.value ?? '';
+    if (value.trim() === '') {
+      this.emptyExpansion = { name: t.fromDefine ?? e.name, file: t.file, start: t.start, end: t.end };
+      return;
+    }
+    const placeholder = t.placeholderDefine ?? (this.placeholderDefines.has(e.name) || placeholderLike(value) ? e.name : undefined);
+    let lexed = this.expansionCache.get(value);
+    if (!lexed) {
+      lexed = lexKamailio(value);
+      this.expansionCache.set(value, lexed);
+    }
+    if (lexed.endsInLineComment) {
+      const f = this.frames[this.frames.length - 1];
+      if (f) f.dropLine = true;
+    }
+    const out: Pending[] = [];
+    let prev: Token | undefined;
+    for (const v of lexed.tokens) {
+      if (v.kind === 'directive' || v.kind === 'include') continue;
+      const s: SrcToken = {
+        ...v,
+        file: t.file,
+        start: t.start,
+        end: t.end,
+        newlineBefore: out.length === 0 ? t.newlineBefore : false,
+        spaceBefore: out.length === 0 ? t.spaceBefore : !prev || prev.end < v.start,
+        fromDefine: t.fromDefine ?? e.name,
+      };
+      if (placeholder) s.placeholderDefine = placeholder;
+      prev = v;
+      out.push({ tok: s, depth: depth + 1 });
+    }
+    this.pending.unshift(...out);
+  }
+
+  // ---- preprocessor directives -----------------------------------------------------------
+
+  private nextLineStart(text: string, p: number): number {
+    const nl = text.indexOf('\n', p);
+    return nl === -1 ? text.length : nl + 1;
+  }
+
+  private recordDefine(f: Frame, name: string, value: string | undefined, idStart: number, idEnd: number, extra: Partial<DefineEntry> = {}): void {
+    const info: DefineInfo = { name, file: f.file, range: this.rangeOf(f.file, idStart, idEnd) };
+    const shown = value?.trim();
+    if (shown) info.value = shown;
+    const entry: DefineEntry = { name, info, ...extra };
+    if (value !== undefined) entry.value = value;
+    this.defines.set(entry);
+    f.data.defines.push(info);
+  }
+
+  private alreadyDefined(f: Frame, name: string, start: number, end: number): void {
+    const prev = this.defines.get(name)!;
+    const where = prev.info.file ? '' : ' (it is given with -A / sipTls.defines or built in)';
+    this.problem(
+      f.file,
+      this.rangeOf(f.file, start, end),
+      `already defined: ${name}${where} — Kamailio stops at a second #!define of the same name; use #!trydef to define it only when it is missing, or #!redefine to replace it.`,
+    );
+  }
+
+  /** A directive the target version does not know: cfg.lex reads `#!word …` as a comment. */
+  private tooNew(f: Frame, range: Range, written: string, since: string | undefined, consequence: string): void {
+    this.problem(
+      f.file,
+      range,
+      `Kamailio ${formatVersion(this.version)} does not know '${written}'${since ? ` (it arrived in ${since})` : ''}: it reads the line as a comment, ${consequence}.`,
+      'kamcfg.version-gated',
+    );
+  }
+
+  private directive(f: Frame, tok: Token): void {
+    const d = tok.directive!;
+    const text = f.data.parsed.text;
+    const keyRange = this.rangeOf(f.file, d.keyword.start, d.keyword.end);
+    switch (d.name) {
+      case 'define':
+      case 'trydef':
+      case 'redefine':
+      case 'defexp':
+      case 'defexps': {
+        if (d.fatal || !d.id) return;
+        if ((d.name === 'defexp' || d.name === 'defexps') && !versionAtLeast(this.version, SYNTAX_FEATURES.defexp.since)) {
+          this.tooNew(f, keyRange, d.keyword.text, SYNTAX_FEATURES.defexp.since, `so ${d.id.text} stays undefined`);
+          return;
+        }
+        const name = d.id.text;
+        if (this.defines.has(name)) {
+          if (d.name === 'trydef') return;
+          if (d.name !== 'redefine') {
+            this.alreadyDefined(f, name, d.id.start, d.id.end);
+            return;
+          }
+        }
+        let value = d.value?.text;
+        if ((d.name === 'defexp' || d.name === 'defexps') && value !== undefined) {
+          const v = evaluateExpression(value, this.defineLookup);
+          value = v === undefined ? undefined : d.name === 'defexps' ? `"${formatExprValue(v)}"` : formatExprValue(v);
+        }
+        this.recordDefine(f, name, value, d.id.start, d.id.end);
+        return;
+      }
+      case 'undef':
+      case 'tryundef':
+        if (!d.id) return;
+        if (!versionAtLeast(this.version, SYNTAX_FEATURES.undef.since)) {
+          // Verified on 5.6.3 only: report it where the comment reading is certain.
+          if (!versionAtLeast(this.version, '5.7')) this.tooNew(f, keyRange, d.keyword.text, undefined, `so ${d.id.text} stays defined`);
+          return;
+        }
+        this.defines.delete(d.id.text);
+        return;
+      case 'defenv':
+      case 'defenvs':
+      case 'trydefenv':
+      case 'trydefenvs': {
+        if (!d.id) return;
+        const eq = d.id.text.indexOf('=');
+        const name = eq === -1 ? d.id.text : d.id.text.slice(0, eq);
+        const env = eq === -1 ? d.id.text : d.id.text.slice(eq + 1);
+        if (this.defines.has(name)) {
+          this.alreadyDefined(f, name, d.id.start, d.id.start + name.length);
+          return;
+        }
+        // The environment of the deployment is unknown here: the name is defined, its value is not.
+        this.recordDefine(f, name, undefined, d.id.start, d.id.start + name.length, { fromEnvironment: env });
+        return;
+      }
+      case 'subst':
+      case 'substdef':
+      case 'substdefs': {
+        const next = f.lex.tokens[f.idx];
+        if (!next || next.kind !== 'string') {
+          this.problem(f.file, keyRange, `'${d.keyword.text}' needs a quoted rule such as "/regex/replacement/g": Kamailio stops with "invalid ${d.name} preprocess statement".`);
+          return;
+        }
+        f.idx++;
+        f.pos = next.end;
+        const source = applySubstRules(this.substs, next.value ?? '', this.defineValue);
+        const rule = parseSubstRule(source);
+        const ruleRange = this.rangeOf(f.file, next.start, next.end);
+        if (!rule) {
+          this.problem(f.file, ruleRange, `Kamailio cannot read this ${d.name} rule ("bad subst expression"): it must be "/regex/replacement/flags" with the same separator three times and flags among i, g.`);
+          return;
+        }
+        if (d.name !== 'subst') {
+          const name = rule.pattern;
+          if (this.defines.has(name)) {
+            this.alreadyDefined(f, name, next.start, next.end);
+          } else {
+            let missing = false;
+            const v = substDefineValue(rule, (n) => {
+              const got = this.defineValue(n);
+              if (got === undefined) missing = true;
+              return got;
+            });
+            if (missing || placeholderLike(v)) this.placeholderDefines.add(name);
+            this.recordDefine(f, name, d.name === 'substdefs' ? `"${v}"` : v, next.start, next.end);
+          }
+        }
+        this.substs.push(rule);
+        return;
+      }
+      case 'ifdef':
+      case 'ifndef':
+      case 'ifexp': {
+        if (d.name === 'ifexp' && !versionAtLeast(this.version, SYNTAX_FEATURES.ifexp.since)) {
+          this.tooNew(f, keyRange, d.keyword.text, SYNTAX_FEATURES.ifexp.since, "so the lines below are always used and the matching '#!endif' has nothing to close");
+          return;
+        }
+        const value =
+          d.name === 'ifexp' ? expressionIsTrue(d.expression?.text ?? '', this.defineLookup) : d.id ? this.defines.has(d.id.text) === (d.name === 'ifdef') : false;
+        this.ifStack.push({ value, file: f.file, range: keyRange, kind: d.name });
+        this.updateSkipping(f, this.nextLineStart(text, tok.end));
+        return;
+      }
+      case 'else': {
+        const top = this.ifStack[this.ifStack.length - 1];
+        if (!top) {
+          this.problem(
+            f.file,
+            keyRange,
+            `This '${d.keyword.text}' has no open #!ifdef/#!ifndef: Kamailio ignores it ("invalid position for preprocessor directive 'else'"), so the lines after it are always used.`,
+          );
+          return;
+        }
+        top.value = !top.value;
+        this.updateSkipping(f, this.nextLineStart(text, tok.end));
+        return;
+      }
+      case 'endif': {
+        if (!this.ifStack.pop()) {
+          this.problem(
+            f.file,
+            keyRange,
+            `This '${d.keyword.text}' has no open #!ifdef/#!ifndef: Kamailio stops with "different number of preprocessor directives: 1 more #!endif as #!if[n]def".`,
+          );
+          return;
+        }
+        this.updateSkipping(f, this.nextLineStart(text, tok.end));
+        return;
+      }
+    }
+  }
+
+  // ---- includes ----------------------------------------------------------------------------
+
+  private candidates(target: string, includingFile: string): string[] {
+    if (posix.isAbsolute(target)) return [this.mapPath(target)];
+    const out = [posix.join(posix.dirname(includingFile), target), posix.join(posix.dirname(this.mainFile), target)];
+    return [...new Set(out)];
+  }
+
+  private include(f: Frame, tok: Token): void {
+    const inc = tok.include!;
+    if (!inc.name) return;
+    const raw = applySubstRules(this.substs, inc.name.text, this.defineValue);
+    const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
+    const target = quoted ? unescapeIncludeName(raw.slice(1, -1)) : raw;
+    const nameRange = quoted && raw === inc.name.text ? this.rangeOf(f.file, inc.name.start + 1, inc.name.end - 1) : this.rangeOf(f.file, inc.name.start, inc.name.end);
+    const stmt: IncludeStatement = {
+      file: f.file,
+      range: this.rangeOf(f.file, tok.start, tok.end),
+      order: this.nextOrder(),
+      directive: inc.directive,
+      target,
+      targetRange: nameRange,
+      quoted,
+      resolved: [],
+      triedPaths: [],
+    };
+    this.includes.push(stmt);
+    f.data.includes.push(stmt);
+    if (!quoted) {
+      const semicolon = inc.name.text.endsWith(';') && inc.name.text.startsWith('"');
+      this.problem(
+        f.file,
+        this.rangeOf(f.file, inc.name.start, inc.name.end),
+        semicolon
+          ? `Kamailio reads the whole '${inc.name.text}' as the file name (everything up to white space), so the ';' breaks it and Kamailio exits with "included file name must be between quotes". Remove the ';'.`
+          : `The file name of ${inc.directive} must be in double quotes: Kamailio exits with "included file name must be between quotes: ${inc.name.text}".`,
+      );
+      return;
+    }
+    if (raw.length >= 128) {
+      this.problem(f.file, nameRange, `Kamailio exits with "included file name too long": include names are limited to 127 characters.`);
+      return;
+    }
+    this.follow(f, stmt, this.candidates(target, f.file));
+  }
+
+  private follow(f: Frame, stmt: IncludeStatement, tried: string[]): void {
+    stmt.triedPaths = tried;
+    for (const p of tried) {
+      const text = this.reader.readText(p);
+      if (text === undefined) continue;
+      stmt.resolved = [p];
+      this.enter(f, stmt, p, text);
+      return;
+    }
+  }
+
+  private enter(f: Frame, stmt: IncludeStatement, path: string, text: string): void {
+    const chain = this.frames.map((x) => x.file);
+    if (chain.includes(path)) {
+      this.problem(
+        f.file,
+        stmt.targetRange,
+        `'${stmt.target}' is already being read (${[...chain, path].map((x) => posix.basename(x)).join(' → ')}): Kamailio would include it again and again until it stops with "too many includes" (the nesting limit is ${MAX_INCLUDE_DEPTH}).`,
+      );
+      return;
+    }
+    if (this.frames.length > MAX_INCLUDE_DEPTH) {
+      this.problem(f.file, stmt.targetRange, `Includes are nested more than ${MAX_INCLUDE_DEPTH} deep here: Kamailio stops with "too many includes".`);
+      return;
+    }
+    this.pushFrame(path, text);
+  }
+
+  /** `import_files "dir/*.cfg"`: not upstream Kamailio (coreParams SYNTAX_FEATURES.importFiles); followed for kazoo-style deployments. */
+  importFiles(item: ImportFilesItem): void {
+    const f = this.frames[this.frames.length - 1];
+    const target = item.target;
+    if (!target) return;
+    const file = item.keyword.file;
+    const pattern = target.value ?? '';
+    const stmt: IncludeStatement = {
+      file,
+      range: spanRange(item.keyword, target, this.rangeOf),
+      order: this.nextOrder(),
+      directive: 'import_files',
+      target: pattern,
+      targetRange: contentRange(target, this.rangeOf),
+      quoted: true,
+      resolved: [],
+      triedPaths: [],
+    };
+    this.includes.push(stmt);
+    this.fileData.get(file)?.includes.push(stmt);
+    const dirs = this.candidates(posix.dirname(pattern), file);
+    const base = posix.basename(pattern);
+    const re = globToRegExp(base);
+    for (const dir of dirs) {
+      stmt.triedPaths.push(posix.join(dir, base));
+      const names = this.reader.listDir(dir);
+      if (!names) continue;
+      stmt.resolved = names
+        .filter((n) => re.test(n))
+        .sort()
+        .map((n) => posix.join(dir, n));
+      break;
+    }
+    if (!f) return;
+    // Push in reverse so the first match is read first.
+    for (const p of [...stmt.resolved].reverse()) {
+      const text = this.reader.readText(p);
+      if (text !== undefined) this.enter(f, stmt, p, text);
+    }
+  }
+
+  // ---- result ------------------------------------------------------------------------------
+
+  /** Problems that only the end of the text can tell (open #!ifdef) and lexical ones of the active text. */
+  complete(): void {
+    for (const e of this.ifStack) {
+      this.problem(
+        e.file,
+        e.range,
+        `This #!${e.kind} has no matching #!endif: Kamailio stops with "different number of preprocessor directives: ${this.ifStack.length} more #!if[n]def as #!endif".`,
+      );
+    }
+    // Lexical problems count only where Kamailio actually lexed the text (not in skipped regions).
+    for (const d of this.fileData.values()) {
+      const seen = new Set<string>();
+      for (const seg of d.segments) {
+        // The lexer reports problems in text order: start at the first one inside the segment.
+        const list = seg.lex.problems;
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid]!.start < seg.start) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < list.length; i++) {
+          const p = list[i]!;
+          if (p.start >= seg.end) break;
+          const key = `${p.kind}@${p.start}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          // An unterminated block comment is only logged (CRITICAL) and Kamailio starts without
+          // the rest of the file (verified on 5.6.3, ORACLE-NOTES.md D3): not a syntax error.
+          const code = p.kind === 'unterminated-comment' ? 'kamcfg.unterminated-comment' : SYNTAX;
+          d.problems.push({ code, range: this.rangeOf(d.parsed.file, p.start, p.end), message: p.message });
+        }
+      }
+      d.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    }
+  }
+
+  fileInfo(): Map<string, KamailioFileInfo> {
+    const out = new Map<string, KamailioFileInfo>();
+    for (const file of this.fileOrder) {
+      const d = this.fileData.get(file)!;
+      const info: KamailioFileInfo = {
+        file,
+        problems: d.problems,
+        inactiveRanges: d.inactive,
+        routes: d.routes,
+        defines: d.defines,
+        includes: d.includes,
+      };
+      const marker = d.parsed.lexed.marker;
+      if (marker && d.parsed.lines.positionAt(marker.start).line === 0) info.marker = marker.name;
+      out.set(file, info);
+    }
+    return out;
+  }
+
+  files(): string[] {
+    return [...this.fileOrder];
+  }
+
+  defineInfos(): Map<string, DefineInfo> {
+    return this.defines.infos();
+  }
+}
+
+/**
+ * A define value that only a deployment step fills in: empty, `[KAM_PUBLIC_IP]`-style brackets
+ * around something that is no IPv6 address, `<private_ip>`, `XXXX`, or a pseudo-variable.
+ */
+function placeholderLike(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  if (/^\[[^\]]*\]$/.test(v) && !/^\[[0-9a-fA-F:.]+\]$/.test(v)) return true;
+  if (/^<[^>]*>$/.test(v)) return true;
+  if (/XXX/.test(v)) return true;
+  return /^\$/.test(v);
+}
+
+function unescapeIncludeName(s: string): string {
+  // sr_push_yy_state: \t \n \r and \<any> → the character.
+  return s.replace(/\\(.)/g, (_m, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '^';
+  for (const c of glob) {
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`${re}$`);
+}
