@@ -3,7 +3,7 @@
 import type { WorkspaceFolder } from 'vscode-languageserver';
 import type { Host } from '../core/host';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/host';
-import { findConfigFiles, isTlsConfigName, looksLikeMainKamailioConfig } from '../core/discovery';
+import { findConfigFiles, looksLikeMainKamailioConfig } from '../core/discovery';
 import { decodeText } from '../core/text';
 import type { Workspace } from '../core/workspace';
 import { isFileUri, isInside, uriToPath } from './uris';
@@ -90,10 +90,10 @@ export class MainConfigs {
 
   /** A file appeared on disk inside `folder`: register it when it is a main candidate. */
   fileCreated(folder: Folder, path: string): void {
-    if (isTlsConfigName(path) || !path.endsWith('.cfg')) return;
+    if (!path.endsWith('.cfg')) return;
     const r = this.host.readFile(path, DEFAULT_MAX_FILE_BYTES);
-    const head = 'bytes' in r ? decodeText(r.bytes.subarray(0, 64)) : undefined;
-    if (!looksLikeMainKamailioConfig(path, head)) return;
+    const text = 'bytes' in r ? decodeText(r.bytes) : undefined;
+    if (!looksLikeMainKamailioConfig(path, text)) return;
     let set = this.discovered.get(folder.path);
     if (!set) this.discovered.set(folder.path, (set = new Set()));
     set.add(path);
