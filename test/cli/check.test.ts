@@ -117,9 +117,9 @@ test('bad usage exits 2 with a message on stderr', () => {
   }
 });
 
-test('show, probe and lab are not available yet (exit 2, nothing faked)', () => {
+test('show and probe are not available yet (exit 2, nothing faked)', () => {
   const dir = folder({});
-  for (const name of ['show', 'probe', 'lab']) {
+  for (const name of ['show', 'probe']) {
     const run = runCli([name, 'x'], { cwd: dir.path });
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
