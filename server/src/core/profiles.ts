@@ -47,11 +47,14 @@ export function profileViews(deployment: Deployment): ProfileView[] {
   const cfg = deployment.kamailio;
   const tlsConfigModparam = cfg ? lastTlsConfigModparam(cfg.modparams) : undefined;
   if (deployment.tls && (tlsConfigModparam || deployment.standalone)) {
-    const views: ProfileView[] = [];
-    for (const doc of deployment.tls.documents) {
-      for (const profile of doc.profiles) views.push(fromTlsCfg(doc.file, profile));
-    }
-    return views;
+    const all = deployment.tls.documents.flatMap((doc) => doc.profiles.map((profile) => ({ doc, profile })));
+    // A repeated [server:default] / [client:default] replaces the earlier one entirely: Kamailio
+    // never loads the dropped profile's files (verified on 5.6.3).
+    const lastDefault = new Map<string, TlsProfile>();
+    for (const { profile } of all) if (profile.target.kind === 'default') lastDefault.set(profile.role, profile);
+    return all
+      .filter(({ profile }) => profile.target.kind !== 'default' || lastDefault.get(profile.role) === profile)
+      .map(({ doc, profile }) => fromTlsCfg(doc.file, profile));
   }
   if (!cfg || tlsConfigModparam) return [];
   const load = tlsLoadStatement(deployment);

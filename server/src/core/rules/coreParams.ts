@@ -151,7 +151,8 @@ function reportTlsLog(deployment: Deployment, p: CoreParamStatement, out: Report
       (affected.length > 0 ? ` and ${affected.map((l) => `listen=tls:${l.host}`).join(', ')} will listen on port ${port}` : '') +
       '. Use modparam("tls", "tls_log", N).',
     {
-      severity: affected.length > 0 ? 'error' : 'warning',
+      // Kamailio starts (on the wrong port): a warning, however surprising the effect.
+      severity: 'warning',
       related: affected.map((l) => ({ file: l.file, range: l.range, message: `Listens on port ${port}, not 5061` })),
       fixes: [fix(load ? 'Replace with modparam("tls", "tls_log", …)' : `Remove ${p.name}`, edits, true)],
     },
