@@ -13,9 +13,10 @@
 // 4. Robustness: every file of the real-world corpus (../shared/corpus from the repository
 //    root, or $SIP_TLS_CORPUS) is tokenised by both grammars with a per-line time limit; no line
 //    may stop early and the rule stack may not grow without bound. A missing corpus fails the
-//    run when CI=true and is skipped (with a warning) otherwise.
+//    run when SIP_TLS_CORPUS names it and is skipped (with a warning) when no corpus is found.
 //
 // Run: node --import tsx --test test/grammar/grammar.test.ts
+import { corpusLocation } from '../helpers/corpus';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -473,12 +474,13 @@ describe('carriage returns', () => {
 // ---------------------------------------------------------------------------------------------
 // 4. real-world corpus
 
-const corpusDir = resolve(process.env.SIP_TLS_CORPUS ?? join(ROOT, '..', 'shared', 'corpus'));
+const corpus = corpusLocation();
+const corpusDir = corpus.dir;
 
 describe('corpus tokenisation', () => {
-  const present = existsSync(corpusDir) && statSync(corpusDir).isDirectory();
+  const present = corpus.present;
   if (!present) {
-    if (process.env.CI === 'true') {
+    if (corpus.required) {
       test('corpus is present', () => {
         assert.fail(`corpus not found at ${corpusDir} (set SIP_TLS_CORPUS)`);
       });

@@ -4,20 +4,22 @@
 // listed below — each confirmed with `kamailio -c` of 5.6.3.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { NodeHost } from '../../server/src/core/nodeHost';
 import { evaluateKamailioConfig, parseKamailioFile } from '../../server/src/core/kamailio';
 import { DEFAULT_VERSION, parseVersion } from '../../server/src/core/version';
 import { readerOver } from './kamailio/sourceReader';
+import { corpusLocation } from '../helpers/corpus';
+import { EXPECTED_SYNTAX_FAULTS } from './corpusFaults';
 
-// The corpus sits beside the repository: <repo>/../shared/corpus.
-const CORPUS = process.env.SIP_TLS_CORPUS ?? path.resolve(__dirname, '../../../shared/corpus');
-const present = existsSync(path.join(CORPUS, 'MANIFEST.tsv'));
+const location = corpusLocation();
+const CORPUS = location.dir;
+const present = location.present;
 
 if (!present) {
   const message = `corpus not found at ${CORPUS} (set SIP_TLS_CORPUS to its folder)`;
-  if (process.env.CI === 'true') {
+  if (location.required) {
     test('the configuration corpus is present', () => assert.fail(message));
   } else {
     console.warn(`\n*** SKIPPING the corpus tests: ${message} ***\n`);
@@ -39,24 +41,7 @@ function manifest(): Row[] {
   });
 }
 
-/**
- * Real faults: `file:line` (1-based, path below kamailio/) → why. Each was confirmed with
- * `kamailio -c` (5.6.3): the "different number of preprocessor directives" error, or for the
- * unbalanced quote a minimal copy of the line ("unexpected EOF in unclosed string").
- */
-const EXPECTED: Record<string, string> = {
-  'webstean__simple-sip-proxy/etc/kamailio/kamailio.cfg:37': 'the #!ifdef WITH_APIBAN is never closed …',
-  'webstean__simple-sip-proxy/etc/kamailio/kamailio.cfg:40': '… because `#!endif WITH_APIBAN` is a comment to Kamailio',
-  'HieuAnh87__Kamailio/kamailio.cfg:1286': 'the last #!ifdef is never closed …',
-  'HieuAnh87__Kamailio/kamailio.cfg:1414': '… because the file ends in `#!endif` without a newline',
-  'hamidrhashmi__HBVideo/kamailio.cfg:1466': 'the last #!ifdef is never closed …',
-  'hamidrhashmi__HBVideo/kamailio.cfg:1474': '… because the file ends in `#!endif` without a newline',
-  'altanai__kamailioexamples/webrtc_to_webrtc_ws/websocket_tls_webrtc_kamailio.cfg:19': 'a stray #!endif ("1 more #!endif as #!if[n]def")',
-  'kamailio__kamailio/etc/sip-router.cfg:183': '#!ifdef WITH_TLS is never closed (8 #!if…, 7 #!endif)',
-  'kamailio__kamailio/misc/examples/pkg/sip-router-oob.cfg:1718': 'an #!ifdef is never closed',
-  'john8675309__kamailio-wss/kamailio.cfg:263': 'request_route never closes: the quotes stop pairing at line 420 …',
-  'john8675309__kamailio-wss/kamailio.cfg:636': '… proxy_authorize("x.yourrealm.com, "subscriber") leaves a string open to EOF',
-};
+const EXPECTED = EXPECTED_SYNTAX_FAULTS;
 
 test('every main configuration evaluates; kamcfg.syntax appears only for the known real faults', { skip: !present }, () => {
   const reader = readerOver(new NodeHost());

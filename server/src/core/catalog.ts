@@ -68,6 +68,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'Core TLS settings of SER/OpenSER are either parse errors today or ignored with "tls-in-core support not compiled in"; tls_log even sets the TLS port. Use modparam("tls", …) or tls.cfg.', true),
   entry('kamcfg.bad-listen', 'error', 'fatal', 'Malformed listen address',
     'Kamailio rejects the address ("ip address, interface name or hostname expected"): a truncated IPv4 wildcard, IPv6 with a port but no brackets, or an invalid port.', true),
+  entry('kamcfg.port-out-of-range', 'warning', 'silent', 'Listen port above 65535',
+    'Kamailio accepts the port but keeps only its low 16 bits (70000 becomes 4464): the socket listens somewhere else than written.'),
   entry('kamcfg.bad-boolean', 'error', 'fatal', 'Invalid boolean in kamailio.cfg',
     'kamailio.cfg booleans are lower-case yes/no/on/off/true/false/enable/disable; Yes or enabled is a parse error ("boolean value expected").', true),
   entry('kamcfg.tls-module-missing', 'error', 'silent', 'TLS enabled but tls.so not loaded',

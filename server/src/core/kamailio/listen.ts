@@ -277,9 +277,10 @@ function port(c: Cursor, colon: SrcToken, sock: ParsedSocketAddress): void {
     sock.portRange = c.range(t, t);
     sock.port = n;
     if (n > 65535) {
-      sock.problems.push(
-        c.problem(t, t, `Port ${n} is out of range (1–65535): Kamailio accepts it but keeps only the low 16 bits and listens on port ${n & 0xffff}.`),
-      );
+      sock.problems.push({
+        ...c.problem(t, t, `Port ${n} is out of range (1–65535): Kamailio accepts it but keeps only the low 16 bits and listens on port ${n & 0xffff}.`),
+        code: 'kamcfg.port-out-of-range',
+      });
     }
     return;
   }

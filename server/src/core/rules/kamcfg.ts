@@ -1,5 +1,6 @@
 // kamailio.cfg — `kamcfg.*` (diagnostics.md): syntax problems from the parser, the TLS core
 // parameters, module load order and the tls module's parameters.
+import { isIPv6 } from 'node:net';
 import type { Deployment } from '../deployment';
 import type { EffectiveConfig, ModParamStatement } from '../kamailio/model';
 import type { FixData, Range, TextEditData } from '../types';
@@ -18,16 +19,33 @@ export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
   if (!cfg) return;
   for (const [file, info] of cfg.fileInfo) for (const p of info.problems) out.addProblem(file, p);
   checkCoreParams(deployment, out);
-  checkListens(cfg, out);
+  checkListens(deployment, cfg, out);
   checkTlsSwitch(deployment, out);
   checkLoadOrder(deployment, cfg, out);
   checkTlsModparams(deployment, out);
 }
 
-function checkListens(cfg: EffectiveConfig, out: Reporter): void {
+function checkListens(deployment: Deployment, cfg: EffectiveConfig, out: Reporter): void {
   for (const l of cfg.listens) {
-    for (const p of l.problems) out.addProblem(l.file, { ...p, code: 'kamcfg.bad-listen' });
+    for (const p of l.problems) {
+      const written = textOfRange(deployment, l.file, p.range);
+      const fixed = written !== undefined ? listenAddressFix(written) : undefined;
+      out.addProblem(l.file, fixed ? { ...p, fixes: [{ title: `Change to ${fixed}`, isPreferred: true, edits: [{ range: p.range, newText: fixed }] }] } : p);
+    }
   }
+}
+
+/** The mechanical fixes of a malformed listen address: the truncated wildcard, missing brackets. */
+function listenAddressFix(written: string): string | undefined {
+  if (/^0(\.0){0,2}$/.test(written)) return '0.0.0.0';
+  const m = /^(?:(udp|tcp|tls|sctp|UDP|TCP|TLS|SCTP):)?(.*):(\d+)$/.exec(written);
+  if (m && isIPv6(m[2]!)) return `${m[1] ? `${m[1]}:` : ''}[${m[2]}]:${m[3]}`;
+  return undefined;
+}
+
+function textOfRange(deployment: Deployment, file: string, range: Range): string | undefined {
+  if (range.start.line !== range.end.line) return undefined;
+  return deployment.lineText(file, range.start.line).slice(range.start.character, range.end.character);
 }
 
 /** Lines that turn TLS on, loading the module and enabling it (reference §3). */
@@ -83,6 +101,21 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
 }
 
 /** Move the (first) line of a statement above or below another statement's line. */
+/** One note in tls.cfg listing the modparams of kamailio.cfg that it overrides. */
+function noteIgnoredInTlsCfg(deployment: Deployment, ignored: ModParamStatement[], out: Reporter): void {
+  const firstDoc = deployment.tls?.documents.find((d) => d.profiles.length > 0);
+  const profile = firstDoc?.profiles.find((p) => p.role === 'server' && p.target.kind === 'default') ?? firstDoc?.profiles[0];
+  if (!firstDoc || !profile || ignored.length === 0) return;
+  const list = ignored.map((m) => `${m.param}`).join(', ');
+  out.add(
+    'kamcfg.modparam-ignored',
+    firstDoc.file,
+    profile.headerRange,
+    `kamailio.cfg also sets tls modparams (${list}) that Kamailio ignores because this file is used: set them in the profiles here.`,
+    { severity: 'information', related: ignored.map((m) => ({ file: m.file, range: m.range, message: `Ignored: modparam("tls", "${m.param}", …)` })) },
+  );
+}
+
 function moveLine(deployment: Deployment, line: Located, target: Located, where: 'above' | 'below', title: string): FixData {
   const text = deployment.lineText(line.file, line.range.start.line);
   const at = where === 'above' ? target.range.start.line : target.range.end.line + 1;
@@ -127,6 +160,7 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
   const version = deployment.settings.kamailioVersion;
   const load = tlsModuleLoad(deployment);
   const configParam = lastTlsConfigModparam(cfg.modparams);
+  const ignored: ModParamStatement[] = [];
   for (const m of cfg.modparams) {
     if (!isTlsModule(m.module)) continue;
     if (!load || m.order < load.order) {
@@ -168,17 +202,7 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
         `modparam("tls", "${m.param}", …) has no effect: modparam("tls", "config", …) is set, so every profile comes from ${configParam.value.text}${spec.tlsCfgKey ? ` — set ${spec.tlsCfgKey} there` : ''}.`,
         { related: [{ file: configParam.file, range: configParam.value.range, message: 'The tls.cfg that replaces it' }] },
       );
-      const firstDoc = deployment.tls?.documents.find((d) => d.profiles.length > 0);
-      const profile = firstDoc?.profiles.find((p) => p.role === 'server' && p.target.kind === 'default') ?? firstDoc?.profiles[0];
-      if (firstDoc && profile) {
-        out.add(
-          'kamcfg.modparam-ignored',
-          firstDoc.file,
-          profile.headerRange,
-          `kamailio.cfg sets modparam("tls", "${m.param}", ${m.value.raw}), which Kamailio ignores because this file is used${spec.tlsCfgKey ? `; set ${spec.tlsCfgKey} in the profiles here` : ''}.`,
-          { severity: 'information', related: [{ file: m.file, range: m.range, message: 'The ignored modparam' }] },
-        );
-      }
+      ignored.push(m);
     } else if (!configParam && spec.neverApplied) {
       out.add(
         'kamcfg.modparam-ignored',
@@ -188,6 +212,7 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
       );
     }
   }
+  noteIgnoredInTlsCfg(deployment, ignored, out);
 }
 
 
