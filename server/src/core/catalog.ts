@@ -37,7 +37,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   entry('tlscfg.bad-header', 'error', 'fatal', 'Malformed profile header',
     'A profile header must be [server|client:default|any|IPv4:port|[IPv6]:port]. Host names, IPv6 without brackets, a missing port, a port after default/any and * are rejected and Kamailio exits.', true),
   entry('tlscfg.unknown-option', 'error', 'fatal', 'Unknown tls.cfg option',
-    "Kamailio exits with \"Unsupported option\". Typical causes are typos and OpenSIPS spellings (ca_dir, ciphers_list, verify_cert, require_cert).", true),
+    "Kamailio exits with \"Unsupported option\". Typical causes are typos and OpenSIPS spellings (ca_dir, ciphers_list, dh_params); verify_cert and require_cert are Kamailio aliases and fine.", true),
   entry('tlscfg.bad-value', 'error', 'fatal', 'Invalid option value',
     'An invalid boolean, integer or enumerated value (method, verify_client) makes Kamailio exit ("Unsupported enum value", "boolean expected", "Invalid integer value").', true),
   entry('tlscfg.version-gated', 'error', 'fatal', 'Needs a newer Kamailio',

@@ -1,0 +1,59 @@
+// Writes docs/diagnostics.md from the catalog (server/src/core/catalog.ts), the single source
+// of every diagnostic code. `--check` fails when the file is out of date (run by npm test).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOG } from '../server/src/core/catalog';
+
+const RULE_FILES: Record<string, string> = {
+  tlscfg: 'server/src/core/tlscfg/parser.ts (syntax, headers) and server/src/core/rules/tlscfg.ts',
+  kamcfg: 'server/src/core/kamailio/ (syntax, listen) and server/src/core/rules/kamcfg.ts, coreParams.ts, coreParamNames.ts',
+  path: 'server/src/core/rules/paths.ts',
+  tls: 'server/src/core/rules/tlsPolicy.ts',
+  cert: 'server/src/core/rules/ (certificate rules)',
+  chain: 'server/src/core/rules/ (certificate rules)',
+  key: 'server/src/core/rules/ (certificate rules)',
+  ca: 'server/src/core/rules/ (certificate rules)',
+  srtp: 'server/src/core/rules/',
+};
+
+const KAMAILIO: Record<string, string> = {
+  fatal: 'refuses to start',
+  silent: 'starts; the setting does nothing or something else',
+  peer: 'starts; peers fail the handshake',
+  ok: 'starts normally',
+  'fatal-or-silent': 'refuses to start or silently misbehaves (see severity)',
+};
+
+export function renderDiagnosticsDoc(): string {
+  const lines = [
+    '# Diagnostic codes',
+    '',
+    '<!-- Generated from server/src/core/catalog.ts by scripts/gen-diagnostics-doc.ts — do not edit. -->',
+    '',
+    'Every finding has a stable code. Override a severity with the setting `sipTls.severity` or the CLI option `--severity CODE=LEVEL` (`error`, `warning`, `information`, `hint`, `off`).',
+    'Kamailio behaviour was verified against Kamailio 5.6.3 on OpenSSL 3 where the tests say so (test/integration/ORACLE-NOTES.md).',
+    '',
+  ];
+  const families = [...new Set(CATALOG.map((e) => e.code.split('.')[0]!))];
+  for (const family of families) {
+    lines.push(`## \`${family}.*\``, '', `Rules: ${RULE_FILES[family] ?? 'server/src/core/rules/'}`, '', '| Code | Default | Kamailio | What it means | Quick fix |', '|---|---|---|---|---|');
+    for (const e of CATALOG.filter((x) => x.code.startsWith(`${family}.`))) {
+      lines.push(`| \`${e.code}\` | ${e.severity} | ${KAMAILIO[e.kamailio]} | **${e.summary}.** ${e.help.replace(/\|/g, '\\|')} | ${e.hasFix ? 'yes' : '—'} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+const target = join(__dirname, '..', 'docs', 'diagnostics.md');
+if (require.main === module) {
+  const text = renderDiagnosticsDoc();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(target, 'utf8') !== text) {
+      console.error('docs/diagnostics.md is out of date: run npm run docs');
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(target, text);
+  }
+}

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderDiagnosticsDoc } from '../../scripts/gen-diagnostics-doc';
+import { CATALOG } from '../../server/src/core/catalog';
+import manifest from '../../package.json';
+
+test('docs/diagnostics.md is generated from the catalog and up to date (npm run docs)', () => {
+  assert.equal(readFileSync(join(__dirname, '..', '..', 'docs', 'diagnostics.md'), 'utf8'), renderDiagnosticsDoc());
+});
+
+test('catalog codes are unique, well-formed family.kebab-name', () => {
+  const codes = CATALOG.map((e) => e.code);
+  assert.equal(new Set(codes).size, codes.length);
+  for (const c of codes) assert.match(c, /^(tlscfg|kamcfg|path|cert|chain|key|ca|tls|srtp)\.[a-z0-9]+(-[a-z0-9]+)*$/);
+});
+
+test('every sipTls setting in package.json is documented in the README', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.ok(readme.includes(`\`${key}\``), key);
+  for (const cmd of manifest.contributes.commands) assert.ok(readme.includes(cmd.title), cmd.title);
+});
