@@ -4,6 +4,7 @@ import type { Finding } from './types';
 import type { Host } from './host';
 import type { CheckSettings } from './settings';
 import { Workspace } from './workspace';
+import type { Deployment } from './deployment';
 import { runRules } from './rules';
 import { applySeverityOverrides } from './severity';
 import { compareFindings } from './types';
@@ -54,8 +55,25 @@ export class Checker {
     this.workspace.invalidate(file);
   }
 
+  /**
+   * The deployment a file belongs to, for editor features (hover, links, completion…). Reuses
+   * the deployments of the last check while nothing changed since (no edit, no file event), so a
+   * hover costs a lookup, not a re-evaluation.
+   */
+  deploymentFor(file: string, request: Omit<CheckRequest, 'files'>): Deployment | undefined {
+    if (this.last && this.last.generation === this.workspace.generation) {
+      const hit = this.last.deployments.find((d) => d.files().includes(file));
+      if (hit) return hit;
+    }
+    return this.workspace.deploymentsFor([file], request.settingsFor, request.languageOf).find((d) => d.files().includes(file));
+  }
+
+  private last: { generation: number; deployments: Deployment[] } | undefined;
+
   check(request: CheckRequest): CheckOutput {
+    const generation = this.workspace.generation;
     const deployments = this.workspace.deploymentsFor(request.files, request.settingsFor, request.languageOf);
+    this.last = { generation, deployments };
     const files = new Set<string>(request.files);
     const findings: Finding[] = [];
     for (const deployment of deployments) {

@@ -34,26 +34,34 @@ export class Workspace {
     this.probe = new FileProbe(host);
   }
 
+  /** Bumped on every change that can alter a deployment (edits, file events, main files). */
+  generation = 0;
+
   setOverlay(file: string, text: string): void {
+    if (this.overlays.get(file) !== text) this.generation++;
     this.overlays.set(file, text);
   }
 
   deleteOverlay(file: string): void {
     this.overlays.delete(file);
+    this.generation++;
   }
 
   invalidate(file: string): void {
     this.diskText.delete(file);
     this.probe.invalidate(file);
+    this.generation++;
   }
 
   /** Register candidate main configurations (the server after scanning folders; the CLI). */
   addMainCandidates(files: Iterable<string>): void {
     for (const f of files) this.knownMains.add(f);
+    this.generation++;
   }
 
   removeMainCandidate(file: string): void {
     this.knownMains.delete(file);
+    this.generation++;
   }
 
   /** Open document text, else the file on disk (bounded read), else undefined. */

@@ -7,6 +7,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Checker } from '../core/check';
 import type { Host } from '../core/host';
 import type { Finding } from '../core/types';
+import type { Deployment } from '../core/deployment';
+import { classifyConfig } from '../core/discovery';
 import { SettingsStore, type ConfigurationPull } from './configuration';
 import { diagnosticsForDocument } from './diagnostics';
 import { DocumentRegistry, type OpenDocument } from './documents';
@@ -129,6 +131,21 @@ export class LanguageSession {
     this.scheduler.schedule();
   }
 
+  private languageOf(path: string): 'kamailio' | 'kamailio-tls' | undefined {
+    const uri = this.documents.uriForPath(path);
+    const id = uri ? this.documents.get(uri)?.languageId : undefined;
+    return id === 'kamailio' || id === 'kamailio-tls' ? id : undefined;
+  }
+
+  /** The deployment an open document belongs to, for hovers, links, completion… */
+  deploymentFor(path: string): Deployment | undefined {
+    return this.checker.deploymentFor(path, { settingsFor: (p) => this.settings.settingsFor(p), languageOf: (p) => this.languageOf(p) });
+  }
+
+  isTlsDocument(doc: OpenDocument): boolean {
+    return classifyConfig(doc.path, doc.text, this.languageOf(doc.path)) === 'tls';
+  }
+
   /** Ask for a check (e.g. after initialization). */
   scheduleCheck(): void {
     this.scheduler.schedule();
@@ -156,14 +173,10 @@ export class LanguageSession {
     if (!isCurrent()) return;
 
     const started = Date.now();
-    const languages = new Map(docs.map((d) => [d.path, d.languageId]));
     const result = this.checker.check({
       files: docs.map((d) => d.path),
       settingsFor: (p) => this.settings.settingsFor(p),
-      languageOf: (p) => {
-        const id = languages.get(p);
-        return id === 'kamailio' || id === 'kamailio-tls' ? id : undefined;
-      },
+      languageOf: (p) => this.languageOf(p),
     });
     const elapsed = Date.now() - started;
     if (!isCurrent()) return;

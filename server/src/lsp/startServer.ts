@@ -17,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost } from '../core/nodeHost';
 import { codeActionsFor, type EditCapabilities } from './codeActions';
+import * as editor from './features';
 import { readInitOptions } from './initOptions';
 import type { Logger } from './log';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './productInfo';
@@ -101,6 +102,12 @@ export function startServer(): void {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          hoverProvider: true,
+          definitionProvider: true,
+          documentLinkProvider: { resolveProvider: false },
+          documentSymbolProvider: true,
+          foldingRangeProvider: true,
+          completionProvider: { triggerCharacters: ['[', '=', ' ', '/', '"', ':'] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
@@ -151,6 +158,15 @@ export function startServer(): void {
       return codeActionsFor(params, features.edits);
     }),
   );
+
+  const withSession = <P extends { textDocument: { uri: string } }, R>(name: string, fn: (s: LanguageSession, params: P) => R | null) =>
+    guard(name, null, (params: P): R | null => (session && session.documents.get(params.textDocument.uri) ? fn(session, params) : null));
+  connection.onHover(withSession('hover', (s, p) => editor.hover(s, p.textDocument.uri, p.position)));
+  connection.onDefinition(withSession('definition', (s, p) => editor.definition(s, p.textDocument.uri, p.position)));
+  connection.onDocumentLinks(withSession('documentLink', (s, p) => editor.links(s, p.textDocument.uri)));
+  connection.onDocumentSymbol(withSession('documentSymbol', (s, p) => editor.symbols(s, p.textDocument.uri)));
+  connection.onFoldingRanges(withSession('foldingRange', (s, p) => editor.folding(s, p.textDocument.uri)));
+  connection.onCompletion(withSession('completion', (s, p) => editor.completion(s, p.textDocument.uri, p.position)));
 
   connection.onShutdown(guard('shutdown', undefined, () => session?.dispose()));
 

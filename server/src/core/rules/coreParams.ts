@@ -8,7 +8,7 @@ import { lookupTlsModparam } from '../tlscfg/modparams';
 import { isTlsModule } from '../kamailio/modules';
 import { Reporter, edit, fix, lineStart, wholeLine } from './report';
 import { tlsModuleLoad } from './tlsState';
-import { tlsPort } from './tlscfg';
+import { tlsPort } from '../sockets';
 import { checkCoreParamNames, isBooleanCoreParam } from './coreParamNames';
 
 interface LegacyTlsParam {

@@ -20,6 +20,7 @@ import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart } from './report';
 import { isTlsEnabled } from './tlsState';
 import { fileDescription, implicitCertPem } from './implicitFiles';
+import { socketMatchesProfile, tlsCapableListens, tlsPort } from '../sockets';
 
 export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
   const docs = deployment.tls?.documents ?? [];
@@ -390,7 +391,7 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
   const cfg = deployment.kamailio;
   if (!cfg || !isTlsEnabled(deployment)) return;
   const tlsPortNo = tlsPort(deployment);
-  const candidates = cfg.listens.filter((l) => l.proto === 'tls' || l.proto === undefined || l.proto === 'any');
+  const candidates = tlsCapableListens(deployment);
   // No listen at all: Kamailio binds every interface, which we cannot enumerate. A host name,
   // interface or placeholder is resolved at start-up: we cannot tell which IP it becomes.
   if (cfg.listens.length === 0) return;
@@ -399,14 +400,7 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
     for (const profile of doc.profiles) {
       if (profile.role !== 'server' || profile.target.kind !== 'address') continue;
       const t = profile.target;
-      const match = candidates.some((l) => {
-        // The advertised IP counts too, but always with the socket's real port: the advertised
-        // port never matches (verified on 5.6.3, see test/integration/ORACLE-NOTES.md D2).
-        const port = l.port ?? tlsPortNo;
-        const addrs = [normalizeIp(l.host), ...(l.advertise ? [normalizeIp(l.advertise.host)] : [])];
-        return addrs.includes(normalizeIp(t.ip)) && (t.port === 0 || t.port === port);
-      });
-      if (match) continue;
+      if (candidates.some((l) => socketMatchesProfile(deployment, l, profile))) continue;
       const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
       const listed = tlsListens.length
         ? `TLS sockets: ${tlsListens.map((l) => `${l.host}:${l.port ?? tlsPortNo}`).join(', ')}`
@@ -423,17 +417,3 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
     }
   }
 }
-
-/** tls_port_no, or 5061; `tls_log=N` also sets it (a lexer bug kept since SER, reference §3). */
-export function tlsPort(deployment: Deployment): number {
-  let port = 5061;
-  for (const p of deployment.kamailio?.coreParams ?? []) {
-    if ((p.name === 'tls_port_no' || p.name === 'tls_log' || p.name === 'tlslog') && p.value.kind === 'number') port = Number(p.value.text);
-  }
-  return port;
-}
-
-function normalizeIp(ip: string): string {
-  return ip.replace(/^\[|\]$/g, '').toLowerCase();
-}
-

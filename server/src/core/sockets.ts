@@ -1,0 +1,71 @@
+// Which TLS listen socket a server profile serves, and which profiles serve a socket
+// (tls_init.c tls_check_sockets; tls_domain.c tls_lookup_cfg; reference §1.7, §1.10).
+import type { Deployment } from './deployment';
+import type { ListenSocket } from './kamailio/model';
+import type { TlsProfile } from './tlscfg/model';
+import { optionValue } from './tlscfg/model';
+
+/** tls_port_no, or 5061; `tls_log=N` also sets it (a lexer bug kept since SER, reference §3). */
+export function tlsPort(deployment: Deployment): number {
+  let port = 5061;
+  for (const p of deployment.kamailio?.coreParams ?? []) {
+    if ((p.name === 'tls_port_no' || p.name === 'tls_log' || p.name === 'tlslog') && p.value.kind === 'number') port = Number(p.value.text);
+  }
+  return port;
+}
+
+export function normalizeIp(ip: string): string {
+  return ip.replace(/^\[|\]$/g, '').toLowerCase();
+}
+
+/** Sockets that may carry TLS: `tls:` and sockets without a protocol (or `*`). */
+export function tlsCapableListens(deployment: Deployment): ListenSocket[] {
+  return (deployment.kamailio?.listens ?? []).filter((l) => l.proto === 'tls' || l.proto === undefined || l.proto === 'any');
+}
+
+/** The port a TLS socket really listens on (an omitted port is tls_port_no). */
+export function listenPort(deployment: Deployment, l: ListenSocket): number {
+  return l.port ?? tlsPort(deployment);
+}
+
+/**
+ * Does the socket satisfy an address profile? The advertised IP counts too, but always with the
+ * socket's real port: the advertised port never matches (verified on 5.6.3, ORACLE-NOTES.md D2).
+ */
+export function socketMatchesProfile(deployment: Deployment, l: ListenSocket, profile: TlsProfile): boolean {
+  const t = profile.target;
+  if (profile.role !== 'server' || t.kind !== 'address') return false;
+  const addrs = [normalizeIp(l.host), ...(l.advertise ? [normalizeIp(l.advertise.host)] : [])];
+  return addrs.includes(normalizeIp(t.ip)) && (t.port === 0 || t.port === listenPort(deployment, l));
+}
+
+export type ServingKind = 'address' | 'address-sni' | 'sni' | 'default';
+
+export interface ServingProfile {
+  profile: TlsProfile;
+  file: string;
+  how: ServingKind;
+}
+
+/** The server profiles that can handle connections accepted on a TLS socket, most specific first. */
+export function profilesForSocket(deployment: Deployment, l: ListenSocket): ServingProfile[] {
+  const out: ServingProfile[] = [];
+  const defaults: ServingProfile[] = [];
+  const sni: ServingProfile[] = [];
+  for (const doc of deployment.tls?.documents ?? []) {
+    for (const profile of doc.profiles) {
+      if (profile.role !== 'server') continue;
+      const hasName = (optionValue(profile, 'server_name')?.value ?? '') !== '';
+      if (profile.target.kind === 'address' && socketMatchesProfile(deployment, l, profile)) out.push({ profile, file: doc.file, how: hasName ? 'address-sni' : 'address' });
+      else if (profile.target.kind === 'any' && hasName) sni.push({ profile, file: doc.file, how: 'sni' });
+      else if (profile.target.kind === 'default') defaults.push({ profile, file: doc.file, how: 'default' });
+    }
+  }
+  // Only the last [server:default] is kept by Kamailio.
+  return [...out, ...sni, ...defaults.slice(-1)];
+}
+
+/** The TLS sockets an address profile serves. */
+export function socketsForProfile(deployment: Deployment, profile: TlsProfile): ListenSocket[] {
+  return tlsCapableListens(deployment).filter((l) => socketMatchesProfile(deployment, l, profile));
+}
