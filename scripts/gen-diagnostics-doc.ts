@@ -9,10 +9,10 @@ const RULE_FILES: Record<string, string> = {
   kamcfg: 'server/src/core/kamailio/ (syntax, listen) and server/src/core/rules/kamcfg.ts, coreParams.ts, coreParamNames.ts',
   path: 'server/src/core/rules/paths.ts',
   tls: 'server/src/core/rules/tlsPolicy.ts',
-  cert: 'server/src/core/rules/ (certificate rules)',
-  chain: 'server/src/core/rules/ (certificate rules)',
-  key: 'server/src/core/rules/ (certificate rules)',
-  ca: 'server/src/core/rules/ (certificate rules)',
+  cert: 'server/src/core/rules/certificates.ts (names across profiles: certNames.ts) over server/src/core/pki/',
+  chain: 'server/src/core/rules/certificates.ts over server/src/core/pki/chain.ts',
+  key: 'server/src/core/rules/keys.ts over server/src/core/pki/key.ts',
+  ca: 'server/src/core/rules/caList.ts over server/src/core/pki/',
   srtp: 'server/src/core/rules/',
 };
 

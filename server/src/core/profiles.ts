@@ -8,6 +8,7 @@ import type { LoadModuleStatement, ModParamStatement } from './kamailio/model';
 import type { ProfileRole, ProfileTarget, TlsOption, TlsProfile } from './tlscfg/model';
 import { optionValue } from './tlscfg/model';
 import { lookupTlsModparam } from './tlscfg/modparams';
+import { parseTlsBoolean } from './tlscfg/schema';
 import { isTlsModule } from './kamailio/modules';
 import { lastTlsConfigModparam } from './workspace';
 
@@ -115,4 +116,63 @@ export function effectiveMethod(view: ProfileView): { value: string; explicit?: 
   const explicit = view.get('method');
   if (explicit) return { value: explicit.value, explicit };
   return { value: view.source === 'modparam' ? 'TLSv1' : 'TLSv1+' };
+}
+
+/** What a profile loads for a file option (tls_domain.c ksr_tls_fill_missing; reference §1.7). */
+export type EffectiveFile =
+  | { kind: 'explicit'; setting: ProfileSetting }
+  /** Omitted: the built-in `cert.pem` beside the main kamailio.cfg. */
+  | { kind: 'implicit'; value: 'cert.pem' }
+  /** Not set (a client profile's certificate), or set to "" (load nothing). */
+  | { kind: 'none' };
+
+/**
+ * The certificate or key file a profile really loads. Server profiles — and both default
+ * profiles in modparam mode, which share the modparam values — fall back to cert.pem for an
+ * omitted certificate/private_key; client profiles in tls.cfg load nothing. The second pair
+ * (certificate2/private_key2) is never filled in.
+ */
+export function effectiveFile(view: ProfileView, option: string): EffectiveFile {
+  const s = view.get(option);
+  if (s) return s.value === '' ? { kind: 'none' } : { kind: 'explicit', setting: s };
+  if ((option === 'certificate' || option === 'private_key') && (view.role === 'server' || view.source === 'modparam')) return { kind: 'implicit', value: 'cert.pem' };
+  return { kind: 'none' };
+}
+
+/**
+ * The [server:default] Kamailio creates when a tls.cfg has none (tls_fix_domains_cfg): it loads
+ * cert.pem as certificate and key. Findings about it go where tlscfg.missing-default goes: the
+ * first profile header (or the top of the file).
+ */
+export function implicitServerDefault(deployment: Deployment, views: ProfileView[]): ProfileView | undefined {
+  const docs = deployment.tls?.documents ?? [];
+  if (docs.length === 0 || views.some((v) => v.source !== 'tls.cfg')) return undefined;
+  if (!deployment.standalone && !lastTlsConfigModparam(deployment.kamailio?.modparams ?? [])) return undefined;
+  if (views.some((v) => v.role === 'server' && v.target.kind === 'default')) return undefined;
+  if (docs.every((d) => d.profiles.length === 0 && d.problems.length > 0)) return undefined;
+  const first = docs.find((d) => d.profiles.length > 0);
+  const file = first?.file ?? docs[0]!.file;
+  const anchor: Range = first ? first.profiles[0]!.headerRange : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return {
+    role: 'server',
+    target: { kind: 'default' },
+    source: 'tls.cfg',
+    file,
+    anchor,
+    label: 'the implicit [server:default] (the tls.cfg has none, so Kamailio creates one)',
+    logName: 'TLSs<default>',
+    get: () => undefined,
+  };
+}
+
+/** The profile verifies its peer's certificate (tls_domain.c set_verification; reference §1.6). */
+export function verifiesPeer(view: ProfileView): boolean {
+  const on = (name: string): boolean => {
+    const v = view.get(name)?.value.trim().toLowerCase();
+    return v !== undefined && (v === '1' || parseTlsBoolean(v) === true);
+  };
+  const verifyClient = view.get('verify_client')?.value.trim().toLowerCase();
+  if (view.role === 'client') return on('verify_certificate') || on('require_certificate');
+  if (verifyClient === 'optional_no_ca') return false;
+  return on('verify_certificate') || on('require_certificate') || verifyClient === 'on' || verifyClient === 'optional';
 }

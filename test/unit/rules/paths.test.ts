@@ -75,7 +75,8 @@ test('path.workdir-relative: ./ paths resolve against workdir /, with a rewrite 
   assert.equal(w[1]!.fixes![0]!.edits[0]!.newText, '/k/cert.pem');
   assert.equal(only(f, 'path.not-found').length, 1, './cert.pem is missing at /; ../k/cert.pem happens to resolve to /k/cert.pem');
   const withWorkdir = run({ '/k/tls.cfg': '[server:default]\nmethod = TLSv1.2+\ncertificate = ./cert.pem\nprivate_key = ./cert.pem\n', '/k/cert.pem': 'c' }, { check: ['/k/tls.cfg'], settings: { workdir: '/k' } }).findings;
-  assert.deepEqual(withWorkdir.map((x) => x.code), [], 'with workdir set to the folder both resolve and nothing is reported');
+  // '/k/cert.pem' holds 'c', not a certificate: only the path families are asked about here.
+  assert.deepEqual(withWorkdir.map((x) => x.code).filter((c) => /^path\./.test(c)), [], 'with workdir set to the folder both resolve and nothing is reported');
 });
 
 test('empty paths and /uri: keys are not files', () => {

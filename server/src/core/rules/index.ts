@@ -7,6 +7,7 @@ import { checkTlsCfg } from './tlscfg';
 import { checkKamailioCfg } from './kamcfg';
 import { checkPaths } from './paths';
 import { checkTlsPolicy } from './tlsPolicy';
+import { checkCertificates } from './certificates';
 
 export function runRules(deployment: Deployment): Finding[] {
   const out = new Reporter();
@@ -14,5 +15,6 @@ export function runRules(deployment: Deployment): Finding[] {
   checkTlsCfg(deployment, out);
   checkPaths(deployment, out);
   checkTlsPolicy(deployment, out);
+  checkCertificates(deployment, out);
   return out.findings;
 }

@@ -1,0 +1,57 @@
+// Does a certificate cover a name? node:crypto's checkHost/checkIP decide (OpenSSL's
+// X509_check_host: DNS SANs, the subject CN only when there is no DNS SAN, a wildcard in the
+// left-most label only). On top: Kamailio's server_name_mode (reference §1.4, §1.10) —
+// 0 the exact name, 1 the name and its subdomains, 2 only its subdomains.
+import { isIP } from 'node:net';
+import type { CertificateModel } from './certificate';
+
+/** The names a certificate is valid for, as peers see them: DNS and IP SANs, else the CN. */
+export function coveredNames(cert: CertificateModel): string[] {
+  const names = [...cert.dnsNames, ...cert.ipAddresses];
+  if (cert.dnsNames.length === 0 && cert.subject.commonName) names.unshift(`${cert.subject.commonName} (CN)`);
+  return names;
+}
+
+export function coversHost(cert: CertificateModel, name: string): boolean {
+  const host = name.replace(/\.$/, '');
+  try {
+    if (isIP(host)) return cert.x509.checkIP(host) !== undefined;
+    return cert.x509.checkHost(host, { subject: 'default', wildcards: true, partialWildcards: true, multiLabelWildcards: false, singleLabelSubdomains: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** A label no real certificate lists, to ask "does a wildcard cover the subdomains of X". */
+const PROBE_LABEL = 'sip-tls-subdomain-probe';
+
+/** Covers some subdomain of `name`: a `*.name` wildcard or an explicit `x.name` SAN. */
+export function coversSubdomains(cert: CertificateModel, name: string): boolean {
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  if (coversHost(cert, `${PROBE_LABEL}.${lower}`)) return true;
+  return cert.dnsNames.some((n) => n.toLowerCase().endsWith(`.${lower}`) && !n.startsWith('*'));
+}
+
+export interface ServerNameCoverage {
+  /** What the profile serves is covered. */
+  ok: boolean;
+  /** The exact name is covered. */
+  exact: boolean;
+  /** Some subdomain is covered (mode 1 and 2). */
+  subdomains: boolean;
+  /** What was wanted, in words: `sip.example.com`, `sip.example.com and its subdomains`. */
+  wanted: string;
+}
+
+export function serverNameCoverage(cert: CertificateModel, serverName: string, mode: number): ServerNameCoverage {
+  const exact = coversHost(cert, serverName);
+  if (mode === 1) {
+    const subdomains = coversSubdomains(cert, serverName);
+    return { ok: exact && subdomains, exact, subdomains, wanted: `${serverName} and its subdomains (server_name_mode = 1)` };
+  }
+  if (mode === 2) {
+    const subdomains = coversSubdomains(cert, serverName);
+    return { ok: subdomains, exact, subdomains, wanted: `the subdomains of ${serverName} (server_name_mode = 2)` };
+  }
+  return { ok: exact, exact, subdomains: false, wanted: serverName };
+}

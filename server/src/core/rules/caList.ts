@@ -1,0 +1,232 @@
+// CA lists — `ca.*`: the trust store a profile verifies its peers with. `ca_list` is loaded with
+// SSL_CTX_load_verify_locations (certificates and CRLs; at least one of either) and
+// SSL_load_client_CA_file (the CA names a server advertises; needs a certificate); `ca_path` is
+// an OpenSSL hashed folder looked up on demand; `crl` goes through SSL_CTX_load_verify_locations
+// too and switches on X509_V_FLAG_CRL_CHECK | CRL_CHECK_ALL: every CA of a peer's chain then needs
+// a current CRL from its issuer (reference §1.6, §6; checked against `openssl verify
+// -crl_check_all`).
+import * as posix from 'node:path/posix';
+import type { Range } from '../types';
+import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
+import { isSelfSigned, isoDay, signatureVerifies, type CertificateModel } from '../pki/certificate';
+import { crlIssuedBy, type CrlModel } from '../pki/crl';
+import { MAX_CA_CERTIFICATES } from '../pki/load';
+import { Reporter } from './report';
+import { PkiRun, quoteName, subject, type CertProfile, type FileRef } from './certContext';
+
+function caListLoadError(profile: CertProfile, ref: FileRef): string {
+  return `${profile.view.logName}: Unable to load CA list file '${ref.path.deployed}' dir '${profile.caPath?.path.deployed ?? ''}'`;
+}
+
+function crlLoadError(profile: CertProfile, ref: FileRef): string {
+  return `${profile.view.logName}: Unable to load certificate revocation list '${ref.path.deployed}'`;
+}
+
+interface TrustStore {
+  certificates: { cert: CertificateModel; where: string }[];
+  crls: { crl: CrlModel; where: string }[];
+}
+
+export function checkCaFiles(run: PkiRun, profile: CertProfile, out: Reporter): void {
+  const store: TrustStore = { certificates: [], crls: [] };
+  if (profile.caList) checkCaList(run, profile, profile.caList, store, out);
+  if (profile.caPath) checkCaPath(run, profile, profile.caPath, store, out);
+  if (profile.crl) checkCrl(run, profile, profile.crl, store, out);
+}
+
+function named(list: CertificateModel[]): string {
+  const names = list.slice(0, 3).map(quoteName).join(', ');
+  return list.length > 3 ? `${names} and ${list.length - 3} more` : names;
+}
+
+function checkCaList(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
+  const loaded = run.load(ref, 'ca');
+  if (!loaded.ok) return; // missing, unreadable or over the size limit: path.* says so
+  const file = loaded.file;
+  const name = posix.basename(ref.path.deployed);
+  const fatal = `Kamailio will refuse to start ("${caListLoadError(profile, ref)}")`;
+  if (file.format === 'der') {
+    const convert = file.derContent === 'certificate' ? ` (convert it: openssl x509 -inform der -in ${name} -out ${name.replace(/\.[^.]*$/, '')}.pem)` : '';
+    out.add('ca.empty', ref.file, ref.range, `${subject(profile, ref)} holds ${describeContents(file)}, and Kamailio reads PEM only${convert}: ${fatal}.`);
+    return;
+  }
+  const broken = file.broken.find((e) => e.framing || e.kind === 'certificate' || e.kind === 'crl');
+  if (broken) {
+    out.add('ca.unreadable', ref.file, ref.range, `${subject(profile, ref)} is damaged: ${describeBrokenEntry(broken)}, and OpenSSL stops reading the list there: ${fatal}.`);
+  }
+  if (file.certificateBlocks === 0 && file.crls.length === 0) {
+    if (!broken) out.add('ca.empty', ref.file, ref.range, `${subject(profile, ref)} holds ${describeContents(file)}, no CA certificate and no CRL: ${fatal}.`);
+    return;
+  }
+  if (file.certificateBlocks === 0) {
+    out.add(
+      'ca.empty',
+      ref.file,
+      ref.range,
+      `${subject(profile, ref)} holds only CRLs, no CA certificate: Kamailio cannot build the list of client CA names from it and will refuse to start ("${profile.view.logName}: Error while setting client CA list"). Put the CA certificates in ca_list and the CRLs in crl.`,
+    );
+  }
+  const where = ref.path.deployed;
+  for (const c of file.certificates) store.certificates.push({ cert: c.certificate, where });
+  for (const c of file.crls) store.crls.push({ crl: c.crl, where });
+
+  const certs = file.certificates.map((e) => e.certificate);
+  const notCa = certs.filter((c) => !c.isCa && !isSelfSigned(c));
+  if (notCa.length > 0) {
+    const own = ownCertificates(run, profile);
+    const isOwn = notCa.some((c) => own.has(c.fingerprint256));
+    const looksLikeChain = certs.length > 1 && !certs[0]!.isCa && certs.slice(1).some((c) => c.isCa && signatureVerifies(certs[0]!, c));
+    const detail = isOwn
+      ? `${named(notCa)} — this profile's own certificate${looksLikeChain ? ' (the full chain was given as ca_list)' : ''}`
+      : `${named(notCa)}${looksLikeChain ? ' (it looks like a full chain: leaf first)' : ''}`;
+    const cap = file.certificateBlocks > certs.length ? ` Only the first ${MAX_CA_CERTIFICATES} of its ${file.certificateBlocks} certificates were examined.` : '';
+    out.add(
+      'ca.not-ca',
+      ref.file,
+      ref.range,
+      `${subject(profile, ref)} holds ${notCa.length === 1 ? 'a certificate that is not a CA certificate' : `${notCa.length} certificates that are not CA certificates`}: ${detail}. A leaf in the trust store verifies nothing (OpenSSL needs the chain to end at a self-signed root), and a server advertises its name as an acceptable client CA. Put the CA (root) certificates that issued your peers' certificates there instead.${cap}`,
+    );
+  }
+  if (profile.verifiesPeer) reportNoRoot(profile, ref, certs, out);
+}
+
+/** The certificates this profile presents (to recognise them in its own ca_list). */
+function ownCertificates(run: PkiRun, profile: CertProfile): Set<string> {
+  const out = new Set<string>();
+  for (const slot of profile.slots) {
+    if (!slot.certificate) continue;
+    const r = run.load(slot.certificate, 'certificate');
+    if (r.ok) for (const c of r.file.certificates) out.add(c.certificate.fingerprint256);
+  }
+  return out;
+}
+
+/**
+ * An intermediate CA in the trust store without its root: OpenSSL (without
+ * X509_V_FLAG_PARTIAL_CHAIN, which Kamailio does not set) cannot finish any chain through it —
+ * "unable to get issuer certificate" for every peer it should accept.
+ */
+function reportNoRoot(profile: CertProfile, ref: FileRef, certs: CertificateModel[], out: Reporter): void {
+  const orphans: CertificateModel[] = [];
+  for (const c of certs) {
+    if (!c.isCa || isSelfSigned(c)) continue;
+    let cur = c;
+    const seen = new Set([cur.fingerprint256]);
+    let reached = false;
+    for (let depth = 0; depth < 10; depth++) {
+      const parent = certs.find((p) => !seen.has(p.fingerprint256) && p.subject.canonical === cur.issuer.canonical && signatureVerifies(cur, p));
+      if (!parent) break;
+      if (isSelfSigned(parent)) {
+        reached = true;
+        break;
+      }
+      seen.add(parent.fingerprint256);
+      cur = parent;
+    }
+    if (!reached) orphans.push(c);
+  }
+  if (orphans.length === 0) return;
+  const issuers = [...new Set(orphans.map((c) => `'${c.issuer.commonName ?? c.issuer.text}'`))].join(', ');
+  out.add(
+    'ca.no-root',
+    ref.file,
+    ref.range,
+    `${subject(profile, ref)} holds the intermediate CA ${named(orphans)} but not its root ${issuers}: OpenSSL accepts a chain only when it ends at a self-signed root of the trust store, so every peer certificate issued under ${orphans.length === 1 ? 'it' : 'them'} fails verification ("unable to get issuer certificate"). Add the root certificate to the ca_list.`,
+  );
+}
+
+function checkCaPath(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
+  const st = run.deployment.probe.stat(ref.path.local);
+  if ('error' in st || st.kind !== 'directory') return;
+  const dir = run.caDirectory(ref.path.local);
+  if (!dir) return;
+  for (const f of dir.files) {
+    for (const c of f.file.certificates) store.certificates.push({ cert: c.certificate, where: f.path });
+    for (const c of f.file.crls) store.crls.push({ crl: c.crl, where: f.path });
+  }
+  if (dir.hashedNames === 0 && dir.otherNames.length > 0) {
+    const shown = dir.otherNames.slice(0, 3).join(', ') + (dir.otherNames.length > 3 ? ', …' : '');
+    out.add(
+      'ca.path-unhashed',
+      ref.file,
+      ref.range,
+      `${subject(profile, ref)} holds ${dir.otherNames.length} certificate file${dir.otherNames.length === 1 ? '' : 's'} (${shown}) but no OpenSSL hashed names (<hash>.0): OpenSSL looks certificates up in a ca_path by hashed name only, so it finds none of them and every verification that needs them fails. Run openssl rehash ${ref.path.deployed} (or c_rehash) on the server.`,
+    );
+  }
+}
+
+function checkCrl(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
+  const loaded = run.load(ref, 'ca');
+  if (!loaded.ok) return;
+  const file: PkiFile = loaded.file;
+  const name = posix.basename(ref.path.deployed);
+  const fatal = `Kamailio will refuse to start ("${crlLoadError(profile, ref)}")`;
+  if (file.format === 'der') {
+    const convert = file.derContent === 'crl' ? ` (convert it: openssl crl -inform der -in ${name} -out ${name.replace(/\.[^.]*$/, '')}.pem)` : '';
+    out.add('ca.unreadable', ref.file, ref.range, `${subject(profile, ref)} holds ${describeContents(file)}, and Kamailio reads PEM only${convert}: ${fatal}.`);
+    return;
+  }
+  const broken = file.broken.find((e) => e.framing || e.kind === 'certificate' || e.kind === 'crl');
+  if (broken) {
+    out.add('ca.unreadable', ref.file, ref.range, `${subject(profile, ref)} is damaged: ${describeBrokenEntry(broken)}, and OpenSSL stops reading there: ${fatal}.`);
+    return;
+  }
+  if (file.crls.length === 0) {
+    if (file.certificateBlocks === 0) {
+      out.add('ca.unreadable', ref.file, ref.range, `${subject(profile, ref)} holds ${describeContents(file)}, no CRL and no certificate: ${fatal}.`);
+    } else {
+      // Loaded like a CA list (SSL_CTX_load_verify_locations): accepted, and CRL checks are on
+      // (ORACLE-NOTES R3).
+      out.add(
+        'ca.crl-empty',
+        ref.file,
+        ref.range,
+        `${subject(profile, ref)} holds ${describeContents(file)} but no CRL: Kamailio loads it as trust anchors and starts, but with CRL checks switched on every ${profile.view.role === 'server' ? 'client' : 'server'} certificate it verifies fails ("unable to get certificate CRL")${profile.verifiesPeer ? '' : ' — as soon as this profile verifies its peers'}. Put the CRLs of your CAs in this file.`,
+        profile.verifiesPeer ? {} : { severity: 'warning' },
+      );
+    }
+    return;
+  }
+  for (const c of file.crls) store.crls.push({ crl: c.crl, where: ref.path.deployed });
+  for (const c of file.certificates) store.certificates.push({ cert: c.certificate, where: ref.path.deployed });
+  if (!profile.verifiesPeer) return; // CRLs matter only when peer certificates are verified (§1.6)
+  reportCrlDates(run, profile, ref, store, out);
+  reportCrlCoverage(profile, ref, store, out);
+}
+
+function reportCrlDates(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
+  const now = run.now.getTime();
+  for (const { crl } of store.crls) {
+    const issuer = `'${crl.issuer.commonName ?? crl.issuer.text}'`;
+    if (crl.nextUpdate && crl.nextUpdate.getTime() < now) {
+      out.add(
+        'ca.crl-expired',
+        ref.file,
+        ref.range,
+        `${subject(profile, ref)}: the CRL of ${issuer} expired on ${isoDay(crl.nextUpdate)} (next update): with CRL checks on, every peer certificate issued by ${issuer} fails verification ("CRL has expired"). Fetch a current CRL, and refresh it regularly.`,
+      );
+    } else if (crl.thisUpdate.getTime() > now) {
+      out.add(
+        'ca.crl-expired',
+        ref.file,
+        ref.range,
+        `${subject(profile, ref)}: the CRL of ${issuer} is valid only from ${isoDay(crl.thisUpdate)}: until then every peer certificate issued by ${issuer} fails verification ("CRL is not yet valid").`,
+      );
+    }
+  }
+}
+
+/** CRL_CHECK_ALL: every CA of the trust store that issues peer certificates needs its CRL. */
+function reportCrlCoverage(profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
+  const cas = store.certificates.map((s) => s.cert).filter((c) => c.isCa || isSelfSigned(c));
+  const uncovered = cas.filter((ca) => !store.crls.some(({ crl }) => crlIssuedBy(crl, ca) !== false));
+  if (uncovered.length === 0) return;
+  const related: { file: string; range: Range; message: string }[] = profile.caList ? [{ file: profile.caList.file, range: profile.caList.range, message: 'The CA list whose CAs need CRLs' }] : [];
+  out.add(
+    'ca.crl-missing',
+    ref.file,
+    ref.range,
+    `${subject(profile, ref)} has no CRL issued by ${named(uncovered)}: with crl set, Kamailio checks revocation for every certificate of the peer's chain (X509_V_FLAG_CRL_CHECK_ALL), so certificates issued by ${uncovered.length === 1 ? 'that CA' : 'those CAs'} fail verification ("unable to get certificate CRL"). Add ${uncovered.length === 1 ? 'its CRL' : 'their CRLs'} to the crl file.`,
+    { related },
+  );
+}

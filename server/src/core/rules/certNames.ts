@@ -1,0 +1,70 @@
+// The SIP domains a server must answer for — sipTls.sipDomains and the host names of `alias=`
+// lines in kamailio.cfg — against the certificates of the server profiles. Kamailio itself never
+// checks names (reference §1.6); the peers do. A domain is fine when some server profile's
+// certificate covers it, or when an SNI profile (server_name) serves it — that profile's own
+// check then applies. Otherwise the finding goes on the default server profile's certificate:
+// that is what a peer gets when it asks for the domain.
+import { isIP } from 'node:net';
+import type { RelatedLocation } from '../types';
+import { coveredNames, coversHost } from '../pki/names';
+import { Reporter } from './report';
+import { PkiRun, quoteName, subject, type CertProfile } from './certContext';
+import type { LoadedSlot } from './certificates';
+
+interface WantedDomain {
+  name: string;
+  /** Where it comes from, for the message. */
+  source: string;
+  related?: RelatedLocation;
+}
+
+function wantedDomains(run: PkiRun): WantedDomain[] {
+  const out = new Map<string, WantedDomain>();
+  for (const d of run.deployment.settings.sipDomains) {
+    const name = d.trim().toLowerCase().replace(/\.$/, '');
+    if (name && !out.has(name)) out.set(name, { name, source: 'sipTls.sipDomains' });
+  }
+  for (const a of run.deployment.kamailio?.aliases ?? []) {
+    const name = a.host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+    // Host names only: an IP alias or a bare name such as localhost is not what peers check.
+    if (!name || isIP(name) || !name.includes('.') || out.has(name)) continue;
+    out.set(name, { name, source: `alias=${a.host}`, related: { file: a.file, range: a.hostRange, message: `alias ${a.host}` } });
+  }
+  return [...out.values()];
+}
+
+/** server_name of an SNI profile serves `domain` (per its server_name_mode). */
+function servedBySni(profile: CertProfile, domain: string): boolean {
+  if (profile.view.role !== 'server') return false;
+  const sn = profile.view.get('server_name')?.value.trim().toLowerCase().replace(/\.$/, '');
+  if (!sn) return false;
+  const modeValue = Number(profile.view.get('server_name_mode')?.value ?? '0');
+  const mode = modeValue === 1 || modeValue === 2 ? modeValue : 0;
+  const sub = domain.endsWith(`.${sn}`);
+  return mode === 0 ? domain === sn : mode === 1 ? domain === sn || sub : sub;
+}
+
+export function checkDomainCoverage(run: PkiRun, leaves: Map<CertProfile, LoadedSlot[]>, out: Reporter): void {
+  const wanted = wantedDomains(run);
+  if (wanted.length === 0) return;
+  const servers = run.profiles.filter((p) => p.view.role === 'server' && !p.sharesServerFiles);
+  const defaultProfile = servers.find((p) => p.view.target.kind === 'default');
+  if (!defaultProfile) return;
+  const defaultSlot = leaves.get(defaultProfile)?.[0];
+  if (!defaultSlot) return; // no readable certificate there: other rules say why
+  const missing = wanted.filter((d) => {
+    if (servers.some((p) => servedBySni(p, d.name))) return false;
+    return !servers.some((p) => (leaves.get(p) ?? []).some((s) => coversHost(s.leaf, d.name)));
+  });
+  if (missing.length === 0) return;
+  const names = missing.map((d) => `${d.name} (${d.source})`).join(', ');
+  const related = missing.flatMap((d) => (d.related ? [d.related] : []));
+  const ref = defaultSlot.ref;
+  out.add(
+    'cert.name-mismatch',
+    ref.file,
+    ref.range,
+    `${subject(defaultProfile, ref)}: ${quoteName(defaultSlot.leaf)} covers ${coveredNames(defaultSlot.leaf).join(', ') || 'no name at all'}, not the SIP domain${missing.length === 1 ? '' : 's'} ${names}, and no server profile serves ${missing.length === 1 ? 'it' : 'them'} with a certificate that does: peers that connect to ${missing.length === 1 ? 'that domain' : 'those domains'} and check the name reject the certificate. Add the name${missing.length === 1 ? '' : 's'} to the certificate (SAN), or add a profile with server_name and a certificate for ${missing.length === 1 ? 'it' : 'each'}.`,
+    { related },
+  );
+}
