@@ -7,11 +7,18 @@
 //   node --import tsx scripts/oracle-verdicts.ts --markdown      Markdown table (for ORACLE-NOTES.md)
 //   node --import tsx scripts/oracle-verdicts.ts --json          one JSON document
 //   --keep                                                       keep the case folders (path printed)
+//   --section config|cert                                        only one section (default: both)
+//
+// The certificate section (test/fixtures/certCases.ts) also shows what a TLS peer saw during the
+// run (a Node client trusting the case's root, or a Node server judging Kamailio's client
+// certificate); its Markdown table is printed separately.
 //
 // Exit code 1 when a verdict differs from its case's expectation, 2 when Kamailio is missing.
 import { rmSync } from 'node:fs';
-import { KAMAILIO_CASES } from '../test/fixtures/kamailioCases';
+import { CERT_CASES } from '../test/fixtures/certCases';
+import { CERTIFICATE_CASES, KAMAILIO_CASES } from '../test/fixtures/kamailioCases';
 import {
+  describePeer,
   expectationMismatch,
   kamailioAvailable,
   kamailioRejects,
@@ -31,7 +38,14 @@ const json = flag('--json');
 const markdown = flag('--markdown');
 const keep = flag('--keep');
 const showLog = flag('--log');
+const sectionAt = args.indexOf('--section');
+const section = sectionAt >= 0 ? args.splice(sectionAt, 2)[1] : undefined;
+if (section !== undefined && section !== 'config' && section !== 'cert') {
+  console.error('--section takes config or cert');
+  process.exit(2);
+}
 const filters = args;
+const certNames = new Set(CERTIFICATE_CASES.map((c) => c.name));
 
 async function main(): Promise<number> {
 const avail = kamailioAvailable();
@@ -40,7 +54,8 @@ if (!avail.ok) {
   return 2;
 }
 
-const cases = KAMAILIO_CASES.filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
+const sections = section === 'config' ? [KAMAILIO_CASES] : section === 'cert' ? [CERTIFICATE_CASES] : [KAMAILIO_CASES, CERTIFICATE_CASES];
+const cases = sections.flat().filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
 const base = makeRunDir();
 const t0 = Date.now();
 const rows: {
@@ -54,6 +69,10 @@ const rows: {
   mismatch: string;
   firstError: string;
   warning: string;
+  /** What a TLS peer saw (certificate section, accepted cases). */
+  peer: string;
+  /** OpenSSL's reason after a load error (`load_cert: SSL routines::ee key too small`). */
+  openssl: string;
 }[] = [];
 /** Warnings every start prints; not worth a column. */
 const NOISE = /openssl bug #1491|load_tm|could not bind tm/;
@@ -79,6 +98,8 @@ for (const c of cases) {
     mismatch,
     firstError: generic(shortError(v.firstError)),
     warning: generic(v.warnings.find((w) => !NOISE.test(w)) ?? ''),
+    peer: generic(describePeer(v.peer)),
+    openssl: v.opensslError ?? '',
   });
   if (showLog) console.log(`\n===== ${c.name} (${run.dir})\n${v.log}`);
 }
@@ -90,11 +111,34 @@ if (json) {
   console.log(JSON.stringify({ kamailio: avail.version, totalMs, cases: rows }, null, 2));
 } else if (markdown) {
   const cell = (t: string, max: number): string => (t ? '`' + t.replace(/\|/g, '\\|').replace(/`/g, "'").slice(0, max) + '`' : '');
-  console.log('| Case | Kamailio | `-c` | TLS listening | First error line | First warning (start-up) |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of rows) {
-    const warn = r.verdict === 'accept' ? cell(r.warning, 110) : '';
-    console.log(`| ${r.name} | ${r.verdict}${r.mismatch ? ' ≠ expected' : ''} | ${r.check} | ${r.tls} | ${cell(r.firstError, 140)} | ${warn} |`);
+  const configRows = rows.filter((r) => !certNames.has(r.name));
+  const certRows = rows.filter((r) => certNames.has(r.name));
+  if (configRows.length) {
+    console.log('| Case | Kamailio | `-c` | TLS listening | First error line | First warning (start-up) |');
+    console.log('|---|---|---|---|---|---|');
+    for (const r of configRows) {
+      const warn = r.verdict === 'accept' ? cell(r.warning, 110) : '';
+      console.log(`| ${r.name} | ${r.verdict}${r.mismatch ? ' ≠ expected' : ''} | ${r.check} | ${r.tls} | ${cell(r.firstError, 140)} | ${warn} |`);
+    }
+  }
+  if (certRows.length) {
+    if (configRows.length) console.log('');
+    // The openssl column is the case's documented `openssl verify` verdict (checked by
+    // test/integration/openssl-agreement.test.ts, not run here).
+    const verifyOf = (name: string): string => {
+      const o = CERT_CASES.find((c) => c.name === name)?.openssl;
+      if (!o) return '—';
+      const facets = [o.purpose !== undefined && o.purpose !== 'ok' ? `purpose ${o.purpose}` : '', o.name !== undefined && o.name !== 'ok' ? `name ${o.name}` : ''].filter(Boolean);
+      return `${o.verify === 'ok' ? 'OK' : `error ${o.verify}`}${facets.length ? ` (${facets.join(', ')})` : ''}`;
+    };
+    console.log('| Case | Kamailio | First error line | OpenSSL reason | What a peer sees | `openssl verify` |');
+    console.log('|---|---|---|---|---|---|');
+    for (const r of certRows) {
+      console.log(
+        // For accepted cases an error line can only come from the peer's failed handshake: not a start-up verdict.
+        `| ${r.name} | ${r.verdict}${r.mismatch ? ' ≠ expected' : ''} | ${r.verdict === 'reject' ? cell(r.firstError, 140) : ''} | ${cell(r.openssl, 90)} | ${cell(r.peer, 140)} | ${verifyOf(r.name)} |`,
+      );
+    }
   }
 } else {
   const w = Math.max(...rows.map((r) => r.name.length), 4);
@@ -102,9 +146,9 @@ if (json) {
   console.log(`${'case'.padEnd(w)}  verdict  -c    rc   ms   first error line`);
   for (const r of rows) {
     const mark = r.mismatch ? '!!' : '  ';
-    const tls = r.verdict === 'accept' ? `[tls: ${r.tls}] ${r.warning ? `(warning: ${r.warning}) ` : ''}` : '';
+    const tls = r.verdict === 'accept' ? `[tls: ${r.tls}] ${r.warning ? `(warning: ${r.warning}) ` : ''}${r.peer ? `[peer: ${r.peer}] ` : ''}` : '';
     console.log(
-      `${r.name.padEnd(w)}  ${mark}${r.verdict.padEnd(7)}${r.check.padEnd(5)} ${String(r.startRc).padStart(3)} ${String(r.ms).padStart(4)}  ${tls}${r.firstError.slice(0, 160)}`,
+      `${r.name.padEnd(w)}  ${mark}${r.verdict.padEnd(7)}${r.check.padEnd(5)} ${String(r.startRc).padStart(3)} ${String(r.ms).padStart(4)}  ${tls}${r.firstError.slice(0, 160)}${r.openssl ? ` [${r.openssl}]` : ''}`,
     );
   }
   if (bad.length) {

@@ -28,11 +28,15 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import * as tls from 'node:tls';
+import type { CertPeer } from '../fixtures/certCases';
 import { writeCertFiles } from '../fixtures/certs';
 import type { KamailioCase } from '../fixtures/kamailioCases';
+import { TestPki } from '../fixtures/pki';
 
 export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
 
@@ -64,6 +68,13 @@ export interface KamailioVerdict {
   warnings: string[];
   /** Wall-clock time of both runs, ms. */
   ms: number;
+  /** What a TLS peer saw while Kamailio was running (cases with a `peer`; only when it started). */
+  peer?: PeerResult;
+  /**
+   * The first OpenSSL error Kamailio dumped after a load error, as `step: library::reason`
+   * (e.g. `load_cert: SSL routines::ee key too small`).
+   */
+  opensslError?: string;
 }
 
 /** "Kamailio rejects": the script check failed, or the start-up exited on its own. */
@@ -177,6 +188,7 @@ interface RunResult {
   stderr: string;
   keptRunning: boolean;
   listening: string[];
+  peer?: PeerResult;
 }
 
 /** Socket inodes held open by the processes of a process group. */
@@ -255,6 +267,8 @@ export interface StartOptions {
   settleMs?: number;
   /** Wait the full timeout instead of detecting the start (default: env ORACLE_FULL_TIMEOUT). */
   fullTimeout?: boolean;
+  /** Runs once the start-up counts as accepted, before Kamailio is stopped (e.g. a TLS handshake). */
+  probe?: () => Promise<PeerResult>;
 }
 
 const NOBODY = 65534;
@@ -326,8 +340,18 @@ async function runStart(cfg: string, opts: StartOptions): Promise<RunResult> {
     await Promise.race([closed, sleep(15)]);
   }
   let listening: string[] = [];
+  let peer: PeerResult | undefined;
   if (keptRunning) {
     listening = tcpListeningOfGroup(pgid);
+    if (opts.probe) {
+      try {
+        peer = await opts.probe();
+      } catch (e) {
+        peer = { ok: false, code: 'PROBE_FAILED', message: e instanceof Error ? e.message : String(e), ms: 0 };
+      }
+      // Whatever the peer did, Kamailio must still be running (a crash would be a finding).
+      if (exitCode !== undefined) peer = { ...peer, message: `${peer.message ?? ''} (Kamailio exited during the probe, rc ${exitCode})` };
+    }
     killGroup(pgid, 'SIGTERM');
     const done = await Promise.race([closed.then(() => true), sleep(3000).then(() => false)]);
     if (!done) killGroup(pgid, 'SIGKILL');
@@ -340,7 +364,7 @@ async function runStart(cfg: string, opts: StartOptions): Promise<RunResult> {
     killGroup(pgid, 'SIGKILL');
   }
   livePgids.delete(pgid);
-  return { rc: keptRunning ? 124 : (exitCode ?? null), stdout, stderr, keptRunning, listening };
+  return { rc: keptRunning ? 124 : (exitCode ?? null), stdout, stderr, keptRunning, listening, ...(peer ? { peer } : {}) };
 }
 
 const PREFIX = /^\s*\d+\(\d+\)\s+/;
@@ -406,7 +430,247 @@ export async function runKamailio(cfg: string, opts: StartOptions): Promise<Kama
     announcedTls: announcedTlsOf(start.stdout),
     warnings: warningsOf(start.stderr),
     ms: Date.now() - t0,
+    ...(start.peer ? { peer: start.peer } : {}),
+    ...(opensslErrorOf(start.stderr) ? { opensslError: opensslErrorOf(start.stderr)! } : {}),
   };
+}
+
+/** `… tls_err_ret(): load_cert:error:0A00018F:SSL routines::ee key too small (sni: unknown)` → `load_cert: SSL routines::ee key too small`. */
+export function opensslErrorOf(log: string): string | undefined {
+  const m = /tls_err_ret\(\): (\w+):error:[0-9A-Fa-f]+:(.*?)\s*\(sni: [^)]*\)\s*$/m.exec(log);
+  return m ? `${m[1]}: ${m[2]}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS peers: what a client connecting to Kamailio, or a server Kamailio connects to, really sees
+
+export interface PeerResult {
+  /** The handshake completed and the peer accepted the certificate (and, for clients, the name). */
+  ok: boolean;
+  /**
+   * Why not: Node's `err.code` for a client (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `CERT_HAS_EXPIRED`,
+   * `ERR_TLS_CERT_ALTNAME_INVALID`, …), `socket.authorizationError` for a server judging
+   * Kamailio's client certificate, or `NO_CLIENT_CERTIFICATE` / `TIMEOUT` / `ECONNREFUSED`.
+   */
+  code?: string;
+  /** Node's message (e.g. "unable to verify the first certificate"). */
+  message?: string;
+  /** Negotiated protocol (e.g. TLSv1.3) when the handshake completed. */
+  protocol?: string;
+  /** CNs of the peer's certificate chain as Node reports it (leaf first), when it completed. */
+  chain?: string[];
+  /** Time the probe took, ms. */
+  ms: number;
+}
+
+/** `ok`, or the error code (for comparing with a case's `peerExpect`). */
+export function peerOutcome(r: PeerResult | undefined): string {
+  if (!r) return 'no peer result';
+  return r.ok ? 'ok' : (r.code ?? 'error');
+}
+
+/** One line for tables and notes, e.g. `CERT_HAS_EXPIRED: certificate has expired`. */
+export function describePeer(r: PeerResult | undefined): string {
+  if (!r) return '';
+  if (r.ok) return `ok (${r.protocol ?? '?'}${r.chain?.length ? `; chain: ${r.chain.join(' < ')}` : ''})`;
+  return `${r.code ?? 'error'}${r.message ? `: ${r.message}` : ''}`;
+}
+
+/** Node's message, with an OpenSSL error string reduced to its reason ("tlsv1 alert unknown ca"). */
+function reasonOf(message: string): string {
+  const m = /error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+):/.exec(message);
+  return m ? m[1]!.trim() : message.split('\n')[0]!.trim();
+}
+
+function chainNames(cert: tls.DetailedPeerCertificate): string[] {
+  const out: string[] = [];
+  let c: tls.DetailedPeerCertificate | undefined = cert;
+  const seen = new Set<string>();
+  while (c && Object.keys(c).length > 0 && !seen.has(c.fingerprint256)) {
+    seen.add(c.fingerprint256);
+    const cn = c.subject?.CN;
+    out.push(Array.isArray(cn) ? cn.join(',') : (cn ?? '?'));
+    c = c.issuerCertificate;
+  }
+  return out;
+}
+
+export interface ClientProbeOptions {
+  port: number;
+  host?: string;
+  /** Trust anchors (PEM texts): the only roots the peer trusts. */
+  ca: string[];
+  /** SNI and the name checked; null = none (the identity is checked against `host`). */
+  servername?: string | null;
+  /** A client certificate chain and key (PEM) to present when Kamailio asks for one. */
+  cert?: string;
+  key?: string;
+  /** Give up after this long (default 3000 ms; a refused connection is retried until then). */
+  timeoutMs?: number;
+}
+
+/**
+ * With TLS 1.3 the client's handshake completes before the server has judged the client
+ * certificate: a rejection arrives as an alert right after `secureConnect`. A client that
+ * presents a certificate therefore sends a SIP keep-alive and waits this long for one.
+ */
+const CLIENT_CERT_GRACE_MS = 700;
+
+function connectOnce(o: ClientProbeOptions, timeoutMs: number): Promise<Omit<PeerResult, 'ms'>> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host: o.host ?? '127.0.0.1',
+      port: o.port,
+      ca: o.ca,
+      rejectUnauthorized: true,
+      ...(o.servername ? { servername: o.servername } : {}),
+      ...(o.cert && o.key ? { cert: o.cert, key: o.key } : {}),
+    });
+    let settled = false;
+    const settle = (r: Omit<PeerResult, 'ms'>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => settle({ ok: false, code: 'TIMEOUT', message: `no handshake within ${timeoutMs} ms` }), timeoutMs);
+    socket.once('secureConnect', () => {
+      const r = { ok: true, protocol: socket.getProtocol() ?? undefined, chain: chainNames(socket.getPeerCertificate(true)) };
+      if (!o.cert) return settle(r);
+      socket.write('\r\n\r\n');
+      setTimeout(() => settle(r), CLIENT_CERT_GRACE_MS);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => settle({ ok: false, code: e.code ?? 'ERROR', message: reasonOf(e.message) }));
+    socket.once('close', () => settle({ ok: false, code: 'CLOSED', message: 'connection closed before the handshake completed' }));
+  });
+}
+
+/** A TLS client (Node, rejectUnauthorized: true) connecting to Kamailio. */
+export async function probeTlsClient(o: ClientProbeOptions): Promise<PeerResult> {
+  const t0 = Date.now();
+  const limit = o.timeoutMs ?? 3000;
+  for (;;) {
+    const left = Math.max(200, limit - (Date.now() - t0));
+    const r = await connectOnce(o, left);
+    if (r.code === 'ECONNREFUSED' && Date.now() - t0 < limit) {
+      await sleep(50);
+      continue;
+    }
+    return { ...r, ms: Date.now() - t0 };
+  }
+}
+
+export interface ServerProbeOptions {
+  /** Kamailio's UDP port: a SIP request sent there is forwarded over TLS to `tlsPort`. */
+  udpPort: number;
+  /** Where the probe's TLS server listens on 127.0.0.1. */
+  tlsPort: number;
+  /** The server's certificate chain and key (PEM). */
+  cert: string;
+  key: string;
+  /** Trust anchors (PEM) for Kamailio's client certificate. */
+  ca: string[];
+  timeoutMs?: number;
+}
+
+function sipOptions(tlsPort: number, localPort: number): string {
+  const id = randomBytes(6).toString('hex');
+  return [
+    `OPTIONS sip:peer@127.0.0.1:${tlsPort};transport=tls SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${localPort};branch=z9hG4bK${id};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:probe@127.0.0.1>;tag=${id}`,
+    'To: <sip:peer@127.0.0.1>',
+    `Call-ID: ${id}@127.0.0.1`,
+    'CSeq: 1 OPTIONS',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * A TLS server (Node) that asks for a client certificate, and a SIP request over UDP that makes
+ * Kamailio connect to it with its client profile. Reports how the server judged Kamailio's
+ * client certificate (`socket.authorized` / `authorizationError`).
+ */
+export function probeTlsServer(o: ServerProbeOptions): Promise<PeerResult> {
+  const t0 = Date.now();
+  const limit = o.timeoutMs ?? 4000;
+  return new Promise((resolve) => {
+    let done = false;
+    let ticker: NodeJS.Timeout | undefined;
+    const udp = createSocket('udp4');
+    const server = tls.createServer({ cert: o.cert, key: o.key, ca: o.ca, requestCert: true, rejectUnauthorized: false });
+    const finish = (r: Omit<PeerResult, 'ms'>): void => {
+      if (done) return;
+      done = true;
+      clearInterval(ticker);
+      clearTimeout(timer);
+      try {
+        udp.close();
+      } catch {
+        /* not bound */
+      }
+      server.close();
+      resolve({ ...r, ms: Date.now() - t0 });
+    };
+    const timer = setTimeout(
+      () => finish({ ok: false, code: 'TIMEOUT', message: `Kamailio did not open a TLS connection to 127.0.0.1:${o.tlsPort} within ${limit} ms` }),
+      limit,
+    );
+    server.on('secureConnection', (s: tls.TLSSocket) => {
+      const cert = s.getPeerCertificate(true);
+      const presented = Object.keys(cert).length > 0;
+      const r: Omit<PeerResult, 'ms'> = !presented
+        ? { ok: false, code: 'NO_CLIENT_CERTIFICATE', message: 'Kamailio presented no client certificate' }
+        : s.authorized
+          ? { ok: true, protocol: s.getProtocol() ?? undefined, chain: chainNames(cert) }
+          : { ok: false, code: String(s.authorizationError), message: `client certificate rejected: ${String(s.authorizationError)}`, chain: chainNames(cert) };
+      s.destroy();
+      finish(r);
+    });
+    server.on('tlsClientError', (e: NodeJS.ErrnoException) => finish({ ok: false, code: e.code ?? 'TLS_CLIENT_ERROR', message: reasonOf(e.message) }));
+    server.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, code: e.code ?? 'SERVER_ERROR', message: e.message }));
+    udp.bind(0, '127.0.0.1', () => {
+      const send = (): void => {
+        const addr = udp.address();
+        udp.send(sipOptions(o.tlsPort, addr.port), o.udpPort, '127.0.0.1');
+      };
+      server.listen(o.tlsPort, '127.0.0.1', () => {
+        send();
+        ticker = setInterval(send, 500);
+      });
+    });
+  });
+}
+
+/** The probe a case asks for, with the trust anchors and files of its materialized folder. */
+export function probeFor(peer: CertPeer, m: MaterializedCase): () => Promise<PeerResult> {
+  const ca = m.trust.map((f) => readFileSync(f, 'utf8'));
+  if (peer.kind === 'server') {
+    const cert = readFileSync(join(m.dir, peer.cert), 'utf8');
+    const key = readFileSync(join(m.dir, peer.key), 'utf8');
+    return () => probeTlsServer({ udpPort: Number(m.vars.PORT), tlsPort: Number(m.vars.PORT2), cert, key, ca });
+  }
+  const servername = peer.servername === undefined ? 'sip.example.com' : peer.servername;
+  const client = peer.cert && peer.key ? { cert: readFileSync(join(m.dir, peer.cert), 'utf8'), key: readFileSync(join(m.dir, peer.key), 'utf8') } : {};
+  return () => probeTlsClient({ port: Number(m.vars.PORT), ca, servername, ...client });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run's PKI
+
+let runPki: TestPki | undefined;
+
+/**
+ * The PKI of this run (one per process): every generated certificate's dates are relative to its
+ * `now`, a whole second (openssl's -attime takes seconds), exposed to cases as {{NOW}}.
+ */
+export function oraclePki(): TestPki {
+  runPki ??= new TestPki(new Date(Math.floor(Date.now() / 1000) * 1000));
+  return runPki;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,6 +683,8 @@ export interface MaterializedCase {
   cfgFile: string;
   /** Placeholder values used. */
   vars: Record<string, string>;
+  /** Absolute paths of the files a peer trusts (from the case's `generate`; empty otherwise). */
+  trust: string[];
 }
 
 /** Replaces `{{NAME}}` placeholders; an unknown placeholder is an error in the case set. */
@@ -450,6 +716,7 @@ export async function materializeCase(c: KamailioCase, baseDir: string): Promise
     CERT: join(dir, 'server.crt'),
     KEY: join(dir, 'server.key'),
     TLSCFG: join(dir, c.tlsCfgPath ?? 'tls.cfg'),
+    NOW: oraclePki().now.toISOString(),
   };
   const write = (rel: string, text: string, mode = 0o644): void => {
     const file = join(dir, rel);
@@ -464,11 +731,25 @@ export async function materializeCase(c: KamailioCase, baseDir: string): Promise
     if (typeof content === 'string') write(rel, content);
     else write(rel, content.text, content.mode);
   }
+  let trust: string[] = [];
+  if (c.generate) {
+    const generated = c.generate({
+      pki: oraclePki(),
+      dir,
+      write: (rel, data, mode = 0o644) => {
+        const file = join(dir, rel);
+        mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+        writeFileSync(file, data);
+        chmodSync(file, mode);
+      },
+    });
+    trust = (generated?.trust ?? []).map((rel) => join(dir, rel));
+  }
   if (c.tlsCfg !== undefined) write(c.tlsCfgPath ?? 'tls.cfg', c.tlsCfg);
   const cfgFile = join(dir, 'kamailio.cfg');
   write('kamailio.cfg', c.kamailioCfg);
   for (const rel of c.remove ?? []) rmSync(join(dir, rel), { recursive: true, force: true });
-  return { dir, cfgFile, vars };
+  return { dir, cfgFile, vars, trust };
 }
 
 export interface CaseRun extends MaterializedCase {
@@ -479,8 +760,15 @@ export interface CaseRun extends MaterializedCase {
 export async function runCase(c: KamailioCase, baseDir: string, opts: Partial<StartOptions> = {}): Promise<CaseRun> {
   const m = await materializeCase(c, baseDir);
   const runAs = c.runAs === 'nobody' ? 'process' : c.runAs === 'nobody-u' ? 'kamailio-u' : undefined;
-  const verdict = await runKamailio(m.cfgFile, { cwd: c.cwd ? join(m.dir, c.cwd) : m.dir, runAs, ...opts });
+  const probe = c.peer ? probeFor(c.peer, m) : undefined;
+  const verdict = await runKamailio(m.cfgFile, { cwd: c.cwd ? join(m.dir, c.cwd) : m.dir, runAs, ...(probe ? { probe } : {}), ...opts });
   return { ...m, verdict };
+}
+
+/** `sip-tls check` options that give the checker the case's view: the run's clock and trust anchors. */
+export function checkArgsFor(c: KamailioCase, run: MaterializedCase): string[] {
+  if (!c.generate) return [];
+  return ['--now', run.vars.NOW!, ...run.trust.flatMap((f) => ['--trust', f])];
 }
 
 /**
@@ -508,6 +796,9 @@ export function expectationMismatch(c: KamailioCase, run: CaseRun): string {
     if (want.join(',') !== v.tcpListening.join(',')) {
       problems.push(`expected TLS sockets [${want.join(', ')}], it listened on [${v.tcpListening.join(', ')}]`);
     }
+  }
+  if (c.peerExpect !== undefined && v.started && peerOutcome(v.peer) !== c.peerExpect) {
+    problems.push(`expected the peer to see ${c.peerExpect}, it saw ${describePeer(v.peer) || 'nothing'}`);
   }
   return problems.join('; ');
 }
