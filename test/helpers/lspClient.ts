@@ -52,6 +52,8 @@ export interface StartOptions {
   watchedFilesRegistration?: boolean;
   /** initializationOptions; debounceMs defaults to 20 ms to keep tests fast. */
   initializationOptions?: Record<string, unknown>;
+  /** What the client says it can do (default: everything the tests use). */
+  capabilities?: { createFiles?: boolean };
 }
 
 export interface WaitOptions {
@@ -165,7 +167,7 @@ export class LspTestClient {
         didChangeConfiguration: { dynamicRegistration: true },
         didChangeWatchedFiles: { dynamicRegistration: o.watchedFilesRegistration ?? true },
         workspaceFolders: true,
-        workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        workspaceEdit: { documentChanges: true, resourceOperations: o.capabilities?.createFiles === false ? [] : ['create'] },
       },
       textDocument: {
         synchronization: { dynamicRegistration: false, didSave: false },

@@ -6,6 +6,8 @@ import {
   TextEdit,
   type CodeAction,
   type CodeActionParams,
+  type Diagnostic,
+  type Range,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, fixDataOf, type FixDataForEditor } from './diagnostics';
@@ -40,7 +42,44 @@ function workspaceEditFor(fix: FixDataForEditor, caps: EditCapabilities): Worksp
   return { documentChanges };
 }
 
-export function codeActionsFor(params: CodeActionParams, caps: EditCapabilities): CodeAction[] {
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  return !(before(a.end, b.start) || before(b.end, a.start));
+}
+
+/**
+ * "Fix all of this kind in the file": the one obvious fix (the preferred one, or the only one) of
+ * every diagnostic with this code in the document, when there are at least two. Fixes that
+ * create files are left out (each new file deserves its own look), and so is a fix whose edits
+ * overlap one already taken.
+ */
+function fixAllOfKind(code: string, siblings: readonly Diagnostic[]): CodeAction | undefined {
+  const chosen: { diagnostic: Diagnostic; fix: FixDataForEditor }[] = [];
+  for (const d of siblings) {
+    if (d.source !== DIAGNOSTIC_SOURCE || d.code !== code) continue;
+    const fixes = fixDataOf(d);
+    const fix = fixes.length === 1 ? fixes[0] : fixes.find((f) => f.isPreferred);
+    if (!fix || (fix.createFiles && fix.createFiles.length > 0)) continue;
+    chosen.push({ diagnostic: d, fix });
+  }
+  if (chosen.length < 2) return undefined;
+  const changes: Record<string, TextEdit[]> = {};
+  const taken: { uri: string; range: Range }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { diagnostic, fix } of chosen) {
+    if (fix.edits.some((e) => taken.some((t) => t.uri === e.uri && overlaps(t.range, e.range)))) continue;
+    for (const e of fix.edits) {
+      (changes[e.uri] ??= []).push(TextEdit.replace(e.range, e.newText));
+      taken.push({ uri: e.uri, range: e.range });
+    }
+    diagnostics.push(diagnostic);
+  }
+  if (diagnostics.length < 2) return undefined;
+  return { title: `Fix all ${code} in this file (${diagnostics.length})`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes } };
+}
+
+/** `siblings`: every diagnostic published for the document (for "fix all of this kind"). */
+export function codeActionsFor(params: CodeActionParams, caps: EditCapabilities, siblings: readonly Diagnostic[] = []): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(kind + '.'))) {
     return [];
@@ -55,6 +94,11 @@ export function codeActionsFor(params: CodeActionParams, caps: EditCapabilities)
       if (fix.isPreferred) action.isPreferred = true;
       actions.push(action);
     }
+  }
+  const codes = new Set(params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string').map((d) => d.code as string));
+  for (const code of codes) {
+    const all = fixAllOfKind(code, siblings);
+    if (all) actions.push(all);
   }
   return actions;
 }

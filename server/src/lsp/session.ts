@@ -109,6 +109,7 @@ export class LanguageSession {
     const entry = this.documents.remove(uri);
     if (!entry) return;
     if (!this.documents.uriForPath(entry.path)) this.checker.deleteOverlay(entry.path);
+    this.published.delete(uri);
     this.publish(uri, undefined, []);
     this.scheduler.schedule();
   }
@@ -195,9 +196,17 @@ export class LanguageSession {
     for (const doc of docs) {
       const { diagnostics, dropped } = diagnosticsForDocument(byFile.get(doc.path) ?? [], uriFor);
       if (dropped > 0) this.log.warn(`${doc.uri}: showing ${diagnostics.length} diagnostics, ${dropped} more not shown`);
+      this.published.set(doc.uri, diagnostics);
       this.publish(doc.uri, doc.version, diagnostics);
     }
   }
+
+  /** The diagnostics last published for a document: "fix all of this kind" needs its siblings. */
+  publishedFor(uri: string): readonly Diagnostic[] {
+    return this.published.get(uri) ?? [];
+  }
+
+  private readonly published = new Map<string, Diagnostic[]>();
 }
 
 export function describeError(error: unknown): string {

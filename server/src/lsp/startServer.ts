@@ -155,7 +155,7 @@ export function startServer(): void {
   connection.onCodeAction(
     guard('codeAction', null, (params) => {
       if (!session || !features || !session.documents.get(params.textDocument.uri)) return null;
-      return codeActionsFor(params, features.edits);
+      return codeActionsFor(params, features.edits, session.publishedFor(params.textDocument.uri));
     }),
   );
 
