@@ -33,7 +33,8 @@ test('JSON: exactly the documented shape, 0-based ranges, absolute files, relate
   assert.deepEqual(report['files'], [dir.file('tls.cfg')]);
   const diagnostics = report['diagnostics'] as Record<string, unknown>[];
   for (const d of diagnostics) {
-    assert.deepEqual(Object.keys(d), ['file', 'range', 'severity', 'code', 'source', 'message', 'related']);
+    const keys = ['file', 'range', 'severity', 'code', 'source', 'message', 'related'];
+    assert.deepEqual(Object.keys(d), 'fixes' in d ? [...keys, 'fixes'] : keys);
     assert.equal(d['file'], dir.file('tls.cfg'));
     assert.equal(d['source'], 'sip-tls');
     assert.ok(['error', 'warning', 'information', 'hint'].includes(d['severity'] as string));
@@ -49,6 +50,14 @@ test('JSON: exactly the documented shape, 0-based ranges, absolute files, relate
     source: 'sip-tls',
     message: unknown[0]!['message'],
     related: [],
+    fixes: [
+      {
+        title: "Replace with 'require_certificate'",
+        isPreferred: true,
+        createFiles: [],
+        edits: [{ file: dir.file('tls.cfg'), range: rng(6, 0, 6, 20), newText: 'require_certificate' }],
+      },
+    ],
   });
   assert.match(unknown[0]!['message'] as string, /^Unknown option 'require_certiificate'/);
   const duplicate = diagnostics.filter((d) => d['code'] === 'tlscfg.duplicate-option');

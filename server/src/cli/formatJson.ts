@@ -15,6 +15,16 @@ export interface JsonDiagnostic {
   source: 'sip-tls';
   message: string;
   related: JsonRelated[];
+  /** Present only when the finding has fixes: tools can apply them without the editor. */
+  fixes?: JsonFix[];
+}
+
+/** A fix as data: files to create (never over an existing one), then edits; 0-based ranges. */
+export interface JsonFix {
+  title: string;
+  isPreferred: boolean;
+  createFiles: { file: string; content: string }[];
+  edits: { file: string; range: Range; newText: string }[];
 }
 
 export interface JsonReport {
@@ -39,6 +49,16 @@ export function jsonReport(files: string[], findings: Finding[]): JsonReport {
       source: 'sip-tls',
       message: f.message,
       related: (f.related ?? []).map((r) => ({ file: r.file, range: copyRange(r.range), message: r.message })),
+      ...(f.fixes && f.fixes.length > 0
+        ? {
+            fixes: f.fixes.map((x) => ({
+              title: x.title,
+              isPreferred: x.isPreferred === true,
+              createFiles: (x.createFiles ?? []).map((c) => ({ file: c.file, content: c.content })),
+              edits: x.edits.map((e) => ({ file: e.file, range: copyRange(e.range), newText: e.newText })),
+            })),
+          }
+        : {}),
     })),
   };
 }

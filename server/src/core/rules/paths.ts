@@ -93,7 +93,7 @@ function checkReference(
       file,
       range,
       `'${value}' starts with '.', so Kamailio opens it relative to its working directory ${deployment.resolutionBase().workdir} (${resolved.deployed}), not the configuration folder: daemonize changes to workdir before the tls module loads its files.`,
-      rewritten ? { fixes: [fix(`Make it relative to the folder of kamailio.cfg: ${rewritten}`, [edit(file, range, rewritten)], true)] } : {},
+      rewritten ? { fixes: [fix(`Make it relative to the folder of kamailio.cfg: ${rewritten}`, [edit(file, range, sameQuotes(deployment, file, range, rewritten))], true)] } : {},
     );
   }
   const st = deployment.probe.stat(resolved.local);
@@ -106,7 +106,7 @@ function checkReference(
         file,
         range,
         `${what}: ${how} does not exist: ${consequence}.${suggestion?.hint ?? ''}`,
-        { ...(severity ? { severity } : {}), ...(suggestion ? { fixes: [fix(`Use ${suggestion.value}`, [edit(file, range, suggestion.value)], true)] } : {}) },
+        { ...(severity ? { severity } : {}), ...(suggestion ? { fixes: [fix(`Use ${suggestion.value}`, [edit(file, range, sameQuotes(deployment, file, range, suggestion.value))], true)] } : {}) },
       );
     } else {
       out.add('path.unreadable', file, range, `${what}: ${how} cannot be read (${st.error.replace(/-/g, ' ')}: ${st.detail}): ${consequence}.`, severity ? { severity } : {});
@@ -207,4 +207,14 @@ function checkImplicitDefaults(deployment: Deployment, view: ProfileView, out: R
     view.anchor,
     `${view.label} sets no ${missing.join(' or ')}, so Kamailio loads its built-in default cert.pem beside kamailio.cfg (${state.path.deployed}), and ${state.reason}: Kamailio will refuse to start ("${view.logName}: Unable to load certificate file '${state.path.deployed}'").`,
   );
+}
+
+/**
+ * A replacement for a value written in quotes (a modparam string, a quoted tls.cfg value) keeps
+ * them: the range of such a value includes the quotes, and an unquoted path in a modparam is a
+ * syntax error for Kamailio (verified: "parse error … syntax error" on 5.6.3).
+ */
+function sameQuotes(deployment: Deployment, file: string, range: Range, text: string): string {
+  const first = deployment.lineText(file, range.start.line)[range.start.character];
+  return first === '"' || first === "'" ? `${first}${text}${first}` : text;
 }

@@ -356,7 +356,7 @@ function checkMissingDefault(deployment: Deployment, docs: TlsConfigDocument[], 
   const first = docs.find((d) => d.profiles.length > 0);
   const file = first?.file ?? docs[0]!.file;
   const range: Range = first ? first.profiles[0]!.headerRange : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const template = defaultProfileTemplate(docs);
+  const template = defaultProfileTemplate(docs, certPem.usable ? certPem.path.deployed : undefined);
   const message =
     `There is no [server:default] profile: Kamailio creates one that loads cert.pem beside kamailio.cfg (${certPem.path.deployed}) as certificate and key` +
     (fatal ? `; ${fileDescription(certPem)}, so Kamailio will refuse to start ("TLSs<default>: Unable to load certificate file '${certPem.path.deployed}'").` : ', and accepts TLS 1.0.');
@@ -372,7 +372,12 @@ function checkMissingDefault(deployment: Deployment, docs: TlsConfigDocument[], 
   }
 }
 
-function defaultProfileTemplate(docs: TlsConfigDocument[]): string {
+/**
+ * The profile to insert: the certificate of another server profile, else the cert.pem Kamailio
+ * loads today when it is usable (so that the fix keeps a working start-up working), else
+ * placeholders to edit.
+ */
+function defaultProfileTemplate(docs: TlsConfigDocument[], usableCertPem: string | undefined): string {
   const server = docs.flatMap((d) => d.profiles).find((p) => p.role === 'server');
   const cert = server ? optionValue(server, 'certificate') : undefined;
   const key = server ? optionValue(server, 'private_key') : undefined;
@@ -380,8 +385,8 @@ function defaultProfileTemplate(docs: TlsConfigDocument[]): string {
   return [
     '[server:default]',
     'method = TLSv1.2+',
-    `certificate = ${q(cert, '/etc/kamailio/fullchain.pem')}`,
-    `private_key = ${q(key, '/etc/kamailio/privkey.pem')}`,
+    `certificate = ${q(cert, usableCertPem ?? '/etc/kamailio/fullchain.pem')}`,
+    `private_key = ${q(key, usableCertPem ?? '/etc/kamailio/privkey.pem')}`,
     '',
     '',
   ].join('\n');
