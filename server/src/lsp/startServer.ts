@@ -17,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost } from '../core/nodeHost';
 import { codeActionsFor, type EditCapabilities } from './codeActions';
+import { FILE_REPORT, FULLCHAIN, REPORT_AT, fileReportRequest, fullchainRequest, reportAtRequest, type FileParams, type ReportAtParams } from './commands';
 import * as editor from './features';
 import { readInitOptions } from './initOptions';
 import type { Logger } from './log';
@@ -58,6 +59,7 @@ export function startServer(): void {
     warn: (m) => connection.console.warn(m),
     error: (m) => connection.console.error(m),
   };
+  const commandHost = new NodeHost();
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
     (...args: A): R => {
       try {
@@ -167,6 +169,11 @@ export function startServer(): void {
   connection.onDocumentSymbol(withSession('documentSymbol', (s, p) => editor.symbols(s, p.textDocument.uri)));
   connection.onFoldingRanges(withSession('foldingRange', (s, p) => editor.folding(s, p.textDocument.uri)));
   connection.onCompletion(withSession('completion', (s, p) => editor.completion(s, p.textDocument.uri, p.position)));
+
+  // The editor commands (see commands.ts).
+  connection.onRequest(REPORT_AT, guard(REPORT_AT, null, (params: ReportAtParams) => (session ? reportAtRequest(session, params) : null)));
+  connection.onRequest(FILE_REPORT, guard(FILE_REPORT, null, (params: FileParams) => (session ? fileReportRequest(session, commandHost, params) : null)));
+  connection.onRequest(FULLCHAIN, guard(FULLCHAIN, null, (params: FileParams) => (session ? fullchainRequest(session, commandHost, params) : null)));
 
   connection.onShutdown(guard('shutdown', undefined, () => session?.dispose()));
 

@@ -206,7 +206,9 @@ export class PkiRun {
   private searchIssuers(child: CertificateModel, near: string[]): PooledCertificate[] {
     const out: PooledCertificate[] = [];
     for (const dir of this.searchFolders(near)) {
-      for (const { path, result } of this.filesIn(dir)) {
+      // A file of CA certificates only (intermediate.crt, chain.pem) names the intermediate
+      // better than another leaf's full chain that happens to hold it too.
+      for (const { path, result } of caFilesFirst(this.filesIn(dir))) {
         if (!result.ok) continue;
         for (const c of result.file.certificates) {
           if (c.certificate.subject.canonical === child.issuer.canonical) out.push({ cert: c.certificate, origin: { kind: 'found', path: mapLocalToDeployed(path, this.deployment.settings.pathMappings) } });
@@ -228,6 +230,12 @@ export class PkiRun {
     }
     return out;
   }
+}
+
+/** Files holding only CA certificates first, in name order otherwise (a stable sort). */
+export function caFilesFirst<T extends { result: LoadResult }>(files: T[]): T[] {
+  const onlyCa = (f: T) => f.result.ok && f.result.file.certificates.length > 0 && f.result.file.certificates.every((c) => c.certificate.isCa);
+  return [...files.filter(onlyCa), ...files.filter((f) => !onlyCa(f))];
 }
 
 const MAX_SEARCH_FOLDERS = 16;

@@ -1,0 +1,179 @@
+// The report on one PEM/DER file without a configuration around it — `sip-tls show FILE` and the
+// editor's "Show certificate report" on a file: what it holds, every certificate in detail, the
+// chain a peer builds from it (trusting the given CA files and the public roots), the key and
+// whether it matches, CRLs, and the problems in plain words. Never any key material.
+import * as posix from 'node:path/posix';
+import type { FileProbe } from '../fileProbe';
+import { isSelfSigned, isoDay, type CertificateModel } from '../pki/certificate';
+import { CertificatePool, analyseOrder, buildChain, findLeafIndex, type TrustContext } from '../pki/chain';
+import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
+import { containerName } from '../pki/key';
+import { loadPki } from '../pki/load';
+import { publicRoots } from '../pki/publicRoots';
+import { caFilesFirst } from '../rules/certContext';
+import { certificateFacts, originWords, roleOf, type CertificateFacts, type KeyFacts } from './certificateDetails';
+
+export interface FileReportOptions {
+  /** CA files (absolute) whose certificates are trusted and may complete the chain. */
+  trust: string[];
+  /** Days before expiry that count as "expires soon". */
+  expiryDays: number;
+}
+
+export interface FileReport {
+  path: string;
+  contents: string;
+  certificates: CertificateFacts[];
+  chain?: { status: string; trustedBy?: string; links: { subject: string; origin: string }[] };
+  key?: KeyFacts;
+  crls: { issuer: string; thisUpdate: string; nextUpdate?: string; revoked: number }[];
+  /** What is wrong, one sentence each; empty when nothing is. */
+  problems: string[];
+  /** The file could not be examined (missing, a folder, a device, over the size limit). */
+  unavailable?: string;
+}
+
+function keyOf(file: PkiFile, path: string, leaf: CertificateModel | undefined): KeyFacts | undefined {
+  const entry = file.keys[0];
+  if (!entry) return undefined;
+  const k = entry.key;
+  const description = k.publicKey ? `${k.publicKey.description} (${containerName(k.container)})` : `${containerName(k.container)}${k.cipher ? `, ${k.cipher}` : ''}`;
+  const matches = k.publicKey && leaf ? k.publicKey.spkiSha256 === leaf.publicKey.spkiSha256 : undefined;
+  return { path, description, encrypted: k.encrypted, ...(matches === undefined ? {} : { matches }) };
+}
+
+export function fileReport(probe: FileProbe, local: string, options: FileReportOptions): FileReport {
+  const empty = { path: local, contents: '', certificates: [], crls: [], problems: [] };
+  const st = probe.stat(local);
+  if ('error' in st) return { ...empty, unavailable: `${st.error.replace(/-/g, ' ')}${st.detail ? `: ${st.detail}` : ''}` };
+  if (st.kind !== 'file') return { ...empty, unavailable: `not a regular file (${st.kind})` };
+  const loaded = loadPki(probe, local, 'ca');
+  if (!loaded.ok) return { ...empty, unavailable: loaded.reason === 'too-large' ? `${loaded.size} bytes, over the ${loaded.limit / 1024 / 1024} MiB examined` : 'not readable' };
+  const file = loaded.file;
+  const now = probe.now();
+  const certs = file.certificates.map((e) => e.certificate);
+  const spki = file.keys[0]?.key.publicKey?.spkiSha256;
+  const leafIndex = findLeafIndex(certs, spki);
+  const leaf = certs[leafIndex];
+  const problems: string[] = [];
+
+  for (const e of file.broken) problems.push(`${describeBrokenEntry(e)}.`);
+  if (file.format === 'der') problems.push(`It is ${describeContents(file)}: Kamailio reads PEM only.`);
+  certs.forEach((c, i) => {
+    const name = `'${c.displayName}'`;
+    if (now > c.notAfter) problems.push(`${name} expired on ${isoDay(c.notAfter)}.`);
+    else if (now < c.notBefore) problems.push(`${name} is not valid before ${isoDay(c.notBefore)}.`);
+    else if (i === leafIndex && c.notAfter.getTime() - now.getTime() < options.expiryDays * 86_400_000) problems.push(`${name} expires on ${isoDay(c.notAfter)}, in less than ${options.expiryDays} days.`);
+  });
+
+  const report: FileReport = {
+    path: local,
+    contents: describeContents(file),
+    certificates: certs.map((c, i) => certificateFacts(c, now, roleOf(c, i, leafIndex))),
+    crls: file.entries.flatMap((e) => (e.crl ? [{ issuer: e.crl.issuer.text, thisUpdate: isoDay(e.crl.thisUpdate), ...(e.crl.nextUpdate ? { nextUpdate: isoDay(e.crl.nextUpdate) } : {}), revoked: e.crl.revokedCount }] : [])),
+    problems,
+  };
+  const key = keyOf(file, local, leaf);
+  if (key) {
+    report.key = key;
+    if (key.matches === false) problems.push('The private key does not belong to the certificate.');
+  }
+  if (!leaf) return report;
+
+  const order = analyseOrder(certs, leafIndex);
+  if (!order.leafFirst) problems.push(`The leaf '${leaf.displayName}' is certificate ${leafIndex + 1}, not the first: Kamailio presents the first certificate of the file as its own.`);
+  else if (!order.ordered && order.extras.length === 0) problems.push('The certificates are not in chain order (each one followed by its issuer).');
+
+  const configured = new CertificatePool();
+  for (const path of options.trust) {
+    const r = loadPki(probe, path, 'ca');
+    if (r.ok) for (const c of r.file.certificates) configured.add(c.certificate, { kind: 'trust-anchor', path });
+  }
+  const trust: TrustContext = { configured: new CertificatePool(), anchors: configured, publicRoots, search: (child) => nearbyIssuers(probe, posix.dirname(local), child) };
+  const chain = buildChain(certs, leafIndex, trust);
+  report.chain = {
+    status: chain.status,
+    ...(chain.trustedBy ? { trustedBy: originWords(chain.trustedBy) } : {}),
+    links: chain.links.map((l) => ({ subject: l.cert.displayName, origin: originWords(l.origin) })),
+  };
+  for (const m of chain.missing) problems.push(`The file lacks the intermediate '${m.cert.displayName}' (found in ${originWords(m.origin)}): peers without it cannot build the chain.`);
+  if (chain.status === 'unknown-issuer') problems.push(`The issuer of '${chain.stuckAt?.displayName ?? leaf.displayName}' ('${chain.stuckAt?.issuer.text ?? ''}') is not in the file, the CA files given, or the public roots.`);
+  if (chain.status === 'bad-signature') problems.push(`'${chain.badIssuer?.cert.displayName ?? ''}' is named like the issuer of '${chain.stuckAt?.displayName ?? ''}' but did not sign it.`);
+  if (chain.status === 'untrusted-root') problems.push(`The chain ends at the root '${chain.links[chain.links.length - 1]!.cert.displayName}', which is not a public root nor in the CA files given (--ca).`);
+  if (isSelfSigned(leaf) && chain.status !== 'trusted') problems.push(`'${leaf.displayName}' is self-signed.`);
+  return report;
+}
+
+/** Issuers of `child` in the PEM files of the certificate's folder (to name a missing intermediate). */
+function nearbyIssuers(probe: FileProbe, dir: string, child: CertificateModel) {
+  const names = probe.host.readDir(dir);
+  if (!Array.isArray(names)) return [];
+  const out = [];
+  const files = names.filter((x) => /\.(pem|crt|cer|cert|chain)$/i.test(x)).sort().slice(0, 100).map((n) => ({ path: posix.join(dir, n), result: loadPki(probe, posix.join(dir, n), 'certificate') }));
+  for (const { path, result } of caFilesFirst(files)) {
+    if (!result.ok) continue;
+    for (const c of result.file.certificates) if (c.certificate.subject.canonical === child.issuer.canonical) out.push({ cert: c.certificate, origin: { kind: 'found' as const, path } });
+  }
+  return out;
+}
+
+// --- rendering ---------------------------------------------------------------------------------
+
+function certLines(c: CertificateFacts, i: number, indent: string): string[] {
+  const days = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
+  return [
+    `Certificate ${i + 1} (${c.role})`,
+    `${indent}Subject:     ${c.subject}`,
+    `${indent}Issuer:      ${c.issuer}`,
+    ...(c.names.length > 0 ? [`${indent}Names:       ${c.names.join(', ')}`] : []),
+    `${indent}Valid:       ${c.notBefore} to ${c.notAfter} (${days})`,
+    `${indent}Key:         ${c.key}`,
+    `${indent}Signature:   ${c.signature}`,
+    ...(c.keyUsage.length + c.extendedKeyUsage.length > 0 ? [`${indent}Usage:       ${[...c.keyUsage, ...c.extendedKeyUsage].join(', ')}`] : []),
+    `${indent}CA:          ${c.ca ? 'yes' : 'no'}`,
+    `${indent}Serial:      ${c.serial}`,
+    `${indent}SHA-256:     ${c.sha256}`,
+  ];
+}
+
+const CHAIN_WORDS: Record<string, string> = {
+  trusted: 'reaches a trust anchor',
+  'untrusted-root': 'ends at a root nobody trusts',
+  'unknown-issuer': 'breaks: an issuer is missing',
+  'bad-signature': 'breaks: a signature does not verify',
+};
+
+export function fileReportText(r: FileReport): string {
+  if (r.unavailable) return `${r.path}: cannot be examined: ${r.unavailable}\n`;
+  const out = [`${r.path}: ${r.contents}`, r.problems.length === 0 ? 'Verdict: OK' : `Verdict: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`];
+  for (const p of r.problems) out.push(`  - ${p}`);
+  r.certificates.forEach((c, i) => out.push('', ...certLines(c, i, '  ')));
+  if (r.chain) {
+    out.push('', `Chain as peers build it: ${CHAIN_WORDS[r.chain.status] ?? r.chain.status}${r.chain.trustedBy ? ` (${r.chain.trustedBy})` : ''}`);
+    r.chain.links.forEach((l, i) => out.push(`  ${i + 1}. ${l.subject} — ${l.origin}`));
+  }
+  if (r.key) out.push('', `Private key: ${r.key.description}${r.key.encrypted ? ', encrypted' : ''}${r.key.matches === undefined ? '' : r.key.matches ? ' — matches the certificate' : ' — does NOT match the certificate'}`);
+  for (const c of r.crls) out.push('', `CRL by ${c.issuer}: issued ${c.thisUpdate}${c.nextUpdate ? `, next update ${c.nextUpdate}` : ''}, ${c.revoked} revoked`);
+  return out.join('\n') + '\n';
+}
+
+export function fileReportMarkdown(r: FileReport): string {
+  if (r.unavailable) return `# ${r.path}\n\nCannot be examined: ${r.unavailable}.\n`;
+  const out = [`# ${posix.basename(r.path)}`, '', `\`${r.path}\` holds ${r.contents}.`, ''];
+  out.push(r.problems.length === 0 ? '✅ **No problem found.**' : `⛔ **${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:**`);
+  for (const p of r.problems) out.push(`- ${p}`);
+  r.certificates.forEach((c, i) => {
+    const [title, ...rows] = certLines(c, i, '');
+    out.push('', `## ${title}`, '', '| | |', '|---|---|', ...rows.map((row) => {
+      const at = row.indexOf(':');
+      return `| ${row.slice(0, at)} | ${row.slice(at + 1).trim().replace(/\|/g, '\\|')} |`;
+    }));
+  });
+  if (r.chain) {
+    out.push('', `## Chain`, '', `As peers build it: ${CHAIN_WORDS[r.chain.status] ?? r.chain.status}${r.chain.trustedBy ? ` (${r.chain.trustedBy})` : ''}.`, '');
+    r.chain.links.forEach((l, i) => out.push(`${i + 1}. ${l.subject} — ${l.origin}`));
+  }
+  if (r.key) out.push('', '## Private key', '', `${r.key.description}${r.key.encrypted ? ', encrypted' : ''}${r.key.matches === undefined ? '' : r.key.matches ? ' — matches the certificate.' : ' — **does not match the certificate.**'}`);
+  for (const c of r.crls) out.push('', `## CRL`, '', `By ${c.issuer}: issued ${c.thisUpdate}${c.nextUpdate ? `, next update ${c.nextUpdate}` : ''}; ${c.revoked} revoked.`);
+  return out.join('\n') + '\n';
+}
