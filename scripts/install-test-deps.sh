@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# System packages the integration tests need (Debian 12 / bookworm): real Kamailio with its TLS
-# module (the oracle for start-up verdicts) and openssl (chain verdicts, test certificates).
+# System packages the integration and end-to-end tests need (Debian 12 / bookworm):
+#   - kamailio + kamailio-tls-modules: the real server, oracle for start-up verdicts;
+#   - openssl: chain verdicts, test certificates;
+#   - neovim (0.7.2): a second LSP client (test/integration/neovim.test.ts);
+#   - chromium: the browser that drives code-server in test/e2e (through playwright-core);
+#   - libkrb5-dev, ripgrep, python3, make, g++: what installing code-server needs
+#     (scripts/install-code-server.sh: the native kerberos module, @vscode/ripgrep without a download);
+#   - fonts-dejavu-core: readable text in the screenshots.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -8,4 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y --no-install-recommends \
   kamailio kamailio-tls-modules \
-  openssl ca-certificates
+  openssl ca-certificates \
+  neovim \
+  chromium fonts-dejavu-core \
+  libkrb5-dev ripgrep python3 make g++ pkg-config
