@@ -10,4 +10,6 @@ const code = runCli(process.argv.slice(2), {
   serve: startServer,
 });
 // Let piped output drain instead of exiting at once.
-if (code !== undefined) process.exitCode = code;
+if (typeof code === 'number') process.exitCode = code;
+// `probe` settles later; runCli never rejects (failures are exit codes).
+else if (code) void code.then((c) => (process.exitCode = c));

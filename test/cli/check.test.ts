@@ -117,16 +117,6 @@ test('bad usage exits 2 with a message on stderr', () => {
   }
 });
 
-test('show and probe are not available yet (exit 2, nothing faked)', () => {
-  const dir = folder({});
-  for (const name of ['show', 'probe']) {
-    const run = runCli([name, 'x'], { cwd: dir.path });
-    assert.equal(run.code, 2);
-    assert.equal(run.stdout, '');
-    assert.equal(run.stderr, `sip-tls: '${name}' is not available yet\n`);
-  }
-});
-
 test('--version and --help', () => {
   const dir = folder({});
   const version = runCli(['--version'], { cwd: dir.path });

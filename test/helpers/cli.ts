@@ -1,5 +1,5 @@
 // Run the bundled `sip-tls` as a child process, as a CI job would.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { CLI_BUNDLE, requireBundles } from './paths';
 
 export interface CliRun {
@@ -48,4 +48,30 @@ export function runCliOnTty(args: string[], options: { cwd: string; env?: Record
   });
   if (result.error) throw new Error(`cannot run 'script' (Debian package bsdutils/util-linux): ${result.error.message}`);
   return { code: result.status, stdout: result.stdout.replace(/\r\n/g, '\n'), stderr: result.stderr };
+}
+
+/**
+ * Run the CLI without blocking this process's event loop: needed when the test itself serves the
+ * CLI (a TLS or TCP server in the test process), which spawnSync would starve.
+ */
+export function runCliAsync(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun & { ms: number }> {
+  requireBundles();
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && k !== 'NO_COLOR' && k !== 'FORCE_COLOR') env[k] = v;
+  }
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: options.cwd, env: { ...env, ...(options.env ?? {}) } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
 }

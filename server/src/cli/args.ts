@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
 import { isKnownCode } from '../core/catalog';
 import type { SeverityOverride } from '../core/settings';
 import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../core/version';
+import { parseFullchainArgs, parseShowArgs, type FullchainCommandOptions, type ShowCommandOptions } from './fileCommandArgs';
+import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type TlsVersionName } from '../core/probe';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -36,13 +38,31 @@ export interface LabCommandOptions {
   force: boolean;
 }
 
+export interface ProbeCommandOptions {
+  host: string;
+  port: number;
+  servername?: string;
+  /** Absolute paths. */
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  minVersion?: TlsVersionName;
+  maxVersion?: TlsVersionName;
+  ciphers?: string;
+  sipOptions: boolean;
+  timeoutMs: number;
+  format: 'text' | 'json';
+}
+
 export type Command =
   | { kind: 'help'; topic?: string }
+  | { kind: 'probe'; options: ProbeCommandOptions }
   | { kind: 'lab'; options: LabCommandOptions }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
   | { kind: 'serve' }
-  | { kind: 'unavailable'; name: string };
+  | { kind: 'show'; options: ShowCommandOptions }
+  | { kind: 'fullchain'; options: FullchainCommandOptions };
 
 /** Bad usage: printed to stderr with a hint, exit code 2. */
 export class UsageError extends Error {
@@ -58,7 +78,6 @@ export class UsageError extends Error {
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const LEVELS: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
-export const LATER_COMMANDS = ['show', 'probe'] as const;
 
 /** Transports the language server accepts (vscode-languageserver reads them from argv). */
 const SERVE_FLAGS = /^--(stdio|node-ipc|socket=\d+|pipe=.+|clientProcessId=\d+)$/;
@@ -91,6 +110,19 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   }
   if (first === 'check') return parseCheck(rest, cwd);
   if (first === 'lab') return parseLab(rest, cwd);
+  if (first === 'probe') return parseProbe(rest, cwd);
+  if (first === 'show') {
+    const options = parseShowArgs(rest, cwd, (m) => {
+      throw new UsageError(`show: ${m}`, 'show');
+    });
+    return options === 'help' ? { kind: 'help', topic: 'show' } : { kind: 'show', options };
+  }
+  if (first === 'fullchain') {
+    const options = parseFullchainArgs(rest, cwd, (m) => {
+      throw new UsageError(`fullchain: ${m}`, 'fullchain');
+    });
+    return options === 'help' ? { kind: 'help', topic: 'fullchain' } : { kind: 'fullchain', options };
+  }
   if (first === 'serve') {
     if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: 'serve' };
     for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(`serve: unknown option '${a}'`, 'serve');
@@ -99,13 +131,12 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     }
     return { kind: 'serve' };
   }
-  if ((LATER_COMMANDS as readonly string[]).includes(first)) return { kind: 'unavailable', name: first };
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
   throw new UsageError(`unknown command '${first}'`);
 }
 
 export function isHelpTopic(topic: string): boolean {
-  return topic === 'check' || topic === 'serve' || topic === 'lab' || (LATER_COMMANDS as readonly string[]).includes(topic);
+  return ['check', 'serve', 'lab', 'probe', 'show', 'fullchain'].includes(topic);
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
@@ -249,4 +280,76 @@ function parseLab(args: readonly string[], cwd: string): Command {
   }
   if (!options.dir) throw new UsageError('lab needs a DIR to write to', 'lab');
   return { kind: 'lab', options };
+}
+
+const TLS_VERSIONS: readonly TlsVersionName[] = ['TLSv1.2', 'TLSv1.3'];
+const PROBE_VALUE_OPTIONS = new Set(['--servername', '--ca', '--cert', '--key', '--min-version', '--max-version', '--cipher', '--timeout', '--format']);
+
+/** `probe HOST[:PORT] [options]`. Files are only resolved here; runProbe reads them. */
+function parseProbe(args: readonly string[], cwd: string): Command {
+  let target: string | undefined;
+  const o: Omit<ProbeCommandOptions, 'host' | 'port'> = { sipOptions: false, timeoutMs: DEFAULT_TIMEOUT_MS, format: 'text' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'probe' };
+    if (arg === '--options') {
+      o.sipOptions = true;
+      continue;
+    }
+    if (!arg.startsWith('-')) {
+      if (target !== undefined) throw new UsageError(`probe takes one HOST[:PORT], got '${target}' and '${arg}'`, 'probe');
+      target = arg;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!PROBE_VALUE_OPTIONS.has(name)) throw new UsageError(`probe: unknown option '${name}'`, 'probe');
+    const value = eq !== -1 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`probe: ${name} needs a value`, 'probe');
+    const file = (): string => {
+      if (value === '') throw new UsageError(`probe: ${name} needs a file`, 'probe');
+      return path.resolve(cwd, value);
+    };
+    switch (name) {
+      case '--servername':
+        if (!/^[A-Za-z0-9_.:*-]+$/.test(value)) throw new UsageError(`probe: --servername needs a host name, not '${value}'`, 'probe');
+        o.servername = value;
+        break;
+      case '--ca':
+        o.caFile = file();
+        break;
+      case '--cert':
+        o.certFile = file();
+        break;
+      case '--key':
+        o.keyFile = file();
+        break;
+      case '--min-version':
+      case '--max-version':
+        if (!(TLS_VERSIONS as readonly string[]).includes(value)) throw new UsageError(`probe: ${name} must be one of ${TLS_VERSIONS.join(', ')}, not '${value}'`, 'probe');
+        if (name === '--min-version') o.minVersion = value as TlsVersionName;
+        else o.maxVersion = value as TlsVersionName;
+        break;
+      case '--cipher':
+        if (value === '') throw new UsageError('probe: --cipher needs an OpenSSL cipher list', 'probe');
+        o.ciphers = value;
+        break;
+      case '--timeout':
+        if (!/^\d{1,7}$/.test(value) || Number(value) < 1) throw new UsageError(`probe: --timeout needs milliseconds ≥ 1, not '${value}'`, 'probe');
+        o.timeoutMs = Number(value);
+        break;
+      case '--format':
+        if (value !== 'text' && value !== 'json') throw new UsageError(`probe: --format must be text or json, not '${value}'`, 'probe');
+        o.format = value;
+        break;
+      default:
+        throw new UsageError(`probe: unknown option '${name}'`, 'probe');
+    }
+  }
+  if (target === undefined) throw new UsageError('probe needs a HOST[:PORT] to connect to', 'probe');
+  const parsed = parseProbeTarget(target);
+  if (typeof parsed === 'string') throw new UsageError(`probe: ${parsed}`, 'probe');
+  if (Boolean(o.certFile) !== Boolean(o.keyFile)) throw new UsageError('probe: --cert and --key go together (the client certificate and its private key)', 'probe');
+  if (o.minVersion && o.maxVersion && o.minVersion > o.maxVersion) throw new UsageError(`probe: --min-version ${o.minVersion} is above --max-version ${o.maxVersion}`, 'probe');
+  return { kind: 'probe', options: { ...o, host: parsed.host, port: parsed.port } };
 }

@@ -5,8 +5,9 @@ export const MAIN_HELP = `sip-tls — lint Kamailio TLS configurations (kamailio
 
 Usage:
   sip-tls check [PATH ...] [options]     lint configurations (default PATH: current folder)
-  sip-tls show FILE [--ca FILE]          certificate/chain/key report for one PEM file (not available yet)
-  sip-tls probe HOST[:PORT] [options]    live TLS handshake to a SIP server (not available yet)
+  sip-tls show FILE [--ca FILE]          certificate/chain/key report for one PEM file
+  sip-tls fullchain CERT [--ca FILE]     write CERT's leaf + intermediates, leaf first, to a new file
+  sip-tls probe HOST[:PORT] [options]    live TLS handshake to a SIP server, optional SIP OPTIONS
   sip-tls lab DIR [options]              generate a lab PKI: root CA, intermediate, server (+ client) certificates
   sip-tls serve --stdio                  run the language server for any LSP editor
   sip-tls --version | --help
@@ -36,6 +37,35 @@ Options:
 Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.
 `;
 
+export const SHOW_HELP = `Usage: sip-tls show FILE [options]
+
+What FILE holds (certificates, keys, CRLs; PEM or DER), every certificate in detail (subject,
+issuer, names, validity, key, signature, usages, serial, SHA-256), the chain a peer builds from it,
+whether the key in the file matches, and the problems. Never prints key material.
+
+Options:
+  --ca FILE                        trust these CA certificates (repeatable; default: public roots only)
+  --format text|json|markdown      output format (default text)
+  --now ISO-8601                   judge validity at this instant
+  --expiry-days N                  report a leaf that expires within N days (default 30)
+
+Exit codes: 0 nothing wrong, 1 problems listed, 2 bad usage or a file that cannot be examined.
+`;
+
+export const FULLCHAIN_HELP = `Usage: sip-tls fullchain CERT [options]
+
+Writes the leaf of CERT followed by its intermediates (found in CERT, the --ca files and the PEM
+files beside CERT), leaf first and without the root, to CERT's stem + .fullchain.pem: the file
+Kamailio's certificate option must name, since Kamailio sends exactly that file.
+
+Options:
+  --ca FILE                        where else to look for intermediates (repeatable)
+  --out FILE                       write here instead
+  --force                          replace an existing file (otherwise refused)
+
+Exit codes: 0 written and complete, 1 written but an issuer is missing, 2 bad usage or refused.
+`;
+
 export const SERVE_HELP = `Usage: sip-tls serve --stdio
 
 Runs the sip-tls language server over standard input/output for any LSP editor (Neovim, Helix,
@@ -59,6 +89,32 @@ Options:
   --force             overwrite existing files
 `;
 
+export const PROBE_HELP = `Usage: sip-tls probe HOST[:PORT] [options]
+
+Connects to a SIP server over TLS (like openssl s_client; default port 5061) and reports what a
+SIP peer would see: protocol and cipher, the certificate chain exactly as the server sends it
+(subject, issuer, validity, SANs, SHA-256), whether the chain verifies and why not, whether the
+certificate matches the name, whether the server asks for a client certificate (and which CAs it
+accepts), and with --options the answer to a SIP OPTIONS request. It connects only to HOST.
+HOST may be a name, an IPv4 address or [IPv6]; an IP address sends no SNI.
+
+Options:
+  --servername NAME        SNI and the name the certificate must match (default HOST)
+  --ca FILE                trust these CA certificates (PEM) instead of the public roots
+  --cert FILE --key FILE   client certificate (chain) and key for mutual TLS
+  --min-version V          lowest TLS version to offer: TLSv1.2 or TLSv1.3
+  --max-version V          highest TLS version to offer: TLSv1.2 or TLSv1.3
+  --cipher LIST            OpenSSL cipher list (TLS 1.2 ciphers and TLS 1.3 suites)
+  --options                send a SIP OPTIONS request and report the final status line
+  --timeout MS             budget for connect + handshake + SIP answer (default 5000)
+  --format text|json       output format (default text; json: one document, "version": 1)
+  -h, --help               this help
+
+Exit codes: 0 handshake done, chain trusted, name matches (and with --options a final SIP
+response arrived); 1 anything else (refused, timed out, untrusted, wrong name, no answer);
+2 bad usage or an unreadable --ca/--cert/--key.
+`;
+
 export function helpFor(topic: string | undefined): string {
   switch (topic) {
     case 'check':
@@ -67,9 +123,12 @@ export function helpFor(topic: string | undefined): string {
       return SERVE_HELP;
     case 'lab':
       return LAB_HELP;
-    case 'show':
     case 'probe':
-      return `sip-tls ${topic} is not available yet.\n`;
+      return PROBE_HELP;
+    case 'show':
+      return SHOW_HELP;
+    case 'fullchain':
+      return FULLCHAIN_HELP;
     default:
       return MAIN_HELP;
   }

@@ -8,6 +8,9 @@ import { formatText, wantsColor } from './formatText';
 import { helpFor } from './help';
 import { runCheck } from './runCheck';
 import { runLab } from './lab';
+import { runProbeCommand } from './probe';
+import { runShow } from './show';
+import { runFullchain } from './fullchain';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -27,8 +30,11 @@ export interface CliEnvironment {
   serve: () => void;
 }
 
-/** Run one command. Returns the exit code, or undefined when the process must keep running. */
-export function runCli(argv: readonly string[], io: CliEnvironment): number | undefined {
+/**
+ * Run one command. Returns the exit code, or undefined when the process must keep running. Only
+ * `probe` (network I/O) answers with a promise; the other commands stay synchronous.
+ */
+export function runCli(argv: readonly string[], io: CliEnvironment): number | Promise<number> | undefined {
   try {
     const command = parseArgs(argv, io.cwd);
     switch (command.kind) {
@@ -38,9 +44,6 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | un
       case 'version':
         io.stdout.write(`${PRODUCT_NAME} ${PRODUCT_VERSION}\n`);
         return EXIT_OK;
-      case 'unavailable':
-        io.stderr.write(`${PRODUCT_NAME}: '${command.name}' is not available yet\n`);
-        return EXIT_USAGE;
       case 'serve':
         io.serve();
         return undefined;
@@ -48,6 +51,12 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | un
         return check(command.options, io);
       case 'lab':
         return runLab(command.options, io);
+      case 'show':
+        return runShow(command.options, io);
+      case 'fullchain':
+        return runFullchain(command.options, io);
+      case 'probe':
+        return runProbeCommand(command.options, io).catch((error: unknown) => internalError(error, io));
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -55,9 +64,13 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | un
       io.stderr.write(`Run '${PRODUCT_NAME} ${error.topic ? `help ${error.topic}` : '--help'}' for usage.\n`);
       return EXIT_USAGE;
     }
-    io.stderr.write(`${PRODUCT_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT_USAGE;
+    return internalError(error, io);
   }
+}
+
+function internalError(error: unknown, io: CliEnvironment): number {
+  io.stderr.write(`${PRODUCT_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_USAGE;
 }
 
 function check(options: CheckOptions, io: CliEnvironment): number {
