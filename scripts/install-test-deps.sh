@@ -6,7 +6,7 @@
 #   - chromium: the browser that drives code-server in test/e2e (through playwright-core);
 #   - libkrb5-dev, ripgrep, python3, make, g++: what installing code-server needs
 #     (scripts/install-code-server.sh: the native kerberos module, @vscode/ripgrep without a download);
-#   - fonts-dejavu-core: readable text in the screenshots.
+#   - fonts-dejavu-core, fonts-noto-color-emoji: readable text and verdict marks in the screenshots.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -16,5 +16,5 @@ $SUDO apt-get install -y --no-install-recommends \
   kamailio kamailio-tls-modules \
   openssl ca-certificates \
   neovim \
-  chromium fonts-dejavu-core \
+  chromium fonts-dejavu-core fonts-noto-color-emoji \
   libkrb5-dev ripgrep python3 make g++ pkg-config

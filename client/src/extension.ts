@@ -1,7 +1,10 @@
 // The VS Code extension: starts the sip-tls language server, restarts it when workspace trust is
-// granted, and offers the Restart / Show Output commands. Everything else lives in the server.
+// granted, and registers the palette commands (commands.ts, probeCommand.ts). Checking, hovers
+// and fixes live in the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { createFullchain, generateLab, showCertificateReport } from './commands';
+import { probeServer } from './probeCommand';
 import { CLIENT_NAME, WATCHED_FILES_GLOB, createLanguageClient } from './languageClient';
 
 let controller: ServerController | undefined;
@@ -16,6 +19,11 @@ class ServerController {
     private readonly output: vscode.OutputChannel,
     private readonly watcher: vscode.FileSystemWatcher,
   ) {}
+
+  /** The running client, for the commands that ask the server. */
+  get current(): LanguageClient | undefined {
+    return this.client;
+  }
 
   start(): Promise<void> {
     return this.enqueue(() => this.startNow());
@@ -65,6 +73,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     watcher,
     vscode.commands.registerCommand('sipTls.restartServer', () => server.restart()),
     vscode.commands.registerCommand('sipTls.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('sipTls.showCertificateReport', (arg: unknown) => showCertificateReport(server.current, arg)),
+    vscode.commands.registerCommand('sipTls.createFullchain', (arg: unknown) => createFullchain(server.current, arg)),
+    vscode.commands.registerCommand('sipTls.generateLabPki', () => generateLab()),
+    vscode.commands.registerCommand('sipTls.probe', () => probeServer()),
     // The server reads files only while the workspace is untrusted; tell it as soon as that changes.
     vscode.workspace.onDidGrantWorkspaceTrust(() => server.restart()),
   );

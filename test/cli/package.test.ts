@@ -18,9 +18,9 @@ function zipEntries(buffer: Buffer): string[] {
   return names.sort();
 }
 
-test('the .vsix contains the bundles, grammars, manifest, README, CHANGELOG and LICENSE only', () => {
+test('the .vsix contains the bundles, grammars, manifest, icon, README with its screenshots, CHANGELOG and LICENSE only', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'sip-tls-vsix-')), 'sip-tls.vsix');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const entries = zipEntries(readFileSync(out));
   assert.deepEqual(entries, [
@@ -31,6 +31,11 @@ test('the .vsix contains the bundles, grammars, manifest, README, CHANGELOG and 
     'extension/dist/cli.js',
     'extension/dist/client.js',
     'extension/dist/server.js',
+    'extension/docs/images/hover.png',
+    'extension/docs/images/problems.png',
+    'extension/docs/images/quickfix.png',
+    'extension/docs/images/report.png',
+    'extension/images/icon.png',
     'extension/package.json',
     'extension/readme.md',
     'extension/syntaxes/kamailio.language-configuration.json',

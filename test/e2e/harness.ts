@@ -463,6 +463,46 @@ export async function openFile(page: Page, name: string): Promise<void> {
   }
 }
 
+/** Runs a command from the Command Palette by its full title (e.g. "SIP-TLS: Show Output"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw new Error(`command '${title}' not found in the Command Palette: ${String(error)}`);
+    }
+  }
+}
+
+/** Waits for a notification toast whose text matches, and returns its text. */
+export async function waitForNotification(page: Page, text: RegExp, timeoutMs = 30_000): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await toast.innerText()).trim();
+}
+
+/** The text of a webview (e.g. the Markdown preview) that contains `needle`, searched in every frame. */
+export async function webviewText(page: Page, needle: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue; // the workbench itself, not a webview
+      const text = await frame.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
+      if (text.includes(needle)) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows '${needle}'`);
+    await sleep(250);
+  }
+}
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

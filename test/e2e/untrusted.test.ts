@@ -19,10 +19,12 @@ import {
   openFile,
   openWorkbench,
   problemsPanel,
+  runCommand,
   sleep,
   squiggleUnder,
   waitForExplorer,
   waitForLanguage,
+  waitForNotification,
   waitForProblems,
   withArtifacts,
   type Browser,
@@ -82,6 +84,19 @@ describe('VS Code (code-server) with the packaged extension, untrusted workspace
       }
       assert.match(log, /untrusted workspace: sip-tls only reads files/, `SIP-TLS output channel:\n${log}`);
       await page.locator('#status\\.workspaceTrust', { hasText: 'Restricted Mode' }).waitFor({ timeout: 5_000 });
+    });
+  });
+
+  test('the probe (a network connection) is unavailable in Restricted Mode, and says why', { timeout: 120_000 }, async (t) => {
+    if (!needs(t, missing)) return;
+    if (setupError) throw setupError;
+    const page = browser!.page;
+    await withArtifacts('untrusted-probe', browser!, server, async () => {
+      await runCommand(page, 'SIP-TLS: Probe a SIP TLS Server');
+      const toast = await waitForNotification(page, /untrusted workspace/);
+      assert.match(toast, /probing opens a network connection, which is disabled in an untrusted workspace/);
+      // and no input box asking for a server appeared
+      assert.equal(await page.locator('.quick-input-widget', { hasText: 'SIP-TLS probe' }).count(), 0);
     });
   });
 });

@@ -12,7 +12,7 @@
 // Under CI=true anything missing is a failure; a local run skips loudly. Failure artefacts
 // (screenshot, Playwright trace, VS Code logs) go to test-results/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -28,6 +28,7 @@ import {
   openWorkbench,
   openProblemsPanel,
   problemsPanel,
+  runCommand,
   saveReadmeImage,
   screenshot,
   sha256Hex,
@@ -37,7 +38,9 @@ import {
   tokenPoint,
   waitForExplorer,
   waitForLanguage,
+  waitForNotification,
   waitForProblems,
+  webviewText,
   withArtifacts,
   type Browser,
   type CheckDiagnostic,
@@ -156,6 +159,9 @@ describe('VS Code (code-server) with the packaged extension, trusted workspace',
       const line = text.split('\n').find((l) => /SHA-?256/i.test(l));
       assert.ok(line, `the hover has no SHA-256 fingerprint line:\n${text}`);
       assert.ok(hexOf(text).includes(fingerprint), `the hover's SHA-256 fingerprint is not the certificate's (${fingerprint}):\n${text}`);
+      // VS Code lists the problems at that place first: bring the certificate details into view.
+      await page.locator('.monaco-hover:not(.hidden) .markdown-hover').first().scrollIntoViewIfNeeded().catch(() => undefined);
+      await sleep(300);
       saveReadmeImage('hover.png', await screenshot(page));
       await page.mouse.move(5, VIEWPORT.height - 5);
       await page.keyboard.press('Escape');
@@ -208,6 +214,46 @@ describe('VS Code (code-server) with the packaged extension, trusted workspace',
       assert.equal(await page.locator('.tabs-container .tab.active.dirty').count(), 0, 'the editor is saved');
       assert.deepEqual(await statusBarProblems(page), afterFix);
       saveReadmeImage('quickfix.png', picture);
+    });
+  });
+  test('(d) Show Certificate Report on the certificate path opens a Markdown preview with the details', { timeout: 180_000 }, async (t) => {
+    if (!ready(t)) return;
+    const page = browser!.page;
+    const fingerprint = sha256Hex(deployment!.file('certs/server.crt'));
+    await withArtifacts('d-report', browser!, server, async () => {
+      await openFile(page, 'tls.cfg');
+      await waitForLanguage(page, 'Kamailio TLS');
+      const point = await tokenPoint(page, 'certs/server.crt', 5);
+      await page.mouse.click(point.x, point.y);
+      await runCommand(page, 'SIP-TLS: Show Certificate Report');
+      const text = await webviewText(page, 'SHA-256', 60_000);
+      assert.match(text, /sip\.example\.com/);
+      assert.match(text, /server\.crt/);
+      assert.ok(text.replace(/[^0-9a-f]/gi, '').toLowerCase().includes(fingerprint), `the report lacks the SHA-256 fingerprint:\n${text}`);
+      assert.match(text, /chain\.incomplete/);
+      saveReadmeImage('report.png', await screenshot(page));
+      // The preview is a webview that takes clicks: close every editor before the next test.
+      await runCommand(page, 'View: Close All Editors');
+    });
+  });
+
+  test('(e) Create Fullchain File on the certificate path writes leaf + intermediate to a new file', { timeout: 180_000 }, async (t) => {
+    if (!ready(t)) return;
+    const page = browser!.page;
+    await withArtifacts('e-fullchain', browser!, server, async () => {
+      await openFile(page, 'tls.cfg');
+      const point = await tokenPoint(page, 'certs/server.crt', 5);
+      await page.mouse.click(point.x, point.y);
+      await runCommand(page, 'SIP-TLS: Create Fullchain File');
+      await waitForNotification(page, /wrote server\.fullchain\.pem/);
+      const written = deployment!.file('certs/server.fullchain.pem');
+      const deadline = Date.now() + 15_000;
+      while (!existsSync(written) && Date.now() < deadline) await sleep(200);
+      const pem = readFileSync(written, 'utf8');
+      const leaf = readFileSync(deployment!.file('certs/server.crt'), 'utf8');
+      const intermediate = readFileSync(deployment!.file('certs/intermediate.crt'), 'utf8');
+      const blocks = (x: string) => x.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+      assert.deepEqual(blocks(pem), [...blocks(leaf), ...blocks(intermediate)], 'leaf first, then the intermediate, no root');
     });
   });
 });
