@@ -199,6 +199,11 @@ export class LspTestClient {
     });
   }
 
+  /** Incremental edits (ranges in the previous text), as editors send keystrokes. */
+  edit(uri: string, version: number, changes: { range: Range; text: string }[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
   close(uri: string): Promise<void> {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }

@@ -11,7 +11,7 @@ test('node dist/server.js --stdio starts, initializes and exits cleanly', { time
   const { client, result } = await LspTestClient.start({ entry: 'server' });
   try {
     assert.deepEqual(result.serverInfo, { name: 'sip-tls', version: manifest.version });
-    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Full });
+    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
   } finally {
     assert.equal(await client.shutdown(), 0);
   }
@@ -21,7 +21,7 @@ test('sip-tls serve --stdio runs the same server', { timeout: 30_000 }, async ()
   const { client, result } = await LspTestClient.start({ entry: 'cli' });
   try {
     assert.deepEqual(result.serverInfo, { name: 'sip-tls', version: manifest.version });
-    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Full });
+    assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
     assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
   } finally {
     assert.equal(await client.shutdown(), 0);

@@ -156,3 +156,27 @@ test('rapid edits: only the newest version is published', { timeout: 30_000 }, a
     dir.remove();
   }
 });
+
+test('incremental edits (keystrokes) are applied to the right place', { timeout: 30_000 }, async () => {
+  const dir = makeTempDir();
+  const { client } = await LspTestClient.start({ workspaceFolders: [dir.path], settings: { severity: onlyCodes('tlscfg.unknown-option') } });
+  try {
+    const text = lines('[server:default]', 'method = TLSv1.2+', 'require_certificate = no');
+    const uri = fileUri(dir.file('tls.cfg'));
+    await client.open(uri, 'kamailio-tls', text);
+    assert.deepEqual((await client.waitForDiagnostics(uri, { version: 1 })).diagnostics, []);
+    // type a stray 'i' inside the option name, one keystroke
+    await client.edit(uri, 2, [{ range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: 'i' }]);
+    const typo = one((await client.waitForDiagnostics(uri, { version: 2 })).diagnostics, 'tlscfg.unknown-option');
+    assert.deepEqual(typo.range, rangeOf(lines('[server:default]', 'method = TLSv1.2+', 'require_certiificate = no'), 2, 'require_certiificate'));
+    // delete it again, then insert a line above: the document stays in sync
+    await client.edit(uri, 3, [{ range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: '' }]);
+    assert.deepEqual((await client.waitForDiagnostics(uri, { version: 3 })).diagnostics, []);
+    await client.edit(uri, 4, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'verify_certiificate = no\n' }]);
+    const moved = one((await client.waitForDiagnostics(uri, { version: 4 })).diagnostics, 'tlscfg.unknown-option');
+    assert.equal(moved.range.start.line, 1);
+  } finally {
+    await client.shutdown();
+    dir.remove();
+  }
+});

@@ -102,7 +102,7 @@ export function startServer(): void {
       if (!options.trusted) log.info('untrusted workspace: sip-tls only reads files (no programs, no network)');
       return {
         capabilities: {
-          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           hoverProvider: true,
           definitionProvider: true,
