@@ -32,7 +32,8 @@ export function createLanguageClient(
     synchronize: { fileEvents: watcher },
     outputChannel: output,
     // Evaluated on every (re)start, so a restart after granting trust tells the server.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+    // `commands`: client commands the server may offer as code actions (cert.self-signed → lab PKI).
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, commands: ['sipTls.generateLabPki'] }),
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

@@ -145,3 +145,30 @@ test('a client that cannot create files is offered no file-creating fix (rather 
     dir.remove();
   }
 });
+
+test('cert.self-signed: the lab command is offered only to a client that declared it', { timeout: 30_000 }, async () => {
+  const dir = makeTempDir();
+  const self = new TestPki().selfSigned('sip.example.com');
+  dir.write({ 'certs/self.pem': self.pem, 'certs/self.key': keyPem(self.privateKey) });
+  const text = lines('[server:default]', 'method = TLSv1.2+', 'certificate = certs/self.pem', 'private_key = certs/self.key');
+  dir.write({ 'tls.cfg': text });
+  for (const declared of [true, false]) {
+    const { client } = await LspTestClient.start({ workspaceFolders: [dir.path], initializationOptions: declared ? { commands: ['sipTls.generateLabPki'] } : {} });
+    try {
+      const uri = fileUri(dir.file('tls.cfg'));
+      await client.open(uri, 'kamailio-tls', text);
+      const { diagnostics } = await client.waitForDiagnostics(uri, { version: 1 });
+      const selfSigned = withCode(diagnostics, 'cert.self-signed');
+      assert.equal(selfSigned.length, 1, JSON.stringify(diagnostics.map((d) => d.code)));
+      const actions = (await client.codeActions(uri, selfSigned[0]!.range, selfSigned)) as CodeAction[];
+      if (declared) {
+        assert.deepEqual(actions.map((a) => [a.title, a.command?.command]), [['Generate a lab CA and a CA-signed certificate…', 'sipTls.generateLabPki']]);
+      } else {
+        assert.deepEqual(actions, []);
+      }
+    } finally {
+      await client.shutdown();
+    }
+  }
+  dir.remove();
+});

@@ -15,7 +15,17 @@ import { DIAGNOSTIC_SOURCE, fixDataOf, type FixDataForEditor } from './diagnosti
 export interface EditCapabilities {
   /** The client accepts WorkspaceEdit.documentChanges with create operations. */
   createFiles: boolean;
+  /** Client-side commands a code action may run (declared by the client in initializationOptions). */
+  commands: readonly string[];
 }
+
+/**
+ * Fixes that are a client command rather than an edit: a self-signed certificate is fixed by a
+ * CA-signed one, which the VS Code client's lab command creates (it asks where).
+ */
+const COMMAND_FIXES: Record<string, { title: string; command: string }> = {
+  'cert.self-signed': { title: 'Generate a lab CA and a CA-signed certificate…', command: 'sipTls.generateLabPki' },
+};
 
 function workspaceEditFor(fix: FixDataForEditor, caps: EditCapabilities): WorkspaceEdit | undefined {
   if (!fix.createFiles || fix.createFiles.length === 0) {
@@ -93,6 +103,12 @@ export function codeActionsFor(params: CodeActionParams, caps: EditCapabilities,
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
       if (fix.isPreferred) action.isPreferred = true;
       actions.push(action);
+    }
+  }
+  for (const diagnostic of params.context.diagnostics) {
+    const extra = diagnostic.source === DIAGNOSTIC_SOURCE && typeof diagnostic.code === 'string' ? COMMAND_FIXES[diagnostic.code] : undefined;
+    if (extra && caps.commands.includes(extra.command)) {
+      actions.push({ title: extra.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: extra.title, command: extra.command } });
     }
   }
   const codes = new Set(params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string').map((d) => d.code as string));

@@ -44,7 +44,7 @@ function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     watchedFilesRegistration: ws?.didChangeWatchedFiles?.dynamicRegistration === true,
     configurationRegistration: ws?.didChangeConfiguration?.dynamicRegistration === true,
     workspaceFolders: ws?.workspaceFolders === true,
-    edits: { createFiles: ws?.workspaceEdit?.documentChanges === true && resourceOps.includes(ResourceOperationKind.Create) },
+    edits: { createFiles: ws?.workspaceEdit?.documentChanges === true && resourceOps.includes(ResourceOperationKind.Create), commands: [] },
   };
 }
 
@@ -81,6 +81,7 @@ export function startServer(): void {
     guard('initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
       const options = readInitOptions(params.initializationOptions);
       features = clientFeatures(params.capabilities);
+      features.edits.commands = options.commands;
       session = new LanguageSession(
         new NodeHost(),
         {
