@@ -27,6 +27,8 @@ export class Workspace {
   private readonly diskText = new Map<string, { size: number; mtimeMs: number; text: string }>();
   private readonly kamailioParses = new Map<string, ParseCacheEntry<ParsedKamailioFile>>();
   private readonly tlsParses = new Map<string, ParseCacheEntry<TlsConfigDocument>>();
+  /** Last evaluation per main file, with the reads it made (see `evaluate`). */
+  private readonly evaluations = new Map<string, { key: string; reads: SourceRead[]; value: EffectiveConfig }>();
   /** Main kamailio.cfg files known to the face (discovered in workspace folders / given on the CLI). */
   private readonly knownMains = new Set<string>();
 
@@ -44,6 +46,11 @@ export class Workspace {
 
   deleteOverlay(file: string): void {
     this.overlays.delete(file);
+    // The parses of the closed document's text go too: kept, a closed 10 MB document held
+    // hundreds of MB until the same path was parsed again. The file on disk, if any, is parsed
+    // again on demand.
+    this.kamailioParses.delete(file);
+    this.tlsParses.delete(file);
     this.generation++;
   }
 
@@ -106,13 +113,43 @@ export class Workspace {
     };
   }
 
+  /**
+   * The effective configuration of a main file. Re-evaluating a 10,000-line script costs several
+   * milliseconds on every keystroke in tls.cfg, so the result is reused while the settings it
+   * depends on are the same and every file question it asked (text, existence, folder listing)
+   * still has the same answer; a changed include, a created file or an edit re-evaluates.
+   */
   evaluate(mainFile: string, settings: CheckSettings): EffectiveConfig {
-    return evaluateKamailioConfig(mainFile, this.reader(), {
+    const key = JSON.stringify([settings.defines, settings.kamailioVersion, settings.pathMappings]);
+    const base = this.reader();
+    const hit = this.evaluations.get(mainFile);
+    if (hit && hit.key === key && hit.reads.every((r) => sameAnswer(base, r))) return hit.value;
+    const reads: SourceRead[] = [];
+    const recording: SourceReader = {
+      readText: (p) => {
+        const value = base.readText(p);
+        reads.push({ kind: 'text', path: p, value });
+        return value;
+      },
+      exists: (p) => {
+        const value = base.exists(p);
+        reads.push({ kind: 'exists', path: p, value });
+        return value;
+      },
+      listDir: (p) => {
+        const value = base.listDir(p);
+        reads.push({ kind: 'dir', path: p, value: value ? [...value] : undefined });
+        return value;
+      },
+    };
+    const value = evaluateKamailioConfig(mainFile, recording, {
       defines: settings.defines,
       version: settings.kamailioVersion,
       mapPath: (p) => mapDeployedToLocal(p, settings.pathMappings),
       parse: (file, text) => this.parseKamailio(file, text),
     });
+    this.evaluations.set(mainFile, { key, reads, value });
+    return value;
   }
 
   /**
@@ -205,6 +242,27 @@ export class Workspace {
     }
     const use: TlsConfigUse = { declaredBy: configParam, path, documents, isDirectory };
     return new Deployment(settings, cfg, use, this.probe, localConfigDir, text);
+  }
+}
+
+/** One question an evaluation asked its SourceReader, with the answer it got. */
+type SourceRead =
+  | { kind: 'text'; path: string; value: string | undefined }
+  | { kind: 'exists'; path: string; value: boolean }
+  | { kind: 'dir'; path: string; value: string[] | undefined };
+
+/** Whether the reader still gives the recorded answer (unchanged texts are usually the same string). */
+function sameAnswer(reader: SourceReader, read: SourceRead): boolean {
+  switch (read.kind) {
+    case 'text':
+      return reader.readText(read.path) === read.value;
+    case 'exists':
+      return reader.exists(read.path) === read.value;
+    case 'dir': {
+      const now = reader.listDir(read.path);
+      if (now === undefined || read.value === undefined) return now === read.value;
+      return now.length === read.value.length && now.every((name, i) => name === read.value![i]);
+    }
   }
 }
 
