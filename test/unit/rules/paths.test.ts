@@ -60,7 +60,7 @@ test('path.unreadable: directory, FIFO, device, permission denied, symlink loop'
   const un = only(out, 'path.unreadable');
   assert.equal(un.length, 6, JSON.stringify(un.map((x) => x.message)));
   assert.match(un[0]!.message, /\/k\/dir is a directory, not a regular file/);
-  assert.match(un[1]!.message, /\/k\/fifo is a fifo, not a regular file/);
+  assert.match(un[1]!.message, /\/k\/fifo is a FIFO \(named pipe\), not a regular file/);
   assert.match(un[2]!.message, /\/dev\/zero is a character device/);
   assert.match(un[3]!.message, /permission denied/);
   assert.match(un[4]!.message, /symlink loop/);

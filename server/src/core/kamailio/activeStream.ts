@@ -34,9 +34,23 @@ import { SYNTAX_FEATURES } from './coreParams';
 const SYNTAX = 'kamcfg.syntax';
 const MAX_INCLUDE_DEPTH = 10;
 const MAX_EXPANSION_DEPTH = 16;
+/**
+ * Tokens one source token may expand to. The depth limit alone does not bound the work: a define
+ * that names itself more than once (`#!define A A A`) doubles at every level, 2^16 tokens and
+ * more, which hung the checker. Real expansions are a handful of tokens.
+ */
+const MAX_EXPANDED_TOKENS = 1024;
+/** Expanded tokens for a whole deployment, so that many such uses stay cheap too. */
+const MAX_EXPANDED_TOKENS_TOTAL = 65_536;
 
 interface IfEntry {
   value: boolean;
+  /**
+   * This entry or one below it is false (the text is skipped). Kept per entry so that "is any
+   * condition false?" is a look at the top, not a scan of the stack: with 30,000 nested
+   * #!ifdef the scan made evaluation quadratic (seconds).
+   */
+  blocked?: boolean;
   file: string;
   range: Range;
   kind: string;
@@ -83,12 +97,20 @@ export class ActiveStream {
   private readonly substs: SubstRule[] = [];
   private readonly ifStack: IfEntry[] = [];
   private readonly frames: Frame[] = [];
+  /**
+   * Expanded tokens still to deliver, in reverse order (the next one last): pop and push are
+   * O(1), where shift/unshift(...spread) were O(n) each and overflowed the call stack for a
+   * define whose value has a hundred thousand tokens.
+   */
   private readonly pending: Pending[] = [];
   private readonly fileData = new Map<string, FileData>();
   private readonly fileOrder: string[] = [];
   private readonly expansionCache = new Map<string, LexResult>();
   private order = 0;
   private skipping = false;
+  /** What is left of MAX_EXPANDED_TOKENS for the source token being expanded. */
+  private expansionBudget = MAX_EXPANDED_TOKENS;
+  private expansionTotal = MAX_EXPANDED_TOKENS_TOTAL;
   /** A define just expanded to nothing; remembered for the next token of the same line. */
   private emptyExpansion: { name: string; file: string; start: number; end: number } | undefined;
   /** Defines whose value is a deployment placeholder (see placeholderLike). */
@@ -226,8 +248,26 @@ export class ActiveStream {
     if (parent && this.skipping) this.enterSkip(parent, parent.pos);
   }
 
+  private pushIf(entry: IfEntry): void {
+    entry.blocked = !entry.value || this.anyFalse();
+    this.ifStack.push(entry);
+  }
+
+  /** #!else: the innermost condition turns over. */
+  private flipTop(): void {
+    const top = this.ifStack[this.ifStack.length - 1];
+    if (!top) return;
+    top.value = !top.value;
+    top.blocked = !top.value || (this.ifStack[this.ifStack.length - 2]?.blocked ?? false);
+  }
+
+  /** Some open condition is false: the text is skipped. */
+  private anyFalse(): boolean {
+    return this.ifStack[this.ifStack.length - 1]?.blocked ?? false;
+  }
+
   private updateSkipping(f: Frame, lineAfter: number): void {
-    const now = this.ifStack.some((e) => !e.value);
+    const now = this.anyFalse();
     if (now && !this.skipping) this.enterSkip(f, lineAfter);
     this.skipping = now;
   }
@@ -251,21 +291,20 @@ export class ActiveStream {
           continue;
         case 'ifdef':
         case 'ifndef':
-          this.ifStack.push({ value: ev.id ? this.defines.has(ev.id.text) === (ev.kind === 'ifdef') : false, file: f.file, range, kind: ev.kind });
+          this.pushIf({ value: ev.id ? this.defines.has(ev.id.text) === (ev.kind === 'ifdef') : false, file: f.file, range, kind: ev.kind });
           break;
         case 'ifexp':
-          this.ifStack.push({ value: expressionIsTrue(ev.expression ?? '', this.defineLookup), file: f.file, range, kind: ev.kind });
+          this.pushIf({ value: expressionIsTrue(ev.expression ?? '', this.defineLookup), file: f.file, range, kind: ev.kind });
           break;
         case 'else': {
-          const top = this.ifStack[this.ifStack.length - 1];
-          if (top) top.value = !top.value;
+          this.flipTop();
           break;
         }
         case 'endif':
           this.ifStack.pop();
           break;
       }
-      if (!this.ifStack.some((e) => !e.value)) {
+      if (!this.anyFalse()) {
         this.skipping = false;
         f.data.inactive.push(this.rangeOf(f.file, f.skipFrom, ev.start));
         this.resumeAt(f, ev.end);
@@ -277,7 +316,7 @@ export class ActiveStream {
   /** The next active, expanded token of the deployment. */
   nextToken(): SrcToken | undefined {
     for (;;) {
-      const p = this.pending.shift();
+      const p = this.pending.pop();
       if (p) {
         const out = this.finish(p.tok, p.depth);
         if (out) return out;
@@ -307,6 +346,7 @@ export class ActiveStream {
         this.include(f, raw);
         continue;
       }
+      this.expansionBudget = MAX_EXPANDED_TOKENS;
       const out = this.finish(raw, 0);
       if (out) return out;
     }
@@ -322,7 +362,8 @@ export class ActiveStream {
 
   /** Define expansion and #!subst on one token; undefined when it expanded (see pending). */
   private finish(t: SrcToken, depth: number): SrcToken | undefined {
-    if (t.kind === 'word' && depth < MAX_EXPANSION_DEPTH && isIdWord(t.text)) {
+    // Past a budget a name is left as it is, as past the depth limit.
+    if (t.kind === 'word' && depth < MAX_EXPANSION_DEPTH && this.expansionBudget > 0 && this.expansionTotal > 0 && isIdWord(t.text)) {
       const e = this.defines.get(t.text);
       if (e && e.fromEnvironment === undefined) {
         this.expand(t, e, depth);
@@ -352,6 +393,8 @@ export class ActiveStream {
       lexed = lexKamailio(value);
       this.expansionCache.set(value, lexed);
     }
+    this.expansionBudget -= lexed.tokens.length;
+    this.expansionTotal -= lexed.tokens.length;
     if (lexed.endsInLineComment) {
       const f = this.frames[this.frames.length - 1];
       if (f) f.dropLine = true;
@@ -373,7 +416,7 @@ export class ActiveStream {
       prev = v;
       out.push({ tok: s, depth: depth + 1 });
     }
-    this.pending.unshift(...out);
+    for (let i = out.length - 1; i >= 0; i--) this.pending.push(out[i]!);
   }
 
   // ---- preprocessor directives -----------------------------------------------------------
@@ -514,7 +557,7 @@ export class ActiveStream {
         }
         const value =
           d.name === 'ifexp' ? expressionIsTrue(d.expression?.text ?? '', this.defineLookup) : d.id ? this.defines.has(d.id.text) === (d.name === 'ifdef') : false;
-        this.ifStack.push({ value, file: f.file, range: keyRange, kind: d.name });
+        this.pushIf({ value, file: f.file, range: keyRange, kind: d.name });
         this.updateSkipping(f, this.nextLineStart(text, tok.end));
         return;
       }
@@ -528,7 +571,7 @@ export class ActiveStream {
           );
           return;
         }
-        top.value = !top.value;
+        this.flipTop();
         this.updateSkipping(f, this.nextLineStart(text, tok.end));
         return;
       }

@@ -4,6 +4,7 @@
 // order), decrypted as Kamailio can (private_key_password since 6.0; before that a terminal
 // prompt, which a service does not have), and matched against the first certificate of
 // `certificate` as SSL_CTX_check_private_key does ("key values mismatch"; reference §5, §6).
+import { DEFAULT_MAX_FILE_BYTES } from '../host';
 import * as posix from 'node:path/posix';
 import type { FixData } from '../types';
 import type { PublicKeyInfo, CertificateModel } from '../pki/certificate';
@@ -47,7 +48,8 @@ export function judgeKey(run: PkiRun, profile: CertProfile, slot: CertSlot, out:
   if (!ref) return {};
   const loaded = run.load(ref, 'certificate');
   if (!loaded.ok) {
-    if (loaded.reason === 'too-large') {
+    // Beyond the size any file is read at all, path.unreadable already says it: one finding, not two.
+    if (loaded.reason === 'too-large' && loaded.size <= DEFAULT_MAX_FILE_BYTES) {
       out.add('key.unreadable', ref.file, ref.range, `${subject(profile, ref)} is ${loaded.size} bytes: a key file is a few KB, and files over ${loaded.limit / 1024 / 1024} MiB are not examined. Check that the option names the key file.`, { severity: 'warning' });
     }
     return { ref };

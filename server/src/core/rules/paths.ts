@@ -6,7 +6,7 @@ import type { Deployment } from '../deployment';
 import type { Range } from '../types';
 import type { ResolvedPath } from '../paths';
 import { mapLocalToDeployed } from '../paths';
-import { DEFAULT_MAX_FILE_BYTES } from '../host';
+import { DEFAULT_MAX_FILE_BYTES, describeFileError, type FileError, type FileKind } from '../host';
 import { profileViews, tlsLoadStatement, type ProfileView } from '../profiles';
 import { lookupOption } from '../tlscfg/schema';
 import { editDistance } from '../util/suggest';
@@ -109,14 +109,14 @@ function checkReference(
         { ...(severity ? { severity } : {}), ...(suggestion ? { fixes: [fix(`Use ${suggestion.value}`, [edit(file, range, sameQuotes(deployment, file, range, suggestion.value))], true)] } : {}) },
       );
     } else {
-      out.add('path.unreadable', file, range, `${what}: ${how} cannot be read (${st.error.replace(/-/g, ' ')}: ${st.detail}): ${consequence}.`, severity ? { severity } : {});
+      out.add('path.unreadable', file, range, `${what}: ${how} cannot be read (${describeStatError(st)}): ${consequence}.`, severity ? { severity } : {});
     }
     return;
   }
   const wantsDir = expect === 'directory';
   const okKind = expect === 'file-or-directory' ? st.kind === 'file' || st.kind === 'directory' : st.kind === (wantsDir ? 'directory' : 'file');
   if (!okKind) {
-    const kind = st.kind === 'file' ? 'a regular file' : st.kind === 'directory' ? 'a directory' : `a ${st.kind.replace('-', ' ')}`;
+    const kind = describeKind(st.kind);
     out.add('path.unreadable', file, range, `${what}: ${how} is ${kind}, not ${wantsDir ? 'a directory' : 'a regular file'}: ${consequence}.`, severity ? { severity } : {});
     return;
   }
@@ -125,7 +125,50 @@ function checkReference(
     return;
   }
   if (st.kind === 'file' && st.size > DEFAULT_MAX_FILE_BYTES) {
-    out.add('path.unreadable', file, range, `${what}: ${how} is ${st.size} bytes, more than the ${DEFAULT_MAX_FILE_BYTES}-byte limit for configuration and certificate files: it is not a certificate file.`);
+    out.add(
+      'path.unreadable',
+      file,
+      range,
+      `${what}: ${how} is ${st.size} bytes (${mebibytes(st.size)}), more than the ${mebibytes(DEFAULT_MAX_FILE_BYTES)} sip-tls reads from a configuration or certificate file, so its contents were not checked: certificate, key and CA files are a few KB to a few MB. Check that the option names the right file.`,
+    );
+  }
+}
+
+function mebibytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}
+
+/** What a file that is not a regular file is, in the words of `ls -l` users. */
+function describeKind(kind: FileKind): string {
+  switch (kind) {
+    case 'file':
+      return 'a regular file';
+    case 'directory':
+      return 'a directory';
+    case 'fifo':
+      return 'a FIFO (named pipe)';
+    case 'character-device':
+      return 'a character device';
+    case 'block-device':
+      return 'a block device';
+    case 'socket':
+      return 'a Unix socket';
+    default:
+      return 'a special file';
+  }
+}
+
+/** The reason a stat failed, with the errno name so that it can be searched for. */
+function describeStatError(err: FileError): string {
+  switch (err.error) {
+    case 'permission-denied':
+      return 'permission denied on the file or a folder above it, EACCES';
+    case 'symlink-loop':
+      return 'a symlink loop: too many levels of symbolic links, ELOOP';
+    case 'name-too-long':
+      return 'the path or one of its names is longer than the system allows, ENAMETOOLONG';
+    default:
+      return `${describeFileError(err)}`;
   }
 }
 

@@ -257,13 +257,16 @@ function checkDuplicateProfiles(docs: TlsConfigDocument[], out: Reporter): void 
   // Kamailio parses the files (a directory's files concatenated) as one stream.
   const all: { doc: TlsConfigDocument; profile: TlsProfile }[] = [];
   for (const doc of docs) for (const profile of doc.profiles) all.push({ doc, profile });
+  // The latest profile seen per target: a lookup, not a rescan of every earlier profile (that
+  // was quadratic — seconds for a few thousand repeated headers).
+  const latest = new Map<string, { doc: TlsConfigDocument; profile: TlsProfile }>();
   for (let i = 0; i < all.length; i++) {
     const { doc, profile } = all[i]!;
     const key = targetKey(profile);
     if (!key) continue;
-    const earlier = all.slice(0, i).filter((e) => targetKey(e.profile) === key);
-    if (earlier.length === 0) continue;
-    const prev = earlier[earlier.length - 1]!;
+    const prev = latest.get(key);
+    latest.set(key, all[i]!);
+    if (!prev) continue;
     const related: RelatedLocation[] = [{ file: prev.doc.file, range: prev.profile.headerRange, message: 'The earlier definition' }];
     if (profile.target.kind === 'default') {
       // Kamailio keeps only the last default profile (tested on 5.6 despite the docs).
