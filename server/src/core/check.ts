@@ -5,6 +5,7 @@ import type { Host } from './host';
 import type { CheckSettings } from './settings';
 import { Workspace } from './workspace';
 import type { Deployment } from './deployment';
+import type { ProbeRecording } from './fileProbe';
 import { runRules } from './rules';
 import { applySeverityOverrides } from './severity';
 import { compareFindings } from './types';
@@ -70,6 +71,53 @@ export class Checker {
 
   private last: { generation: number; deployments: Deployment[] } | undefined;
 
+  /** Last rule run per deployment (by main file or standalone file), see `rulesFor`. */
+  private readonly ruleRuns = new Map<string, RuleRun>();
+
+  /**
+   * The findings of every rule on a deployment. A keystroke in a route of a 10,000-line
+   * kamailio.cfg leaves the evaluated configuration (same object, see Workspace.evaluate), the
+   * tls.cfg parses and the files on disk as they were; re-running the certificate rules for 200
+   * profiles then cost ~10 ms and much garbage for the same answer. So the last run is reused
+   * while its inputs are the same objects and everything it read — stats, directory listings,
+   * lines of text, the clock relative to the certificate dates it compared — answers the same.
+   */
+  private rulesFor(deployment: Deployment): Finding[] {
+    const key = ruleRunKey(deployment);
+    const settings = JSON.stringify(deployment.settings);
+    const hit = this.ruleRuns.get(key);
+    if (
+      hit &&
+      sameInputs(hit, deployment, settings) &&
+      hit.lines.every((l) => deployment.lineText(l.file, l.line) === l.text) &&
+      deployment.probe.stillHolds(hit.probe)
+    ) {
+      return hit.findings;
+    }
+    const probe = deployment.probe.startRecording();
+    const lines: RuleRun['lines'] = [];
+    deployment.lineRecording = lines;
+    let findings: Finding[];
+    try {
+      findings = runRules(deployment);
+    } finally {
+      deployment.probe.stopRecording();
+      deployment.lineRecording = undefined;
+    }
+    this.ruleRuns.set(key, {
+      kamailio: deployment.kamailio,
+      tlsPath: deployment.tls?.path.local,
+      tlsDocuments: [...(deployment.tls?.documents ?? [])],
+      tlsDirectory: deployment.tls?.isDirectory ?? false,
+      localConfigDir: deployment.localConfigDir,
+      settings,
+      probe,
+      lines,
+      findings,
+    });
+    return findings;
+  }
+
   check(request: CheckRequest): CheckOutput {
     const generation = this.workspace.generation;
     const deployments = this.workspace.deploymentsFor(request.files, request.settingsFor, request.languageOf);
@@ -78,13 +126,53 @@ export class Checker {
     const findings: Finding[] = [];
     for (const deployment of deployments) {
       for (const f of deployment.files()) files.add(f);
-      const raw = runRules(deployment);
-      findings.push(...applySeverityOverrides(raw, deployment.settings.severity));
+      const raw = this.rulesFor(deployment);
+      // A loop, not push(...spread): a spread of 100,000+ findings overflows the call stack.
+      for (const f of applySeverityOverrides(raw, deployment.settings.severity)) findings.push(f);
     }
+    // Runs of deployments this check no longer has (a closed document, a removed main) would
+    // hold their parsed configuration for nothing.
+    const keep = new Set(deployments.map(ruleRunKey));
+    for (const key of [...this.ruleRuns.keys()]) if (!keep.has(key)) this.ruleRuns.delete(key);
     const unique = dedupe(findings).filter((f) => files.has(f.file));
     unique.sort(compareFindings);
     return { files: [...files].sort(), findings: unique };
   }
+}
+
+/**
+ * The inputs of one rule run, and what it read: the rules read only the deployment (the parsed
+ * documents, which the workspace caches by text so an unchanged file keeps its object), the
+ * settings, the file system through the FileProbe, the clock through PkiRun and lines of text
+ * through Deployment.lineText.
+ */
+interface RuleRun {
+  kamailio: Deployment['kamailio'];
+  tlsPath: string | undefined;
+  tlsDocuments: readonly unknown[];
+  tlsDirectory: boolean;
+  localConfigDir: string;
+  settings: string;
+  probe: ProbeRecording;
+  lines: { file: string; line: number; text: string }[];
+  findings: Finding[];
+}
+
+function ruleRunKey(d: Deployment): string {
+  return d.mainFile ?? d.tls?.path.local ?? d.files()[0] ?? '';
+}
+
+function sameInputs(run: RuleRun, d: Deployment, settings: string): boolean {
+  const docs = d.tls?.documents ?? [];
+  return (
+    run.kamailio === d.kamailio &&
+    run.tlsPath === d.tls?.path.local &&
+    run.tlsDirectory === (d.tls?.isDirectory ?? false) &&
+    run.tlsDocuments.length === docs.length &&
+    docs.every((doc, i) => doc === run.tlsDocuments[i]) &&
+    run.localConfigDir === d.localConfigDir &&
+    run.settings === settings
+  );
 }
 
 /** A file can take part in several deployments (a tls.cfg shared by two kamailio.cfg). */

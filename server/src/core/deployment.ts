@@ -33,8 +33,17 @@ export class Deployment {
     readonly text: (file: string) => string | undefined,
   ) {}
 
+  /** While set, every lineText answer is recorded (findings reused later must see the same lines). */
+  lineRecording: { file: string; line: number; text: string }[] | undefined;
+
   /** The text of one line without its newline ('' when unknown). */
   lineText(file: string, line: number): string {
+    const value = this.readLine(file, line);
+    this.lineRecording?.push({ file, line, text: value });
+    return value;
+  }
+
+  private readLine(file: string, line: number): string {
     const text = this.text(file);
     if (text === undefined) return '';
     let start = 0;

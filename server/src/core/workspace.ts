@@ -10,6 +10,8 @@ import { FileProbe } from './fileProbe';
 import { Deployment, type TlsConfigUse } from './deployment';
 import { evaluateKamailioConfig, parseKamailioFile, type ParsedKamailioFile, type SourceReader } from './kamailio';
 import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
+import type { StatementItem } from './kamailio/statements';
+import type { Range } from './types';
 import { parseTlsConfig } from './tlscfg/parser';
 import type { TlsConfigDocument } from './tlscfg/model';
 import { mapDeployedToLocal, resolveReferencedPath } from './paths';
@@ -28,7 +30,7 @@ export class Workspace {
   private readonly kamailioParses = new Map<string, ParseCacheEntry<ParsedKamailioFile>>();
   private readonly tlsParses = new Map<string, ParseCacheEntry<TlsConfigDocument>>();
   /** Last evaluation per main file, with the reads it made (see `evaluate`). */
-  private readonly evaluations = new Map<string, { key: string; reads: SourceRead[]; value: EffectiveConfig }>();
+  private readonly evaluations = new Map<string, Evaluation>();
   /** Main kamailio.cfg files known to the face (discovered in workspace folders / given on the CLI). */
   private readonly knownMains = new Set<string>();
 
@@ -51,6 +53,7 @@ export class Workspace {
     // again on demand.
     this.kamailioParses.delete(file);
     this.tlsParses.delete(file);
+    for (const e of this.evaluations.values()) e.edits.delete(file); // the parse string edits were measured against
     this.generation++;
   }
 
@@ -97,7 +100,15 @@ export class Workspace {
   parseTls(file: string, text: string): TlsConfigDocument {
     const hit = this.tlsParses.get(file);
     if (hit && hit.text === text) return hit.value;
-    const value = parseTlsConfig(file, text);
+    if (hit && commentLineEdit(hit.text, text, hit.value)) {
+      this.tlsParses.set(file, { text, value: hit.value });
+      return hit.value;
+    }
+    let value = parseTlsConfig(file, text);
+    // A keystroke in a comment or a blank line gives the same document (it holds no text, only
+    // values and ranges): keep the previous object, so that the rule runs keyed by it are reused
+    // (check.ts) instead of re-judging 200 profiles and their certificates.
+    if (hit && sameData(hit.value, value)) value = hit.value;
     this.tlsParses.set(file, { text, value });
     return value;
   }
@@ -123,7 +134,7 @@ export class Workspace {
     const key = JSON.stringify([settings.defines, settings.kamailioVersion, settings.pathMappings]);
     const base = this.reader();
     const hit = this.evaluations.get(mainFile);
-    if (hit && hit.key === key && hit.reads.every((r) => sameAnswer(base, r))) return hit.value;
+    if (hit && hit.key === key && (hit.reads.every((r) => sameAnswer(base, r)) || this.reuseAfterStringEdit(hit, base))) return hit.value;
     const reads: SourceRead[] = [];
     const recording: SourceReader = {
       readText: (p) => {
@@ -148,8 +159,137 @@ export class Workspace {
       mapPath: (p) => mapDeployedToLocal(p, settings.pathMappings),
       parse: (file, text) => this.parseKamailio(file, text),
     });
-    this.evaluations.set(mainFile, { key, reads, value });
+    this.evaluations.set(mainFile, { key, reads, value, edits: new Map() });
     return value;
+  }
+
+  /**
+   * Typing inside a string literal of a route body (an xlog message, a header value…) changes
+   * nothing the evaluation produces: route bodies contribute only their `route(NAME)` calls, and
+   * the line numbers of everything stay the same. Re-lexing, re-parsing and re-evaluating 10,000
+   * lines for it cost ~20 ms and most of the garbage of a keystroke, so the previous evaluation is
+   * kept when the only changed read is the text of one file and the change is confined to the
+   * inside of one single-line string token in a route body, with nothing the model locates after
+   * it on that line. Anything else (a quote, a backslash, a newline, a route call argument, a
+   * line with a problem…) evaluates again. The token positions are those of the parse of the text
+   * last evaluated, shifted by the length changes of the strings edited since (`edits`).
+   */
+  private reuseAfterStringEdit(hit: Evaluation, reader: SourceReader): boolean {
+    let path: string | undefined;
+    let old: string | undefined;
+    const changedReads: SourceRead[] = [];
+    for (const r of hit.reads) {
+      if (sameAnswer(reader, r)) continue;
+      if (r.kind !== 'text' || r.value === undefined) return false;
+      if (path !== undefined && (r.path !== path || r.value !== old)) return false;
+      path = r.path;
+      old = r.value;
+      changedReads.push(r);
+    }
+    if (path === undefined || old === undefined) return false;
+    const now = reader.readText(path);
+    if (now === undefined) return false;
+    const base = this.kamailioParses.get(path)?.value;
+    let edits = hit.edits.get(path);
+    if (!edits) {
+      if (!base || base.text !== old) return false;
+      edits = { parse: base, shifts: [] };
+    }
+    const parse = edits.parse;
+    if (parse.hasRelexed() || edits.shifts.length >= MAX_STRING_EDITS) return false;
+
+    // The changed region: [p, oldEnd) of the old text became [p, newEnd) of the new one.
+    const minLen = Math.min(old.length, now.length);
+    let p = 0;
+    while (p < minLen && old.charCodeAt(p) === now.charCodeAt(p)) p++;
+    let s = 0;
+    while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
+    const oldEnd = old.length - s;
+    const newEnd = now.length - s;
+    if (p === 0 || old.charCodeAt(p - 1) === BACKSLASH) return false; // an escape would change
+    if (!PLAIN_STRING_TEXT.test(old.slice(p, oldEnd)) || !PLAIN_STRING_TEXT.test(now.slice(p, newEnd))) return false;
+
+    // The token (in the old text's coordinates) that starts last before p.
+    const tokens = parse.lexed.tokens;
+    const shifts = edits.shifts;
+    const shiftBefore = (i: number): number => {
+      let d = 0;
+      for (const sh of shifts) if (sh.index < i) d += sh.delta;
+      return d;
+    };
+    let lo = 0;
+    let hi = tokens.length - 1;
+    if (hi < 0) return false;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (tokens[mid]!.start + shiftBefore(mid) < p) lo = mid;
+      else hi = mid - 1;
+    }
+    const index = lo;
+    const tok = tokens[index]!;
+    if (tok.kind !== 'string') return false;
+    const before = shiftBefore(index);
+    const own = shifts.find((sh) => sh.index === index)?.delta ?? 0;
+    const t0 = tok.start + before;
+    const t1 = tok.end + before + own;
+    if (p < t0 + 1 || oldEnd > t1 - 1) return false;
+    const quote = old[t0];
+    if ((quote !== '"' && quote !== "'") || old[t1 - 1] !== quote) return false;
+    const inner = old.slice(t0 + 1, t1 - 1);
+    if (inner.includes(quote) || inner.includes('\n') || inner.includes('\r')) return false; // one literal, one line
+    const prev = tokens[index - 1];
+    if (!prev || prev.kind === 'directive' || prev.kind === 'include') return false;
+    if (prev.kind === 'punct' && (prev.text === '[' || (prev.text === '(' && tokens[index - 2]?.text === 'route'))) return false;
+
+    // Nothing after the string on its line but `)`, `;`, `,`, blanks and a comment.
+    const restFrom = t1 + (newEnd - oldEnd);
+    for (let i = restFrom; i < now.length; i++) {
+      const c = now[i]!;
+      if (c === '\n') break;
+      if (c === '#' && now[i + 1] !== '!') break;
+      if (!' \t\r);,'.includes(c)) return false;
+    }
+
+    // Inside the braces of a complete route block (directive items sort in between).
+    const items = parse.items;
+    let k = items.length - 1;
+    {
+      let a = 0;
+      let b = items.length - 1;
+      while (a < b) {
+        const mid = (a + b + 1) >> 1;
+        if (items[mid]!.first.start <= tok.start) a = mid;
+        else b = mid - 1;
+      }
+      k = a;
+    }
+    let route: StatementItem | undefined;
+    for (let steps = 0; k >= 0 && steps < 256; k--, steps++) {
+      if (items[k]!.type === 'route') {
+        route = items[k];
+        break;
+      }
+    }
+    if (!route || route.type !== 'route' || !route.open || !route.close) return false;
+    if (!(route.open.start < tok.start && tok.start < route.close.start)) return false;
+
+    // No problem or #!ifdef region of the evaluation on that line.
+    const line = parse.lines.positionAt(tok.start).line;
+    const info = hit.value.fileInfo.get(path);
+    if (!info) return false;
+    const onLine = (r: { start: { line: number }; end: { line: number } }) => r.start.line <= line && line <= r.end.line;
+    if (info.problems.some((x) => onLine(x.range)) || info.inactiveRanges.some(onLine)) return false;
+
+    const delta = now.length - old.length;
+    const existing = shifts.find((sh) => sh.index === index);
+    if (existing) existing.delta += delta;
+    else if (delta !== 0) {
+      shifts.push({ index, delta });
+      shifts.sort((x, y) => x.index - y.index);
+    }
+    hit.edits.set(path, edits);
+    for (const r of changedReads) (r as { value: string | undefined }).value = now;
+    return true;
   }
 
   /**
@@ -243,6 +383,76 @@ export class Workspace {
     const use: TlsConfigUse = { declaredBy: configParam, path, documents, isDirectory };
     return new Deployment(settings, cfg, use, this.probe, localConfigDir, text);
   }
+}
+
+/** The last evaluation of a main file, with the reads it made (see `evaluate`). */
+interface Evaluation {
+  key: string;
+  reads: SourceRead[];
+  value: EffectiveConfig;
+  /**
+   * Files whose current text differs from the parse the evaluation used only inside string
+   * literals (see reuseAfterStringEdit): that parse, and the length change of each edited string
+   * token (by token index, sorted).
+   */
+  edits: Map<string, { parse: ParsedKamailioFile; shifts: { index: number; delta: number }[] }>;
+}
+
+/** Past this many edited strings the next edit evaluates again (the shifts are scanned linearly). */
+const MAX_STRING_EDITS = 32;
+const BACKSLASH = 92;
+/** Text that, typed or deleted inside a string literal, cannot end it, escape or start a line. */
+const PLAIN_STRING_TEXT = /^[^"'\\\r\n]*$/;
+
+/**
+ * Whether `now` differs from `old` only inside a `#` comment line of a tls.cfg, so that its parse
+ * is `doc` again without parsing (typing a note above a profile). Conservative: the line must
+ * hold no quote or backslash (a comment's backslash escapes the newline and swallows the next
+ * line; a quoted value may span lines), the edit must come after the `#`, and no value, header
+ * or problem of the old parse may touch that line.
+ */
+function commentLineEdit(old: string, now: string, doc: TlsConfigDocument): boolean {
+  if (doc.problems.length > 0) return false;
+  const minLen = Math.min(old.length, now.length);
+  let p = 0;
+  while (p < minLen && old.charCodeAt(p) === now.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
+  const lineStart = old.lastIndexOf('\n', p - 1) + 1;
+  let lineEnd = now.indexOf('\n', p);
+  if (lineEnd === -1) lineEnd = now.length;
+  if (now.length - s > lineEnd || old.length - s > lineEnd + (old.length - now.length)) return false; // spans lines
+  const line = now.slice(lineStart, lineEnd);
+  const hash = line.indexOf('#');
+  if (!/^[ \t]*#[^\\"\r]*$/.test(line) || hash >= p - lineStart) return false;
+  if (/[\\"\r\n]/.test(old.slice(p, old.length - s))) return false;
+  let lineNo = 0;
+  for (let i = old.indexOf('\n'); i !== -1 && i < lineStart; i = old.indexOf('\n', i + 1)) lineNo++;
+  const touches = (r: Range) => r.start.line <= lineNo && lineNo <= r.end.line;
+  const optionTouches = (o: TlsConfigDocument['orphanOptions'][number]) => touches(o.valueRange) || touches(o.keyRange);
+  if (doc.orphanOptions.some(optionTouches)) return false;
+  return !doc.profiles.some((pr) => touches(pr.headerRange) || pr.options.some(optionTouches));
+}
+
+/** Deep equality of plain parse data (objects, arrays, primitives), without allocating. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  // Plain objects only: a Map or a Date has no own keys and would compare equal to any other.
+  const proto = Object.getPrototypeOf(a);
+  if (Array.isArray(b) || (proto !== Object.prototype && proto !== null) || Object.getPrototypeOf(b) !== proto) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /** One question an evaluation asked its SourceReader, with the answer it got. */

@@ -22,6 +22,8 @@ export interface ParsedKamailioFile {
   items: StatementItem[];
   /** The file lexed from `offset` (memoised): used where a skipped #!ifdef region ends inside what the full lexing read as one string or comment. */
   lexFrom(offset: number): LexResult;
+  /** Whether an evaluation needed `lexFrom` (then its tokens are not all from `lexed`). */
+  hasRelexed(): boolean;
 }
 
 class ParsedFile implements ParsedKamailioFile {
@@ -47,6 +49,10 @@ class ParsedFile implements ParsedKamailioFile {
   get info(): KamailioFileInfo {
     if (!this.infoCache) this.infoCache = evaluateParsedFileAlone(this, parseVersion(DEFAULT_VERSION)!);
     return this.infoCache;
+  }
+
+  hasRelexed(): boolean {
+    return this.relexed.size > 0;
   }
 
   lexFrom(offset: number): LexResult {

@@ -197,6 +197,8 @@ function checkCrl(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustS
 function reportCrlDates(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
   const now = run.now.getTime();
   for (const { crl } of store.crls) {
+    if (crl.nextUpdate) run.dependsOn(crl.nextUpdate);
+    run.dependsOn(crl.thisUpdate);
     const issuer = `'${crl.issuer.commonName ?? crl.issuer.text}'`;
     if (crl.nextUpdate && crl.nextUpdate.getTime() < now) {
       out.add(

@@ -104,6 +104,11 @@ export class PkiRun {
     return this.deployment.probe.now();
   }
 
+  /** A finding is about to compare `date` with `now`: reused findings hold only until it flips. */
+  dependsOn(date: Date): void {
+    this.deployment.probe.dependsOnDate(date);
+  }
+
   load(ref: FileRef | string, role: PkiFileRole): LoadResult {
     return loadPki(this.deployment.probe, typeof ref === 'string' ? ref : ref.path.local, role);
   }

@@ -5,6 +5,7 @@
 // (validity, names, purpose, a chain that reaches a root they trust). Keys: keys.ts; CA lists and
 // CRLs: caList.ts; SIP domains and aliases: certNames.ts. A file that cannot be read at all is
 // left to the path rules.
+import { DEFAULT_MAX_FILE_BYTES } from '../host';
 import type { Deployment } from '../deployment';
 import type { FixData, RelatedLocation } from '../types';
 import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
@@ -80,7 +81,8 @@ function checkSlot(run: PkiRun, profile: CertProfile, slot: CertSlot, out: Repor
   if (!ref) return undefined;
   const loaded = run.load(ref, 'certificate');
   if (!loaded.ok) {
-    if (loaded.reason === 'too-large') {
+    // Beyond the size any file is read at all, path.unreadable already says it: one finding, not two.
+    if (loaded.reason === 'too-large' && loaded.size <= DEFAULT_MAX_FILE_BYTES) {
       out.add(
         'cert.unreadable',
         ref.file,
@@ -190,6 +192,8 @@ function describeRole(c: CertificateModel, index: number, leafIndex: number, cou
 
 function reportValidity(run: PkiRun, profile: CertProfile, ref: FileRef, c: CertificateModel, role: string, out: Reporter): void {
   const now = run.now;
+  run.dependsOn(c.notAfter);
+  run.dependsOn(c.notBefore);
   if (now.getTime() > c.notAfter.getTime()) {
     const ago = daysBetween(c.notAfter, now);
     out.add(
