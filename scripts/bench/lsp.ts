@@ -66,11 +66,15 @@ function keystroke(line: number, column: number, step: number, char = 'x'): { ra
     : { range: { start: { line, character: column }, end: { line, character: column + 1 } }, text: '' };
 }
 
+/** The last version sent per document URI. */
+const versions = new Map<string, number>();
+
 async function keystrokes(client: LspTestClient, path: string, otherPath: string, line: number, column: number, count: number, warmup: number, char = 'x'): Promise<number[]> {
   const uri = fileUri(path);
   const otherUri = fileUri(otherPath);
   const out: number[] = [];
-  let version = 1;
+  // Versions go on from the document's last one: a repeated version would match an old publish.
+  let version = versions.get(uri) ?? 1;
   // An even number of steps, so that the document ends as it is on disk (the last step deletes).
   const steps = count + warmup + ((count + warmup) % 2);
   for (let i = 1; i <= steps; i++) {
@@ -85,6 +89,7 @@ async function keystrokes(client: LspTestClient, path: string, otherPath: string
     await client.waitForDiagnostics(otherUri, { after: mark, timeoutMs: 60_000 });
     if (i > warmup && out.length < count) out.push(ms);
   }
+  versions.set(uri, version);
   return out;
 }
 
