@@ -154,7 +154,8 @@ function unavailable(r: LoadResult): string | undefined {
   return 'not readable';
 }
 
-function keyFacts(file: PkiFile, path: string, leaf: CertificateModel | undefined): KeyFacts | undefined {
+/** What a file's first private key is, and whether it belongs to `leaf` — never its material. */
+export function keyFacts(file: PkiFile, path: string, leaf: CertificateModel | undefined): KeyFacts | undefined {
   const entry = file.keys[0];
   if (!entry) return undefined;
   const key = entry.key;

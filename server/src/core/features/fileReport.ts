@@ -4,14 +4,13 @@
 // whether it matches, CRLs, and the problems in plain words. Never any key material.
 import * as posix from 'node:path/posix';
 import type { FileProbe } from '../fileProbe';
-import { isSelfSigned, isoDay, type CertificateModel } from '../pki/certificate';
+import { isSelfSigned, isoDay } from '../pki/certificate';
 import { CertificatePool, analyseOrder, buildChain, findLeafIndex, type TrustContext } from '../pki/chain';
-import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
-import { containerName } from '../pki/key';
+import { describeBrokenEntry, describeContents } from '../pki/bundle';
 import { loadPki } from '../pki/load';
 import { publicRoots } from '../pki/publicRoots';
-import { caFilesFirst } from '../rules/certContext';
-import { certificateFacts, originWords, roleOf, type CertificateFacts, type KeyFacts } from './certificateDetails';
+import { certificateFacts, keyFacts, originWords, roleOf, type CertificateFacts, type KeyFacts } from './certificateDetails';
+import { issuersBeside } from './fullchain';
 
 export interface FileReportOptions {
   /** CA files (absolute) whose certificates are trusted and may complete the chain. */
@@ -31,15 +30,6 @@ export interface FileReport {
   problems: string[];
   /** The file could not be examined (missing, a folder, a device, over the size limit). */
   unavailable?: string;
-}
-
-function keyOf(file: PkiFile, path: string, leaf: CertificateModel | undefined): KeyFacts | undefined {
-  const entry = file.keys[0];
-  if (!entry) return undefined;
-  const k = entry.key;
-  const description = k.publicKey ? `${k.publicKey.description} (${containerName(k.container)})` : `${containerName(k.container)}${k.cipher ? `, ${k.cipher}` : ''}`;
-  const matches = k.publicKey && leaf ? k.publicKey.spkiSha256 === leaf.publicKey.spkiSha256 : undefined;
-  return { path, description, encrypted: k.encrypted, ...(matches === undefined ? {} : { matches }) };
 }
 
 export function fileReport(probe: FileProbe, local: string, options: FileReportOptions): FileReport {
@@ -73,7 +63,7 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
     crls: file.entries.flatMap((e) => (e.crl ? [{ issuer: e.crl.issuer.text, thisUpdate: isoDay(e.crl.thisUpdate), ...(e.crl.nextUpdate ? { nextUpdate: isoDay(e.crl.nextUpdate) } : {}), revoked: e.crl.revokedCount }] : [])),
     problems,
   };
-  const key = keyOf(file, local, leaf);
+  const key = keyFacts(file, local, leaf);
   if (key) {
     report.key = key;
     if (key.matches === false) problems.push('The private key does not belong to the certificate.');
@@ -89,7 +79,7 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
     const r = loadPki(probe, path, 'ca');
     if (r.ok) for (const c of r.file.certificates) configured.add(c.certificate, { kind: 'trust-anchor', path });
   }
-  const trust: TrustContext = { configured: new CertificatePool(), anchors: configured, publicRoots, search: (child) => nearbyIssuers(probe, posix.dirname(local), child) };
+  const trust: TrustContext = { configured: new CertificatePool(), anchors: configured, publicRoots, search: (child) => issuersBeside(probe, local, child) };
   const chain = buildChain(certs, leafIndex, trust);
   report.chain = {
     status: chain.status,
@@ -102,19 +92,6 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
   if (chain.status === 'untrusted-root') problems.push(`The chain ends at the root '${chain.links[chain.links.length - 1]!.cert.displayName}', which is not a public root nor in the CA files given (--ca).`);
   if (isSelfSigned(leaf) && chain.status !== 'trusted') problems.push(`'${leaf.displayName}' is self-signed.`);
   return report;
-}
-
-/** Issuers of `child` in the PEM files of the certificate's folder (to name a missing intermediate). */
-function nearbyIssuers(probe: FileProbe, dir: string, child: CertificateModel) {
-  const names = probe.host.readDir(dir);
-  if (!Array.isArray(names)) return [];
-  const out = [];
-  const files = names.filter((x) => /\.(pem|crt|cer|cert|chain)$/i.test(x)).sort().slice(0, 100).map((n) => ({ path: posix.join(dir, n), result: loadPki(probe, posix.join(dir, n), 'certificate') }));
-  for (const { path, result } of caFilesFirst(files)) {
-    if (!result.ok) continue;
-    for (const c of result.file.certificates) if (c.certificate.subject.canonical === child.issuer.canonical) out.push({ cert: c.certificate, origin: { kind: 'found' as const, path } });
-  }
-  return out;
 }
 
 // --- rendering ---------------------------------------------------------------------------------

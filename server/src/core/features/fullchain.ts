@@ -35,6 +35,20 @@ export function freeFullchainName(probe: FileProbe, local: string): string {
   return posix.join(dir, `${stem}.fullchain-${Date.now()}.pem`);
 }
 
+/**
+ * Issuers of `child` in the PEM files beside `local` (not `local` itself): files of CA
+ * certificates only first, so that an intermediate is named after intermediate.crt rather than
+ * another leaf's full chain.
+ */
+export function issuersBeside(probe: FileProbe, local: string, child: CertificateModel): PooledCertificate[] {
+  const out: PooledCertificate[] = [];
+  const files = pemFilesIn(probe, posix.dirname(local)).filter((p) => p !== local).map((path) => ({ path, result: loadPki(probe, path, 'certificate') }));
+  for (const { path, result } of caFilesFirst(files)) {
+    if (result.ok) for (const c of result.file.certificates) if (c.certificate.subject.canonical === child.issuer.canonical) out.push({ cert: c.certificate, origin: { kind: 'found', path } });
+  }
+  return out;
+}
+
 export function buildFullchain(probe: FileProbe, local: string, caFiles: string[] = []): FullchainResult {
   const loaded = loadPki(probe, local, 'certificate');
   if (!loaded.ok) return { ok: false, reason: loaded.reason === 'too-large' ? 'the file is too large to be a certificate' : 'the file cannot be read' };
@@ -46,14 +60,7 @@ export function buildFullchain(probe: FileProbe, local: string, caFiles: string[
     const r = loadPki(probe, path, 'ca');
     if (r.ok) for (const c of r.file.certificates) anchors.add(c.certificate, { kind: 'trust-anchor', path });
   }
-  const search = (child: CertificateModel): PooledCertificate[] => {
-    const out: PooledCertificate[] = [];
-    const files = pemFilesIn(probe, posix.dirname(local)).filter((p) => p !== local).map((path) => ({ path, result: loadPki(probe, path, 'certificate') }));
-    for (const { path, result } of caFilesFirst(files)) {
-      if (result.ok) for (const c of result.file.certificates) if (c.certificate.subject.canonical === child.issuer.canonical) out.push({ cert: c.certificate, origin: { kind: 'found', path } });
-    }
-    return out;
-  };
+  const search = (child: CertificateModel) => issuersBeside(probe, local, child);
   // The CA files count as places to find intermediates, not as trust: every intermediate found
   // must go into the file.
   const chain = buildChain(certs, leafIndex, { configured: anchors, anchors: new CertificatePool(), publicRoots, search });
