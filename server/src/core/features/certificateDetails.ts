@@ -121,7 +121,6 @@ function findProfile(profiles: CertProfile[], profile: TlsProfile | undefined, l
   return candidates[0] ? { profile: candidates[0] } : undefined;
 }
 
-/** The findings the certificate rules report on `file` at the option value naming `local`. */
 /**
  * The certificate findings of a whole deployment, computed once per Deployment object: the
  * server keeps the deployment of its last check while nothing changes, so every hover after the
@@ -142,6 +141,7 @@ function deploymentCertificateFindings(deployment: Deployment): Finding[] {
   return out.findings;
 }
 
+/** The findings the certificate rules report on the option value naming `local`. */
 function findingsFor(deployment: Deployment, local: string, found: CertProfile | undefined, slot: CertSlot | undefined): Finding[] {
   const all = deploymentCertificateFindings(deployment);
   const refs = [slot?.certificate, slot?.privateKey, found?.caList, found?.caPath, found?.crl].filter((r) => r && r.path.local === local);
