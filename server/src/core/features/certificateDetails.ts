@@ -128,6 +128,22 @@ function findProfile(profiles: CertProfile[], profile: TlsProfile | undefined, l
  */
 const certificateFindings = new WeakMap<Deployment, Finding[]>();
 
+/**
+ * The profiles and one PkiRun per Deployment object, for the same reason: the trust pool and the
+ * folder listings a chain needs are built once, not on every hover.
+ */
+const pkiRuns = new WeakMap<Deployment, { profiles: CertProfile[]; run: PkiRun }>();
+
+function pkiRunFor(deployment: Deployment): { profiles: CertProfile[]; run: PkiRun } {
+  let hit = pkiRuns.get(deployment);
+  if (!hit) {
+    const profiles = certProfiles(deployment);
+    hit = { profiles, run: new PkiRun(deployment, profiles) };
+    pkiRuns.set(deployment, hit);
+  }
+  return hit;
+}
+
 function deploymentCertificateFindings(deployment: Deployment): Finding[] {
   const hit = certificateFindings.get(deployment);
   if (hit) return hit;
@@ -170,9 +186,8 @@ export function certificateFileReport(deployment: Deployment, path: ResolvedPath
   const why = unavailable(loaded);
   if (why || !loaded.ok) return { path: path.deployed, contents: '', certificates: [], findings: [], unavailable: why ?? 'not readable' };
   const file = loaded.file;
-  const profiles = certProfiles(deployment);
+  const { profiles, run } = pkiRunFor(deployment);
   const found = findProfile(profiles, profile, path.local);
-  const run = new PkiRun(deployment, profiles);
   const certs = file.certificates.map((e) => e.certificate);
 
   // The key is the profile's private_key, or a key in the certificate file itself.
@@ -222,7 +237,7 @@ export interface CaFileReport {
 /** A ca_list, crl or ca_path: what OpenSSL will load from it. */
 export function caReport(deployment: Deployment, path: ResolvedPath, kind: 'ca-list' | 'crl' | 'directory', profile: TlsProfile | undefined, limit = 8): CaFileReport {
   const now = deployment.probe.now();
-  const found = findProfile(certProfiles(deployment), profile, path.local);
+  const found = findProfile(pkiRunFor(deployment).profiles, profile, path.local);
   const findings = findingsFor(deployment, path.local, found?.profile, undefined);
   if (kind === 'directory') {
     const dir = loadCaDirectory(deployment.probe, path.local);
@@ -257,7 +272,7 @@ export function caReport(deployment: Deployment, path: ResolvedPath, kind: 'ca-l
 export function keyReport(deployment: Deployment, path: ResolvedPath, profile: TlsProfile | undefined): { path: string; key?: KeyFacts; contents: string; findings: Finding[]; unavailable?: string } {
   const loaded = loadPki(deployment.probe, path.local, 'certificate');
   const why = unavailable(loaded);
-  const found = findProfile(certProfiles(deployment), profile, path.local);
+  const found = findProfile(pkiRunFor(deployment).profiles, profile, path.local);
   const findings = findingsFor(deployment, path.local, found?.profile, found?.slot);
   if (why || !loaded.ok) return { path: path.deployed, contents: '', findings, unavailable: why ?? 'not readable' };
   let leaf: CertificateModel | undefined;
