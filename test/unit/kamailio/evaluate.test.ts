@@ -144,6 +144,15 @@ test('#!subst rewrites strings only, with back-references; include names too', (
   assert.deepEqual(cfg.includes[0]!.resolved, ['/etc/kamailio/example.com.cfg']);
 });
 
+test('a #!subst pattern with catastrophic backtracking is applied in linear time (found by the fuzzer)', () => {
+  const a = 'a'.repeat(40);
+  const started = performance.now();
+  const cfg = evaluate({ [MAIN]: `#!subst "/(a*)*b/c/"\nalias="${a}"\ninclude_file ${a}\nmodparam("x", "y", "${a}b")\n` });
+  assert.ok(performance.now() - started < 2000, 'no exponential backtracking');
+  assert.equal(cfg.aliases[0]!.host, a, 'no match: unchanged');
+  assert.equal(cfg.modparams[0]!.value.text, 'c', 'a match is still replaced');
+});
+
 test('defines: built-ins, -A NAME and NAME=VALUE, expansion in listen lines, quoted values give strings', () => {
   const cfg = evaluate(
     '#!ifdef KAMAILIO_6\n#!ifdef KAMAILIO_6_1\n#!ifdef KAMAILIO_6_1_0\ndebug=KAMAILIO_VERSION\n#!endif\n#!endif\n#!endif\n#!define MYPORT 5061\n#!define PFX "kam: "\nlisten=tls:LISTEN_IP:MYPORT\nlog_prefix=PFX\nlog_name=OS_NAME\n',

@@ -6,6 +6,15 @@
 // The replacement may use \1…\9 back-references and pseudo-variables; `$def(NAME)` (pv module)
 // is the one that matters at config time and is expanded here, other variables stay as written.
 
+import { setFlagsFromString } from 'node:v8';
+
+// A #!subst pattern is the user's regex, run over every string of the configuration. JavaScript's
+// backtracking engine takes exponential time on patterns like `(a*)*b` against "aaaa…" (found by
+// the fuzzer: one such rule hung the checker), where Kamailio's POSIX regexec does not. V8 can
+// switch such a regex to its linear-time engine once it backtracks excessively; results are the
+// same, only the engine changes. The flag is process-wide and only affects that fallback.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
 export interface SubstRule {
   /** The rule as written between the quotes. */
   source: string;
