@@ -25,6 +25,12 @@ test('a clean deployment has no finding in either file', () => {
   assert.deepEqual(check(GOOD), []);
 });
 
+test('kamcfg.obsolete-core-param on adjacent strings is reported without an exception (found by the fuzzer)', () => {
+  const adjacent = '"'.repeat(4) + '"TLSv1"';
+  const f = check(GOOD.replace('enable_tls=yes\n', `enable_tls=yes\ntls_method=${adjacent}\n`));
+  assert.ok(f.some((x) => x.code === 'kamcfg.obsolete-core-param'));
+});
+
 test('kamcfg.obsolete-core-param: tls_method=TLSv1.2 is a parse error, TLSv1 only ignored, with a fix into tls.cfg', () => {
   const text = GOOD.replace('enable_tls=yes\n', 'enable_tls=yes\ntls_method=TLSv1.2\n');
   const f = one(check(text), 'kamcfg.obsolete-core-param');

@@ -132,7 +132,9 @@ function moveToModernSetting(deployment: Deployment, p: CoreParamStatement, lega
 function cleanTlsCfgValue(key: string, value: string): string {
   if (key === 'verify_certificate' || key === 'require_certificate') return /^(1|"?yes"?|"?on"?|"?true"?|"?enable"?)$/i.test(value) ? 'yes' : 'no';
   // Unquote simple values: tls.cfg needs quotes only for spaces and special characters.
-  const unquoted = value.startsWith('"') ? (JSON.parse(value) as string) : value;
+  // The written text is Kamailio's string syntax, not JSON: strip the quotes of a plain "…" and
+  // keep anything else (e.g. adjacent strings "a""b", found by the fuzzer) as it is.
+  const unquoted = /^"[^"\\]*"$/.test(value) ? value.slice(1, -1) : value;
   return /^[A-Za-z0-9_=:;.,?\[\]\/@!$%&*()\-+|']+$/.test(unquoted) ? unquoted : JSON.stringify(unquoted);
 }
 
