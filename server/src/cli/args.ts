@@ -6,7 +6,7 @@ import { isKnownCode } from '../core/catalog';
 import type { SeverityOverride } from '../core/settings';
 import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../core/version';
 import { parseFullchainArgs, parseShowArgs, type FullchainCommandOptions, type ShowCommandOptions } from './fileCommandArgs';
-import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type TlsVersionName } from '../core/probe';
+import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type ProbeOptions, type TlsVersionName } from '../core/probe';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -38,21 +38,12 @@ export interface LabCommandOptions {
   force: boolean;
 }
 
-export interface ProbeCommandOptions {
-  host: string;
-  port: number;
-  servername?: string;
-  /** Absolute paths. */
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  minVersion?: TlsVersionName;
-  maxVersion?: TlsVersionName;
-  ciphers?: string;
+/** The probe's own options (absolute paths), plus what only the command line has. */
+export type ProbeCommandOptions = Omit<ProbeOptions, 'sipOptions' | 'timeoutMs' | 'userAgent' | 'now' | 'lookup'> & {
   sipOptions: boolean;
   timeoutMs: number;
   format: 'text' | 'json';
-}
+};
 
 export type Command =
   | { kind: 'help'; topic?: string }

@@ -1,7 +1,7 @@
 // The probe's public surface: the CLI (`sip-tls probe`) and the VS Code client (in-process, bundled
 // into dist/client.js) use only what is exported here.
 import { decide } from './verdict';
-import { runProbe } from './run';
+import { emptyDraft, runProbe } from './run';
 import { parseProbeTarget } from './target';
 import type { ProbeOptions, ProbeReport } from './types';
 
@@ -19,18 +19,8 @@ export async function probeTarget(target: string, options: Omit<ProbeOptions, 'h
   if (typeof parsed === 'string') {
     return decide(
       {
-        version: 1,
-        target: { host: target, port: 0, address: null, servername: null, trust: options.caFile ?? 'public roots' },
+        ...emptyDraft({ ...options, host: target, port: 0 }, null),
         error: { phase: 'setup', code: 'BAD_TARGET', message: parsed, explanation: 'Give HOST, HOST:PORT or [IPv6]:PORT.' },
-        tls: null,
-        chain: [],
-        chainSource: null,
-        trustAnchor: null,
-        verification: null,
-        hostname: null,
-        clientCertificate: { requested: null, offered: Boolean(options.certFile && options.keyFile), acceptableCas: [], refusal: null },
-        sip: null,
-        timings: { dnsMs: null, connectMs: null, handshakeMs: null, sipMs: null, totalMs: 0 },
       },
       { host: target, port: 0 },
     );

@@ -77,7 +77,8 @@ function context(o: ProbeOptions): tls.SecureContext | ProbeError {
   }
 }
 
-function emptyDraft(o: ProbeOptions, servername: string | null): Draft {
+/** A report with nothing known yet (also the start of a `setup` error report, see index.ts). */
+export function emptyDraft(o: ProbeOptions, servername: string | null): Draft {
   return {
     version: 1,
     target: { host: o.host, port: o.port, address: null, servername, trust: o.caFile ?? 'public roots' },
