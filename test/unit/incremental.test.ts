@@ -53,13 +53,22 @@ function fresh(host: MemoryHost, texts: Record<string, string>): Finding[] {
   return checker.check(request).findings;
 }
 
+/** The evaluated configuration of a fresh Checker for the same texts. */
+function freshModel(host: MemoryHost, kam: string): unknown {
+  const checker = new Checker(host);
+  checker.setOverlay(KAM, kam);
+  checker.setOverlay(TLS, TLS_TEXT);
+  checker.check(request);
+  return checker.deploymentFor(KAM, request)?.kamailio;
+}
+
 function world(notAfter?: Date): MemoryHost {
   const p = new TestPki(NOW);
   const { root, intermediate, leaf } = standardChain(p, RSA2048, 'sip.example.com', notAfter ? { notAfter } : {});
   return new MemoryHost({ [KAM]: KAM_TEXT, [TLS]: TLS_TEXT, [CERT]: chainPem(leaf, intermediate), [KEY]: keyPem(leaf.privateKey), [ANCHOR]: root.pem }, NOW);
 }
 
-test('typing inside a route string reuses the evaluation; anything else evaluates again; findings always match a fresh check', () => {
+test('typing on a line of a route body reuses the evaluation; anything structural evaluates again; findings always match a fresh check', () => {
   const host = world();
   const live = new Checker(host);
   let kam = KAM_TEXT;
@@ -69,20 +78,31 @@ test('typing inside a route string reuses the evaluation; anything else evaluate
   const model = () => live.deploymentFor(KAM, request)?.kamailio;
   const type = (at: string, insert: string, expectReuse: boolean) => {
     const before = model();
+    assert.ok(kam.includes(at), `the text holds ${JSON.stringify(at)}`);
     const i = kam.indexOf(at) + at.length;
     kam = kam.slice(0, i) + insert + kam.slice(i);
     live.setOverlay(KAM, kam);
     const got = live.check(request).findings;
     assert.deepEqual(got, fresh(host, { [KAM]: kam, [TLS]: TLS_TEXT }), `after typing ${JSON.stringify(insert)} after ${JSON.stringify(at)}`);
     assert.equal(model() === before, expectReuse, `reuse after typing ${JSON.stringify(insert)} after ${JSON.stringify(at)}`);
+    assert.deepEqual(model(), freshModel(host, kam), `the model after typing ${JSON.stringify(insert)} after ${JSON.stringify(at)}`);
   };
   type('"hello', ' there', true);
   type('"hello there', 'x', true);
-  type('xlog("relay', 'ing', true); // a comment after the string is fine
-  type('"L_', 'X', false); // more arguments follow the string on its line
+  type('xlog("relay', 'ing', true); // a comment after the string
+  type('"L_', 'X', true); // more arguments after the string
+  type('therex $rm', '\\', true); // an escaped backslash: still one string
+  type('route[RELAY]', ' ', false); // the header line of a block is not inside its body
+  type('sl_send_reply("200", "OK");', ' if (1) { xlog("a"); }', true); // balanced braces on one line
+  type('n");\n\t', ' ', true); // a call moves along its line
+  type('\t route("RELAY");', ' x();', true);
+  type('\t route(', ' ', true);
   type('"hello', '"', false); // a quote ends the string
-  type('route("RE', 'X', false); // a route name
-  type('hello $rm', '\\', false); // an escape
+  type('route( "RE', 'X', false); // a route name
+  type('route(MISS', 'X', false); // another route name
+  type('sl_send_reply("200", "OK");', ' {', false); // a brace
+  type('sl_send_reply("200", "OK");', ' /*', false); // a comment left open
+  type('sl_send_reply("200", "OK");', '\n', false); // a new line moves everything below
 });
 
 test('typing in a tls.cfg comment line keeps the parse; a value edit parses again', () => {
@@ -122,4 +142,126 @@ test('reused rule findings give way to a file changed on disk and to the clock',
   host.setNow(days(25, NOW));
   assert.ok(codes().includes('cert.expired'));
   assert.deepEqual(live.check(request).findings, fresh(host, { [KAM]: KAM_TEXT, [TLS]: TLS_TEXT }));
+});
+
+/**
+ * Random edits anywhere in a script full of what can make a line matter (defines that expand to
+ * braces or nothing, multi-line strings and comments, a call split over lines, #!ifdef regions,
+ * an event route, a block closed by a define): after each one the long-lived Checker's model and
+ * findings must equal a fresh Checker's. Single-line edits in route bodies are reused, so this
+ * proves routeBodyLineEdit's acceptance against a full evaluation.
+ */
+test('random edits: the reused model and findings always equal a fresh evaluation', () => {
+  const script = `#!KAMAILIO
+#!define WITH_TLS
+#!define CLOSE }
+#!define EMPTY
+#!define RELAYNAME "RELAY"
+#!subst "/FOO/BAR/"
+enable_tls=yes
+listen=tls:127.0.0.1:5061
+loadmodule "tls.so"
+loadmodule "sl.so"
+modparam("tls", "config", "${TLS}")
+request_route {
+	xlog("L_INFO", "hello $rm FOO\\n");
+	if ($rU == "x") {
+		route(RELAY);
+	} else {
+		route("MISSING");
+	}
+	xlog("a multi-line
+string"); /* a comment
+over lines */
+	route
+	(RELAY);
+#!ifdef WITH_TLS
+	sl_send_reply("200", "OK");
+#!else
+	sl_send_reply("500", "no");
+#!endif
+	$var(x) = 1; EMPTY xlog("x");
+	route(RELAYNAME);
+}
+route[RELAY] {
+	xlog("relay"); # note
+	sl_send_reply("200", "OK");
+}
+event_route[tls:connection-out] {
+	xlog("ev");
+}
+route[X] { xlog("closed by a define");
+	CLOSE
+listen=tls:127.0.0.2:5061
+route[Y] {
+	xlog("y"); t_relay();
+}
+`;
+  const snippets = ['x', ' ', '"', "'", '{', '}', '(', ')', ';', '#', '/*', '*/', '\\', '$', '$var(', 'route', 'route(RELAY)', 'route(Y)',
+    'CLOSE', 'EMPTY', 'WITH_TLS', '\n', 'if (1) { x(); }', '} else {', 'route[Z] {', 'modparam', '#!define Q', 'include_file "a.cfg"',
+    'event_route[', 'RELAYNAME', '"a"', 'FOO', 'loadmodule', 'listen=', 'xlog("L_INFO", "k");'];
+  // What a user mostly types: half of the inserts.
+  const plain = ['x', ' ', 'f()', ' "a" ', '$var(y) = 2;', ' route(Y);', 'if (1) { x(); }'];
+  let seed = 20261127;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * n);
+  };
+  const host = world();
+  const live = new Checker(host);
+  live.setOverlay(TLS, TLS_TEXT);
+  let kam = script;
+  let reused = 0;
+  const EDITS = 1500;
+  for (let step = 0; step < EDITS; step++) {
+    live.setOverlay(KAM, kam);
+    live.check(request);
+    const before = live.deploymentFor(KAM, request)?.kamailio;
+    if (step % 10 === 0) kam = script;
+    const lines = kam.split('\n');
+    const line = random(lines.length);
+    const at = kam.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0) + random(lines[line]!.length + 1);
+    kam = random(3) === 0 ? kam.slice(0, at) + kam.slice(at + 1 + random(3)) : kam.slice(0, at) + (random(2) === 0 ? plain[random(plain.length)]! : snippets[random(snippets.length)]!) + kam.slice(at);
+    live.setOverlay(KAM, kam);
+    const got = live.check(request).findings;
+    const model = live.deploymentFor(KAM, request)?.kamailio;
+    if (model === before) reused++;
+    const checker = new Checker(host);
+    checker.setOverlay(KAM, kam);
+    checker.setOverlay(TLS, TLS_TEXT);
+    const expected = checker.check(request).findings;
+    const context = `step ${step}: ${JSON.stringify(kam.split('\n')[line])}`;
+    assert.deepEqual(got, expected, context);
+    assert.deepEqual(model, checker.deploymentFor(KAM, request)?.kamailio, context);
+  }
+  assert.ok(reused > EDITS / 20, `the reuse path was taken ${reused} times of ${EDITS}`);
+});
+
+test('each reason to evaluate again, on its own: the edit changes what the evaluation sees', () => {
+  const head = `#!KAMAILIO\n#!define CLOSE }\nloadmodule "tls.so"\nmodparam("tls", "config", "${TLS}")\n`;
+  const cases: { name: string; script: string; at: string; insert: string }[] = [
+    { name: 'a define that expands to a brace', script: `${head}route[A] {\n\txlog("a");\n\txlog("b");\n}\n`, at: 'xlog("a");', insert: ' CLOSE' },
+    { name: 'a route call split over lines', script: `${head}route[A] {\n\troute\n\tx();\n}\nroute[B] {\n}\n`, at: '\tx', insert: '(B);' },
+    { name: 'a directive inside a string of a skipped #!ifdef region', script: `${head}route[A] {\n#!ifdef NOPE\n\txlog("a");\n#!endif\n\txlog("b");\n}\n`, at: 'xlog("a', insert: ' #!ifdef X ' },
+    { name: 'a commented-out #!endif in a skipped region', script: `${head}route[A] {\n#!ifdef NOPE\n\txlog("a");\n#!endif\n\txlog("b");\n}\n#!endif\n`, at: 'xlog("a");', insert: ' // #!endif' },
+    { name: 'a directive Kamailio ignores (a problem on the line)', script: `${head}route[A] {\n\txlog("a");\n}\n`, at: 'xlog("a");', insert: ' #!endif x' },
+    { name: 'an unclosed block comment', script: `${head}route[A] {\n\txlog("a");\n}\n`, at: 'xlog("a");', insert: ' /* x' },
+    { name: 'a string that joins the next line', script: `${head}route[A] {\n\txlog("a");\n\t"b";\n}\n`, at: 'xlog("a");', insert: ' "c"' },
+  ];
+  for (const c of cases) {
+    const host = world();
+    const live = new Checker(host);
+    live.setOverlay(TLS, TLS_TEXT);
+    live.setOverlay(KAM, c.script);
+    live.check(request);
+    const before = live.deploymentFor(KAM, request)?.kamailio;
+    assert.ok(c.script.includes(c.at), c.name);
+    const i = c.script.indexOf(c.at) + c.at.length;
+    const kam = c.script.slice(0, i) + c.insert + c.script.slice(i);
+    live.setOverlay(KAM, kam);
+    assert.deepEqual(live.check(request).findings, fresh(host, { [KAM]: kam, [TLS]: TLS_TEXT }), c.name);
+    const model = live.deploymentFor(KAM, request)?.kamailio;
+    assert.notEqual(model, before, `${c.name}: evaluated again`);
+    assert.deepEqual(model, freshModel(host, kam), c.name);
+  }
 });

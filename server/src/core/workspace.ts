@@ -10,7 +10,7 @@ import { FileProbe } from './fileProbe';
 import { Deployment, type TlsConfigUse } from './deployment';
 import { evaluateKamailioConfig, parseKamailioFile, type ParsedKamailioFile, type SourceReader } from './kamailio';
 import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
-import type { StatementItem } from './kamailio/statements';
+import { routeBodyLineEdit, type BodyEditBase } from './kamailio/routeBodyEdit';
 import type { Range } from './types';
 import { parseTlsConfig } from './tlscfg/parser';
 import type { TlsConfigDocument } from './tlscfg/model';
@@ -53,7 +53,7 @@ export class Workspace {
     // again on demand.
     this.kamailioParses.delete(file);
     this.tlsParses.delete(file);
-    for (const e of this.evaluations.values()) e.edits.delete(file); // the parse string edits were measured against
+    for (const e of this.evaluations.values()) e.edits.delete(file); // the parse the body edits were measured against
     this.generation++;
   }
 
@@ -134,7 +134,7 @@ export class Workspace {
     const key = JSON.stringify([settings.defines, settings.kamailioVersion, settings.pathMappings]);
     const base = this.reader();
     const hit = this.evaluations.get(mainFile);
-    if (hit && hit.key === key && (hit.reads.every((r) => sameAnswer(base, r)) || this.reuseAfterStringEdit(hit, base))) return hit.value;
+    if (hit && hit.key === key && (hit.reads.every((r) => sameAnswer(base, r)) || this.reuseAfterBodyEdit(hit, base))) return hit.value;
     const reads: SourceRead[] = [];
     const recording: SourceReader = {
       readText: (p) => {
@@ -164,17 +164,13 @@ export class Workspace {
   }
 
   /**
-   * Typing inside a string literal of a route body (an xlog message, a header value…) changes
-   * nothing the evaluation produces: route bodies contribute only their `route(NAME)` calls, and
-   * the line numbers of everything stay the same. Re-lexing, re-parsing and re-evaluating 10,000
-   * lines for it cost ~20 ms and most of the garbage of a keystroke, so the previous evaluation is
-   * kept when the only changed read is the text of one file and the change is confined to the
-   * inside of one single-line string token in a route body, with nothing the model locates after
-   * it on that line. Anything else (a quote, a backslash, a newline, a route call argument, a
-   * line with a problem…) evaluates again. The token positions are those of the parse of the text
-   * last evaluated, shifted by the length changes of the strings edited since (`edits`).
+   * Typing in a route body (a function call, a condition, an xlog message) changes nothing the
+   * evaluation produces, and re-lexing, re-parsing and re-evaluating 10,000 lines for it cost
+   * ~25 ms and most of the garbage of a keystroke. So the previous evaluation is kept when the
+   * only changed read is the text of one file and routeBodyLineEdit accepts the change (one line
+   * of a route body, nothing structural on it before or after); anything else evaluates again.
    */
-  private reuseAfterStringEdit(hit: Evaluation, reader: SourceReader): boolean {
+  private reuseAfterBodyEdit(hit: Evaluation, reader: SourceReader): boolean {
     let path: string | undefined;
     let old: string | undefined;
     const changedReads: SourceRead[] = [];
@@ -188,106 +184,16 @@ export class Workspace {
     }
     if (path === undefined || old === undefined) return false;
     const now = reader.readText(path);
-    if (now === undefined) return false;
-    const base = this.kamailioParses.get(path)?.value;
-    let edits = hit.edits.get(path);
-    if (!edits) {
-      if (!base || base.text !== old) return false;
-      edits = { parse: base, shifts: [] };
-    }
-    const parse = edits.parse;
-    if (parse.hasRelexed() || edits.shifts.length >= MAX_STRING_EDITS) return false;
-
-    // The changed region: [p, oldEnd) of the old text became [p, newEnd) of the new one.
-    const minLen = Math.min(old.length, now.length);
-    let p = 0;
-    while (p < minLen && old.charCodeAt(p) === now.charCodeAt(p)) p++;
-    let s = 0;
-    while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
-    const oldEnd = old.length - s;
-    const newEnd = now.length - s;
-    if (p === 0 || old.charCodeAt(p - 1) === BACKSLASH) return false; // an escape would change
-    if (!PLAIN_STRING_TEXT.test(old.slice(p, oldEnd)) || !PLAIN_STRING_TEXT.test(now.slice(p, newEnd))) return false;
-
-    // The token (in the old text's coordinates) that starts last before p.
-    const tokens = parse.lexed.tokens;
-    const shifts = edits.shifts;
-    const shiftBefore = (i: number): number => {
-      let d = 0;
-      for (const sh of shifts) if (sh.index < i) d += sh.delta;
-      return d;
-    };
-    let lo = 0;
-    let hi = tokens.length - 1;
-    if (hi < 0) return false;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (tokens[mid]!.start + shiftBefore(mid) < p) lo = mid;
-      else hi = mid - 1;
-    }
-    const index = lo;
-    const tok = tokens[index]!;
-    if (tok.kind !== 'string') return false;
-    const before = shiftBefore(index);
-    const own = shifts.find((sh) => sh.index === index)?.delta ?? 0;
-    const t0 = tok.start + before;
-    const t1 = tok.end + before + own;
-    if (p < t0 + 1 || oldEnd > t1 - 1) return false;
-    const quote = old[t0];
-    if ((quote !== '"' && quote !== "'") || old[t1 - 1] !== quote) return false;
-    const inner = old.slice(t0 + 1, t1 - 1);
-    if (inner.includes(quote) || inner.includes('\n') || inner.includes('\r')) return false; // one literal, one line
-    const prev = tokens[index - 1];
-    if (!prev || prev.kind === 'directive' || prev.kind === 'include') return false;
-    if (prev.kind === 'punct' && (prev.text === '[' || (prev.text === '(' && tokens[index - 2]?.text === 'route'))) return false;
-
-    // Nothing after the string on its line but `)`, `;`, `,`, blanks and a comment.
-    const restFrom = t1 + (newEnd - oldEnd);
-    for (let i = restFrom; i < now.length; i++) {
-      const c = now[i]!;
-      if (c === '\n') break;
-      if (c === '#' && now[i + 1] !== '!') break;
-      if (!' \t\r);,'.includes(c)) return false;
-    }
-
-    // Inside the braces of a complete route block (directive items sort in between).
-    const items = parse.items;
-    let k = items.length - 1;
-    {
-      let a = 0;
-      let b = items.length - 1;
-      while (a < b) {
-        const mid = (a + b + 1) >> 1;
-        if (items[mid]!.first.start <= tok.start) a = mid;
-        else b = mid - 1;
-      }
-      k = a;
-    }
-    let route: StatementItem | undefined;
-    for (let steps = 0; k >= 0 && steps < 256; k--, steps++) {
-      if (items[k]!.type === 'route') {
-        route = items[k];
-        break;
-      }
-    }
-    if (!route || route.type !== 'route' || !route.open || !route.close) return false;
-    if (!(route.open.start < tok.start && tok.start < route.close.start)) return false;
-
-    // No problem or #!ifdef region of the evaluation on that line.
-    const line = parse.lines.positionAt(tok.start).line;
     const info = hit.value.fileInfo.get(path);
-    if (!info) return false;
-    const onLine = (r: { start: { line: number }; end: { line: number } }) => r.start.line <= line && line <= r.end.line;
-    if (info.problems.some((x) => onLine(x.range)) || info.inactiveRanges.some(onLine)) return false;
-
-    const delta = now.length - old.length;
-    const existing = shifts.find((sh) => sh.index === index);
-    if (existing) existing.delta += delta;
-    else if (delta !== 0) {
-      shifts.push({ index, delta });
-      shifts.sort((x, y) => x.index - y.index);
+    if (now === undefined || !info) return false;
+    let base = hit.edits.get(path);
+    if (!base) {
+      const parse = this.kamailioParses.get(path)?.value;
+      if (!parse || parse.text !== old) return false;
+      base = { parse, edited: new Set() };
     }
-    hit.edits.set(path, edits);
+    if (routeBodyLineEdit(base, old, now, info, hit.value.definedNames) === undefined) return false;
+    hit.edits.set(path, base);
     for (const r of changedReads) (r as { value: string | undefined }).value = now;
     return true;
   }
@@ -390,19 +296,9 @@ interface Evaluation {
   key: string;
   reads: SourceRead[];
   value: EffectiveConfig;
-  /**
-   * Files whose current text differs from the parse the evaluation used only inside string
-   * literals (see reuseAfterStringEdit): that parse, and the length change of each edited string
-   * token (by token index, sorted).
-   */
-  edits: Map<string, { parse: ParsedKamailioFile; shifts: { index: number; delta: number }[] }>;
+  /** Files whose current text differs from the parse the evaluation used only in route bodies (see reuseAfterBodyEdit). */
+  edits: Map<string, BodyEditBase>;
 }
-
-/** Past this many edited strings the next edit evaluates again (the shifts are scanned linearly). */
-const MAX_STRING_EDITS = 32;
-const BACKSLASH = 92;
-/** Text that, typed or deleted inside a string literal, cannot end it, escape or start a line. */
-const PLAIN_STRING_TEXT = /^[^"'\\\r\n]*$/;
 
 /**
  * Whether `now` differs from `old` only inside a `#` comment line of a tls.cfg, so that its parse

@@ -771,6 +771,10 @@ export class ActiveStream {
   defineInfos(): Map<string, DefineInfo> {
     return this.defines.infos();
   }
+
+  definedNames(): ReadonlySet<string> {
+    return this.defines.everDefined;
+  }
 }
 
 /**

@@ -267,6 +267,7 @@ export function evaluateKamailioConfig(mainFile: string, reader: SourceReader, o
     modparams: model.modparams,
     includes: stream.includes,
     defines: stream.defineInfos(),
+    definedNames: stream.definedNames(),
   };
   if (model.cfgEngine !== undefined) cfg.cfgEngine = model.cfgEngine;
   return cfg;

@@ -177,6 +177,11 @@ export interface EffectiveConfig {
   includes: IncludeStatement[];
   /** Defines in effect at the end of the configuration (name → info). */
   defines: Map<string, DefineInfo>;
+  /**
+   * Every name that was defined at some point of the evaluation (built-ins, -A, #!define…,
+   * MOD_x), also those #!undef'd later: a word with one of these names may expand somewhere.
+   */
+  definedNames: ReadonlySet<string>;
   /** `cfgengine` set (routing in KEMI) */
   cfgEngine?: string;
 }

@@ -15,6 +15,8 @@ export interface DefineEntry {
 /** Kamailio keeps one flat table; names are case-sensitive. */
 export class DefineTable {
   private readonly entries = new Map<string, DefineEntry>();
+  /** Every name defined at some point, including those #!undef'd later. */
+  readonly everDefined = new Set<string>();
 
   has(name: string): boolean {
     return this.entries.has(name);
@@ -26,6 +28,7 @@ export class DefineTable {
 
   set(entry: DefineEntry): void {
     this.entries.set(entry.name, entry);
+    this.everDefined.add(entry.name);
   }
 
   delete(name: string): boolean {

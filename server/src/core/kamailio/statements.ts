@@ -126,6 +126,10 @@ const ROUTE_KEYWORDS: ReadonlySet<string> = new Set([
   'event_route',
 ]);
 const MODULE_KEYWORDS: ReadonlySet<string> = new Set(['loadmodule', 'loadmodulex', 'modparam', 'modparamx']);
+/** Words that can begin a top-level statement or end a route body (see blockInterrupted). */
+export function isStructuralWord(word: string): boolean {
+  return ROUTE_KEYWORDS.has(word) || MODULE_KEYWORDS.has(word) || word === 'loadpath' || word === 'mpath' || word === 'cfgengine';
+}
 const CONTINUE_AFTER_WORDS: ReadonlySet<string> = new Set(['advertise', 'ADVERTISE', 'name', 'NAME', 'desc', 'descr', 'description']);
 const CONTINUE_BEFORE_WORDS: ReadonlySet<string> = new Set(['advertise', 'ADVERTISE', 'name', 'NAME', 'virtual', 'desc', 'descr', 'description']);
 const CONTINUE_AFTER_PUNCT: ReadonlySet<string> = new Set([':', ',', '(', '=', '-', '.', '[']);
