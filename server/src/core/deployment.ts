@@ -72,7 +72,9 @@ export class Deployment {
   }
 
   resolutionBase(): ResolutionBase {
-    return {
+    // A deployment never changes, and the rules resolve hundreds of paths of one tls.cfg: the
+    // workdir scan over every core parameter of a large kamailio.cfg is done once.
+    this.base ??= {
       deployedConfigDir: mapLocalToDeployed(this.localConfigDir, this.settings.pathMappings),
       workdir: this.configuredWorkdir() ?? this.settings.workdir,
       mappings: this.settings.pathMappings,
@@ -80,7 +82,11 @@ export class Deployment {
         ? `the folder of ${posix.basename(this.kamailio.mainFile)}`
         : 'the folder of this file (no kamailio.cfg loads it)',
     };
+    return this.base;
   }
+
+  private base: ResolutionBase | undefined;
+  private readonly resolved = new Map<string, ResolvedPath>();
 
   /** `workdir`/`wdir` in kamailio.cfg (the last one wins); `-w` is the setting. */
   configuredWorkdir(): string | undefined {
@@ -93,6 +99,11 @@ export class Deployment {
 
   /** Resolve a path written in kamailio.cfg or tls.cfg as Kamailio will (§1.9). */
   resolve(value: string): ResolvedPath {
-    return resolveReferencedPath(value, this.resolutionBase());
+    let r = this.resolved.get(value);
+    if (!r) {
+      r = resolveReferencedPath(value, this.resolutionBase());
+      this.resolved.set(value, r);
+    }
+    return r;
   }
 }

@@ -1,21 +1,32 @@
 // Which TLS listen socket a server profile serves, and which profiles serve a socket
 // (tls_init.c tls_check_sockets; tls_domain.c tls_lookup_cfg; reference §1.7, §1.10).
 import type { Deployment } from './deployment';
-import type { ListenSocket } from './kamailio/model';
+import type { EffectiveConfig, ListenSocket } from './kamailio/model';
 import type { TlsProfile } from './tlscfg/model';
 import { optionValue } from './tlscfg/model';
 
 /** tls_port_no, or 5061; `tls_log=N` also sets it (a lexer bug kept since SER, reference §3). */
 export function tlsPort(deployment: Deployment): number {
-  let port = 5061;
-  for (const p of deployment.kamailio?.coreParams ?? []) {
-    if ((p.name === 'tls_port_no' || p.name === 'tls_log' || p.name === 'tlslog') && p.value.kind === 'number') port = Number(p.value.text);
+  const cfg = deployment.kamailio;
+  if (!cfg) return 5061;
+  // Asked for every (profile, socket) pair; a large kamailio.cfg has thousands of core parameters.
+  let port = tlsPorts.get(cfg);
+  if (port === undefined) {
+    port = 5061;
+    for (const p of cfg.coreParams) {
+      if ((p.name === 'tls_port_no' || p.name === 'tls_log' || p.name === 'tlslog') && p.value.kind === 'number') port = Number(p.value.text);
+    }
+    tlsPorts.set(cfg, port);
   }
   return port;
 }
 
+const tlsPorts = new WeakMap<EffectiveConfig, number>();
+
 export function normalizeIp(ip: string): string {
-  return ip.replace(/^\[|\]$/g, '').toLowerCase();
+  // Called for every (profile, socket) pair: no regular expression for a plain address.
+  const bare = ip.startsWith('[') || ip.endsWith(']') ? ip.replace(/^\[|\]$/g, '') : ip;
+  return bare.toLowerCase();
 }
 
 /** Sockets that may carry TLS: `tls:` and sockets without a protocol (or `*`). */
@@ -35,8 +46,9 @@ export function listenPort(deployment: Deployment, l: ListenSocket): number {
 export function socketMatchesProfile(deployment: Deployment, l: ListenSocket, profile: TlsProfile): boolean {
   const t = profile.target;
   if (profile.role !== 'server' || t.kind !== 'address') return false;
-  const addrs = [normalizeIp(l.host), ...(l.advertise ? [normalizeIp(l.advertise.host)] : [])];
-  return addrs.includes(normalizeIp(t.ip)) && (t.port === 0 || t.port === listenPort(deployment, l));
+  const ip = normalizeIp(t.ip);
+  if (normalizeIp(l.host) !== ip && !(l.advertise && normalizeIp(l.advertise.host) === ip)) return false;
+  return t.port === 0 || t.port === listenPort(deployment, l);
 }
 
 export type ServingKind = 'address' | 'address-sni' | 'sni' | 'default';

@@ -108,7 +108,7 @@ export class Workspace {
     // A keystroke in a comment or a blank line gives the same document (it holds no text, only
     // values and ranges): keep the previous object, so that the rule runs keyed by it are reused
     // (check.ts) instead of re-judging 200 profiles and their certificates.
-    if (hit && sameData(hit.value, value)) value = hit.value;
+    if (hit && sameDocument(hit.value, value, firstDifferentLine(hit.text, text))) value = hit.value;
     this.tlsParses.set(file, { text, value });
     return value;
   }
@@ -328,6 +328,29 @@ function commentLineEdit(old: string, now: string, doc: TlsConfigDocument): bool
   const optionTouches = (o: TlsConfigDocument['orphanOptions'][number]) => touches(o.valueRange) || touches(o.keyRange);
   if (doc.orphanOptions.some(optionTouches)) return false;
   return !doc.profiles.some((pr) => touches(pr.headerRange) || pr.options.some(optionTouches));
+}
+
+/**
+ * Whether two parses of successive texts hold the same data. The profile around the first
+ * changed line is compared first: when a value was edited it differs, and the other 199 profiles
+ * need no comparing.
+ */
+function sameDocument(a: TlsConfigDocument, b: TlsConfigDocument, changedLine: number): boolean {
+  if (a.profiles.length !== b.profiles.length) return false;
+  let i = -1;
+  while (i + 1 < a.profiles.length && a.profiles[i + 1]!.headerRange.start.line <= changedLine) i++;
+  if (i >= 0 && !sameData(a.profiles[i], b.profiles[i])) return false;
+  return sameData(a, b);
+}
+
+/** 0-based line of the first character where two texts differ. */
+function firstDifferentLine(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let line = 0;
+  for (let i = a.indexOf('\n'); i !== -1 && i < p; i = a.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** Deep equality of plain parse data (objects, arrays, primitives), without allocating. */

@@ -33,15 +33,24 @@ function wantedDomains(run: PkiRun): WantedDomain[] {
   return [...out.values()];
 }
 
-/** server_name of an SNI profile serves `domain` (per its server_name_mode). */
-function servedBySni(profile: CertProfile, domain: string): boolean {
-  if (profile.view.role !== 'server') return false;
-  const sn = profile.view.get('server_name')?.value.trim().toLowerCase().replace(/\.$/, '');
-  if (!sn) return false;
+/** The server_name of an SNI server profile with its server_name_mode, normalised once per run. */
+interface SniName {
+  name: string;
+  mode: 0 | 1 | 2;
+}
+
+function sniName(profile: CertProfile): SniName | undefined {
+  if (profile.view.role !== 'server') return undefined;
+  const name = profile.view.get('server_name')?.value.trim().toLowerCase().replace(/\.$/, '');
+  if (!name) return undefined;
   const modeValue = Number(profile.view.get('server_name_mode')?.value ?? '0');
-  const mode = modeValue === 1 || modeValue === 2 ? modeValue : 0;
-  const sub = domain.endsWith(`.${sn}`);
-  return mode === 0 ? domain === sn : mode === 1 ? domain === sn || sub : sub;
+  return { name, mode: modeValue === 1 || modeValue === 2 ? modeValue : 0 };
+}
+
+/** server_name serves `domain` per its server_name_mode. */
+function servedBySni(sni: SniName, domain: string): boolean {
+  const sub = domain.endsWith(`.${sni.name}`);
+  return sni.mode === 0 ? domain === sni.name : sni.mode === 1 ? domain === sni.name || sub : sub;
 }
 
 export function checkDomainCoverage(run: PkiRun, leaves: Map<CertProfile, LoadedSlot[]>, out: Reporter): void {
@@ -52,8 +61,10 @@ export function checkDomainCoverage(run: PkiRun, leaves: Map<CertProfile, Loaded
   if (!defaultProfile) return;
   const defaultSlot = leaves.get(defaultProfile)?.[0];
   if (!defaultSlot) return; // no readable certificate there: other rules say why
+  // Every (domain, profile) pair is looked at: 200 profiles × hundreds of aliases in a fleet.
+  const sniNames = servers.map(sniName).filter((n): n is SniName => n !== undefined);
   const missing = wanted.filter((d) => {
-    if (servers.some((p) => servedBySni(p, d.name))) return false;
+    if (sniNames.some((n) => servedBySni(n, d.name))) return false;
     return !servers.some((p) => (leaves.get(p) ?? []).some((s) => coversHost(s.leaf, d.name)));
   });
   if (missing.length === 0) return;

@@ -56,18 +56,14 @@ function describeChar(c: string): string {
   return `0x${code.toString(16)}`;
 }
 
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if (code < 0x80) n += 1;
-    else if (code < 0x800) n += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+/**
+ * UTF-8 bytes counted for one UTF-16 unit: a high surrogate counts the 4 bytes of its pair; the
+ * low surrogate that follows then counts 3 more (conservative for the 512-byte limit).
+ */
+function charBytes(code: number): number {
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  return code >= 0xd800 && code <= 0xdbff ? 4 : 3;
 }
 
 export class TlsCfgLexer {
@@ -85,16 +81,13 @@ export class TlsCfgLexer {
   next(extended: boolean): LexResult {
     const text = this.text;
     let state: 'S' | 'A' | 'AE' | 'Q' | 'QE' | 'C' | 'CE' | 'E' = 'S';
+    // A token's value is the text from `run` on, after `value` (what came before the last
+    // escape): slices, not one concatenation per character (a 2,000-line tls.cfg is lexed on
+    // every keystroke).
     let value = '';
+    let run = -1;
     let start = -1;
     let bytes = 0;
-    const push = (c: string, at: number): LexError | undefined => {
-      bytes += utf8Length(c);
-      if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start === -1 ? at : start, at };
-      if (start === -1) start = at;
-      value += c;
-      return undefined;
-    };
 
     while (this.offset < text.length) {
       const i = this.offset;
@@ -104,11 +97,14 @@ export class TlsCfgLexer {
           if (isWhitespace(c)) {
             // skip
           } else if (isAlpha(c) || (extended && (c === '\\' || isDelim(c)))) {
-            const err = push(c, i);
-            if (err) return err;
+            bytes += charBytes(text.charCodeAt(i));
+            if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: i, at: i };
+            start = i;
+            run = i;
             state = 'A';
           } else if (c === '"') {
             start = i;
+            run = i + 1;
             state = 'Q';
           } else if (c === '#') {
             state = 'C';
@@ -127,14 +123,15 @@ export class TlsCfgLexer {
           break;
         case 'A':
           if (isAlpha(c) || (extended && (isDelim(c) || c === '"'))) {
-            const err = push(c, i);
-            if (err) return err;
+            bytes += charBytes(text.charCodeAt(i));
+            if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start, at: i };
           } else if (c === '\\') {
+            value += text.slice(run, i);
             state = 'AE';
           } else if (c === '#' || c === '\n' || isWhitespace(c) || (!extended && (isDelim(c) || c === '"'))) {
             // Kamailio keeps the character as look-ahead for the next token.
             this.offset = i;
-            return { type: 'alpha', value, start, end: i };
+            return { type: 'alpha', value: value + text.slice(run, i), start, end: i };
           } else {
             return { message: `Invalid character ${describeChar(c)}`, offset: i, at: i };
           }
@@ -143,31 +140,33 @@ export class TlsCfgLexer {
           const mapped = c === 'r' ? '\r' : c === 'n' ? '\n' : c === 't' ? '\t' : c === ' ' || c === '#' || c === '"' || c === '\\' ? c : c === '\n' ? '' : undefined;
           if (mapped === undefined) return { message: `Unsupported escape character ${describeChar(c)}`, offset: i - 1, at: i };
           if (mapped !== '') {
-            const err = push(mapped, i - 1);
-            if (err) return err;
+            bytes += 1;
+            if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start, at: i - 1 };
+            value += mapped;
           }
+          run = i + 1;
           state = 'A';
           break;
         }
         case 'Q':
           if (c === '"') {
             this.offset = i + 1;
-            return { type: 'string', value, start, end: i + 1 };
+            return { type: 'string', value: value + text.slice(run, i), start, end: i + 1 };
           } else if (c === '\\') {
+            value += text.slice(run, i);
             state = 'QE';
           } else {
-            const save = start;
-            bytes += utf8Length(c);
-            if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: save, at: i };
-            value += c;
+            bytes += charBytes(text.charCodeAt(i));
+            if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start, at: i };
           }
           break;
         case 'QE': {
           const mapped = c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c === '"' || c === '\\' ? c : c === '\n' ? '' : undefined;
           if (mapped === undefined) return { message: `Unsupported escape character ${describeChar(c)}`, offset: i - 1, at: i };
-          bytes += utf8Length(mapped);
+          bytes += mapped.length;
           if (bytes > MAX_TOKEN_BYTES) return { message: 'Token too long', offset: start, at: i };
           value += mapped;
+          run = i + 1;
           state = 'Q';
           break;
         }
@@ -206,7 +205,7 @@ export class TlsCfgLexer {
       case 'CE':
         return 'eof';
       case 'A':
-        return { type: 'alpha', value, start, end: text.length };
+        return { type: 'alpha', value: value + text.slice(run), start, end: text.length };
       case 'Q':
         return { message: 'Premature end of file, missing closing quote in string constant', offset: start, at: text.length };
       default:
