@@ -11,8 +11,8 @@ import { Deployment, type TlsConfigUse } from './deployment';
 import { evaluateKamailioConfig, parseKamailioFile, type ParsedKamailioFile, type SourceReader } from './kamailio';
 import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
 import { routeBodyLineEdit, type BodyEditBase } from './kamailio/routeBodyEdit';
-import type { Range } from './types';
 import { parseTlsConfig } from './tlscfg/parser';
+import { reparseTlsConfig } from './tlscfg/incremental';
 import type { TlsConfigDocument } from './tlscfg/model';
 import { mapDeployedToLocal, resolveReferencedPath } from './paths';
 import { classifyConfig, looksLikeMainKamailioConfig } from './discovery';
@@ -100,15 +100,9 @@ export class Workspace {
   parseTls(file: string, text: string): TlsConfigDocument {
     const hit = this.tlsParses.get(file);
     if (hit && hit.text === text) return hit.value;
-    if (hit && commentLineEdit(hit.text, text, hit.value)) {
-      this.tlsParses.set(file, { text, value: hit.value });
-      return hit.value;
-    }
-    let value = parseTlsConfig(file, text);
-    // A keystroke in a comment or a blank line gives the same document (it holds no text, only
-    // values and ranges): keep the previous object, so that the rule runs keyed by it are reused
-    // (check.ts) instead of re-judging 200 profiles and their certificates.
-    if (hit && sameDocument(hit.value, value, firstDifferentLine(hit.text, text))) value = hit.value;
+    // After an edit, the previous parse is reused where it can be (tlscfg/incremental.ts): kept
+    // whole for a comment, patched for a value of one profile.
+    const value = hit ? reparseTlsConfig(hit.value, hit.text, text) : parseTlsConfig(file, text);
     this.tlsParses.set(file, { text, value });
     return value;
   }
@@ -298,80 +292,6 @@ interface Evaluation {
   value: EffectiveConfig;
   /** Files whose current text differs from the parse the evaluation used only in route bodies (see reuseAfterBodyEdit). */
   edits: Map<string, BodyEditBase>;
-}
-
-/**
- * Whether `now` differs from `old` only inside a `#` comment line of a tls.cfg, so that its parse
- * is `doc` again without parsing (typing a note above a profile). Conservative: the line must
- * hold no quote or backslash (a comment's backslash escapes the newline and swallows the next
- * line; a quoted value may span lines), the edit must come after the `#`, and no value, header
- * or problem of the old parse may touch that line.
- */
-function commentLineEdit(old: string, now: string, doc: TlsConfigDocument): boolean {
-  if (doc.problems.length > 0) return false;
-  const minLen = Math.min(old.length, now.length);
-  let p = 0;
-  while (p < minLen && old.charCodeAt(p) === now.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
-  const lineStart = old.lastIndexOf('\n', p - 1) + 1;
-  let lineEnd = now.indexOf('\n', p);
-  if (lineEnd === -1) lineEnd = now.length;
-  if (now.length - s > lineEnd || old.length - s > lineEnd + (old.length - now.length)) return false; // spans lines
-  const line = now.slice(lineStart, lineEnd);
-  const hash = line.indexOf('#');
-  if (!/^[ \t]*#[^\\"\r]*$/.test(line) || hash >= p - lineStart) return false;
-  if (/[\\"\r\n]/.test(old.slice(p, old.length - s))) return false;
-  let lineNo = 0;
-  for (let i = old.indexOf('\n'); i !== -1 && i < lineStart; i = old.indexOf('\n', i + 1)) lineNo++;
-  const touches = (r: Range) => r.start.line <= lineNo && lineNo <= r.end.line;
-  const optionTouches = (o: TlsConfigDocument['orphanOptions'][number]) => touches(o.valueRange) || touches(o.keyRange);
-  if (doc.orphanOptions.some(optionTouches)) return false;
-  return !doc.profiles.some((pr) => touches(pr.headerRange) || pr.options.some(optionTouches));
-}
-
-/**
- * Whether two parses of successive texts hold the same data. The profile around the first
- * changed line is compared first: when a value was edited it differs, and the other 199 profiles
- * need no comparing.
- */
-function sameDocument(a: TlsConfigDocument, b: TlsConfigDocument, changedLine: number): boolean {
-  if (a.profiles.length !== b.profiles.length) return false;
-  let i = -1;
-  while (i + 1 < a.profiles.length && a.profiles[i + 1]!.headerRange.start.line <= changedLine) i++;
-  if (i >= 0 && !sameData(a.profiles[i], b.profiles[i])) return false;
-  return sameData(a, b);
-}
-
-/** 0-based line of the first character where two texts differ. */
-function firstDifferentLine(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let p = 0;
-  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let line = 0;
-  for (let i = a.indexOf('\n'); i !== -1 && i < p; i = a.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
-/** Deep equality of plain parse data (objects, arrays, primitives), without allocating. */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-    return true;
-  }
-  // Plain objects only: a Map or a Date has no own keys and would compare equal to any other.
-  const proto = Object.getPrototypeOf(a);
-  if (Array.isArray(b) || (proto !== Object.prototype && proto !== null) || Object.getPrototypeOf(b) !== proto) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
 }
 
 /** One question an evaluation asked its SourceReader, with the answer it got. */

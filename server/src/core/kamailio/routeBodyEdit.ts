@@ -21,6 +21,7 @@ import type { ParsedKamailioFile } from './parser';
 import { firstTokenAt, insideLexeme, lexKamailio } from './lexer';
 import { isStructuralWord } from './statements';
 import type { Token } from './tokens';
+import { lineAt, textChange } from '../util/textEdit';
 
 /** The parse an evaluation used for one file, and the lines accepted as edited since. */
 export interface BodyEditBase {
@@ -39,18 +40,11 @@ export function routeBodyLineEdit(base: BodyEditBase, old: string, now: string, 
   // Tokens of a re-lexed #!ifdef region are not those of `parse.lexed`: compare nothing then.
   if (parse.hasRelexed() || old === now) return undefined;
 
-  const minLen = Math.min(old.length, now.length);
-  let p = 0;
-  while (p < minLen && old.charCodeAt(p) === now.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < minLen - p && old.charCodeAt(old.length - 1 - s) === now.charCodeAt(now.length - 1 - s)) s++;
-  if (old.slice(p, old.length - s).includes('\n') || now.slice(p, now.length - s).includes('\n')) return undefined;
-
-  const lineStart = old.lastIndexOf('\n', p - 1) + 1;
-  const oldLine = lineOf(old, lineStart, old.indexOf('\n', p));
-  const newLine = lineOf(now, lineStart, now.indexOf('\n', p));
-  let line = 0;
-  for (let i = old.indexOf('\n'); i !== -1 && i < lineStart; i = old.indexOf('\n', i + 1)) line++;
+  const change = textChange(old, now);
+  if (change.crossesLines) return undefined;
+  const { line, lineStart } = change;
+  const oldLine = lineAt(old, lineStart);
+  const newLine = lineAt(now, lineStart);
   if (line >= parse.lines.lineCount) return undefined;
 
   const touches = (r: { start: { line: number }; end: { line: number } }) => r.start.line <= line && line <= r.end.line;
@@ -98,10 +92,6 @@ function routeCalls(tokens: Token[]): { name: string; token: Token }[] | undefin
     out.push({ name: n.kind === 'word' ? n.text : n.value ?? n.text, token: n });
   }
   return out;
-}
-
-function lineOf(text: string, start: number, newline: number): string {
-  return text.slice(start, newline === -1 ? text.length : newline);
 }
 
 /**
