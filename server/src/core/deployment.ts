@@ -86,7 +86,7 @@ export class Deployment {
   }
 
   private base: ResolutionBase | undefined;
-  private readonly resolved = new Map<string, ResolvedPath>();
+  private resolved: Map<string, ResolvedPath> | undefined;
 
   /** `workdir`/`wdir` in kamailio.cfg (the last one wins); `-w` is the setting. */
   configuredWorkdir(): string | undefined {
@@ -99,11 +99,31 @@ export class Deployment {
 
   /** Resolve a path written in kamailio.cfg or tls.cfg as Kamailio will (§1.9). */
   resolve(value: string): ResolvedPath {
+    this.resolved ??= resolutionsFor(this.resolutionBase());
     let r = this.resolved.get(value);
     if (!r) {
       r = resolveReferencedPath(value, this.resolutionBase());
-      this.resolved.set(value, r);
+      if (this.resolved.size < MAX_RESOLUTIONS) this.resolved.set(value, r);
     }
     return r;
   }
+}
+
+/**
+ * Resolutions by base: a resolution depends on the value and the base alone, and the language
+ * server builds a new deployment on every keystroke with the same base and the same 400 paths.
+ */
+const resolutionCaches = new Map<string, Map<string, ResolvedPath>>();
+const MAX_BASES = 16;
+const MAX_RESOLUTIONS = 10_000;
+
+function resolutionsFor(base: ResolutionBase): Map<string, ResolvedPath> {
+  const key = JSON.stringify(base);
+  let cache = resolutionCaches.get(key);
+  if (!cache) {
+    if (resolutionCaches.size >= MAX_BASES) resolutionCaches.clear();
+    cache = new Map();
+    resolutionCaches.set(key, cache);
+  }
+  return cache;
 }

@@ -24,7 +24,8 @@ export class ProbeRecording {
 
 export class FileProbe {
   private stats = new Map<string, { st: StatResult; at: number }>();
-  private readonly derived = new Map<string, { size: number; mtimeMs: number; value: unknown }>();
+  /** Path → kind of fact → the fact and the (size, mtime) it was computed for. */
+  private readonly derived = new Map<string, Map<string, { size: number; mtimeMs: number; value: unknown }>>();
   private recording: ProbeRecording | undefined;
   /** The host as the rules see it: directory listings are recorded while a recording runs. */
   readonly host: Host;
@@ -82,12 +83,16 @@ export class FileProbe {
    */
   cached<T>(kind: string, path: string, compute: () => T): T {
     const st = this.stat(path);
-    const key = `${kind}\0${path}`;
     if ('error' in st) return compute();
-    const hit = this.derived.get(key);
+    let facts = this.derived.get(path);
+    const hit = facts?.get(kind);
     if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.value as T;
     const value = compute();
-    this.derived.set(key, { size: st.size, mtimeMs: st.mtimeMs, value });
+    if (!facts) {
+      facts = new Map();
+      this.derived.set(path, facts);
+    }
+    facts.set(kind, { size: st.size, mtimeMs: st.mtimeMs, value });
     return value;
   }
 
@@ -96,10 +101,7 @@ export class FileProbe {
     const below = path.endsWith('/') ? path : `${path}/`;
     this.stats.delete(path);
     for (const key of [...this.stats.keys()]) if (key.startsWith(below)) this.stats.delete(key);
-    for (const key of [...this.derived.keys()]) {
-      const file = key.slice(key.indexOf('\0') + 1);
-      if (file === path || file.startsWith(below)) this.derived.delete(key);
-    }
+    for (const file of [...this.derived.keys()]) if (file === path || file.startsWith(below)) this.derived.delete(file);
   }
 
   now(): Date {

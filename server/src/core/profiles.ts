@@ -63,7 +63,15 @@ export function profileViews(deployment: Deployment): ProfileView[] {
   return modparamViews(load, cfg.modparams.filter((m) => isTlsModule(m.module)));
 }
 
+/**
+ * A tls.cfg profile's view depends on the profile object alone, and an unchanged profile keeps its
+ * object from keystroke to keystroke (tlscfg/incremental.ts): build it, and each setting, once.
+ */
+const tlsCfgViews = new WeakMap<TlsProfile, ProfileView>();
+
 function fromTlsCfg(file: string, profile: TlsProfile): ProfileView {
+  const hit = tlsCfgViews.get(profile);
+  if (hit && hit.file === file) return hit;
   const prefix = profile.role === 'server' ? 'TLSs' : 'TLSc';
   const t = profile.target;
   const logName =
@@ -74,7 +82,8 @@ function fromTlsCfg(file: string, profile: TlsProfile): ProfileView {
         : t.kind === 'address'
           ? `${prefix}<${t.ip}:${t.port}>`
           : `${prefix}<${profile.headerText}>`;
-  return {
+  const settings = new Map<string, ProfileSetting | undefined>();
+  const view: ProfileView = {
     role: profile.role,
     target: profile.target,
     source: 'tls.cfg',
@@ -84,10 +93,15 @@ function fromTlsCfg(file: string, profile: TlsProfile): ProfileView {
     logName,
     profile,
     get(name) {
+      if (settings.has(name)) return settings.get(name);
       const o = optionValue(profile, name);
-      return o ? { value: o.value, file, range: o.valueRange, keyRange: o.keyRange, option: o } : undefined;
+      const setting = o ? { value: o.value, file, range: o.valueRange, keyRange: o.keyRange, option: o } : undefined;
+      settings.set(name, setting);
+      return setting;
     },
   };
+  tlsCfgViews.set(profile, view);
+  return view;
 }
 
 function modparamViews(load: LoadModuleStatement, modparams: ModParamStatement[]): ProfileView[] {

@@ -26,7 +26,11 @@ const tlsPorts = new WeakMap<EffectiveConfig, number>();
 export function normalizeIp(ip: string): string {
   // Called for every (profile, socket) pair: no regular expression for a plain address.
   const bare = ip.startsWith('[') || ip.endsWith(']') ? ip.replace(/^\[|\]$/g, '') : ip;
-  return bare.toLowerCase();
+  for (let i = 0; i < bare.length; i++) {
+    const c = bare.charCodeAt(i);
+    if (c >= 65 && c <= 90) return bare.toLowerCase();
+  }
+  return bare;
 }
 
 /** Sockets that may carry TLS: `tls:` and sockets without a protocol (or `*`). */
@@ -49,6 +53,38 @@ export function socketMatchesProfile(deployment: Deployment, l: ListenSocket, pr
   const ip = normalizeIp(t.ip);
   if (normalizeIp(l.host) !== ip && !(l.advertise && normalizeIp(l.advertise.host) === ip)) return false;
   return t.port === 0 || t.port === listenPort(deployment, l);
+}
+
+/**
+ * Which of some sockets an address profile is served by, with one lookup per profile: the checks
+ * that pair every profile of a fleet's tls.cfg with every socket (200 × hundreds) use it. It
+ * answers as socketMatchesProfile does for each socket.
+ */
+export class SocketIndex {
+  /** Normalised IP (host or advertised) → the ports of the sockets with it. */
+  private readonly ports = new Map<string, number[]>();
+
+  constructor(deployment: Deployment, sockets: readonly ListenSocket[]) {
+    for (const l of sockets) {
+      const port = listenPort(deployment, l);
+      this.add(normalizeIp(l.host), port);
+      if (l.advertise) this.add(normalizeIp(l.advertise.host), port);
+    }
+  }
+
+  private add(ip: string, port: number): void {
+    const list = this.ports.get(ip);
+    if (list) list.push(port);
+    else this.ports.set(ip, [port]);
+  }
+
+  /** Whether some socket satisfies the (address) profile. */
+  serves(profile: TlsProfile): boolean {
+    const t = profile.target;
+    if (profile.role !== 'server' || t.kind !== 'address') return false;
+    const ports = this.ports.get(normalizeIp(t.ip));
+    return ports !== undefined && (t.port === 0 || ports.includes(t.port));
+  }
 }
 
 export type ServingKind = 'address' | 'address-sni' | 'sni' | 'default';

@@ -10,7 +10,7 @@ import type { Finding } from '../types';
 import type { TlsProfile } from '../tlscfg/model';
 import { isSelfSigned, isoDay, EKU, type CertificateModel } from '../pki/certificate';
 import { buildChain, findLeafIndex, type CertificateOrigin, type ChainResult } from '../pki/chain';
-import { describeContents, type PkiFile } from '../pki/bundle';
+import { certificateModels, describeContents, type PkiFile } from '../pki/bundle';
 import { containerName } from '../pki/key';
 import { loadCaDirectory, loadPki, type LoadResult } from '../pki/load';
 import { checkCertificates } from '../rules/certificates';
@@ -188,7 +188,7 @@ export function certificateFileReport(deployment: Deployment, path: ResolvedPath
   const file = loaded.file;
   const { profiles, run } = pkiRunFor(deployment);
   const found = findProfile(profiles, profile, path.local);
-  const certs = file.certificates.map((e) => e.certificate);
+  const certs = certificateModels(file);
 
   // The key is the profile's private_key, or a key in the certificate file itself.
   const keyRef = found?.slot?.privateKey;
@@ -257,7 +257,7 @@ export function caReport(deployment: Deployment, path: ResolvedPath, kind: 'ca-l
   const why = unavailable(loaded);
   if (why || !loaded.ok) return { path: path.deployed, contents: '', certificates: [], total: 0, crls: [], findings, unavailable: why ?? 'not readable' };
   const file = loaded.file;
-  const certs = file.certificates.map((e) => e.certificate);
+  const certs = certificateModels(file);
   return {
     path: path.deployed,
     contents: describeContents(file),
@@ -279,7 +279,7 @@ export function keyReport(deployment: Deployment, path: ResolvedPath, profile: T
   const certRef = found?.slot?.certificate;
   const certFile = certRef ? loadPki(deployment.probe, certRef.path.local, 'certificate') : loaded;
   if (certFile.ok) {
-    const certs = certFile.file.certificates.map((e) => e.certificate);
+    const certs = certificateModels(certFile.file);
     const spki = loaded.file.keys[0]?.key.publicKey?.spkiSha256;
     leaf = certs[findLeafIndex(certs, spki)];
   }

@@ -6,7 +6,7 @@ import * as posix from 'node:path/posix';
 import type { FileProbe } from '../fileProbe';
 import { isSelfSigned, isoDay } from '../pki/certificate';
 import { CertificatePool, analyseOrder, buildChain, findLeafIndex, type TrustContext } from '../pki/chain';
-import { describeBrokenEntry, describeContents } from '../pki/bundle';
+import { certificateModels, describeBrokenEntry, describeContents } from '../pki/bundle';
 import { loadPki } from '../pki/load';
 import { publicRoots } from '../pki/publicRoots';
 import { certificateFacts, keyFacts, originWords, roleOf, type CertificateFacts, type KeyFacts } from './certificateDetails';
@@ -41,7 +41,7 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
   if (!loaded.ok) return { ...empty, unavailable: loaded.reason === 'too-large' ? `${loaded.size} bytes, over the ${loaded.limit / 1024 / 1024} MiB examined` : 'not readable' };
   const file = loaded.file;
   const now = probe.now();
-  const certs = file.certificates.map((e) => e.certificate);
+  const certs = certificateModels(file);
   const spki = file.keys[0]?.key.publicKey?.spkiSha256;
   const leafIndex = findLeafIndex(certs, spki);
   const leaf = certs[leafIndex];

@@ -9,6 +9,7 @@ import { isSelfSigned, type CertificateModel } from '../pki/certificate';
 import { CertificatePool, buildChain, findLeafIndex, type PooledCertificate } from '../pki/chain';
 import { toPem } from '../pki/pem';
 import { loadPki } from '../pki/load';
+import { certificateModels } from '../pki/bundle';
 import { publicRoots } from '../pki/publicRoots';
 import { caFilesFirst } from '../rules/certContext';
 import { originWords } from './certificateDetails';
@@ -52,7 +53,7 @@ export function issuersBeside(probe: FileProbe, local: string, child: Certificat
 export function buildFullchain(probe: FileProbe, local: string, caFiles: string[] = []): FullchainResult {
   const loaded = loadPki(probe, local, 'certificate');
   if (!loaded.ok) return { ok: false, reason: loaded.reason === 'too-large' ? 'the file is too large to be a certificate' : 'the file cannot be read' };
-  const certs = loaded.file.certificates.map((e) => e.certificate);
+  const certs = certificateModels(loaded.file);
   if (certs.length === 0) return { ok: false, reason: `it holds ${loaded.file.entries.length === 0 ? 'no PEM certificate' : 'no certificate'}` };
   const leafIndex = findLeafIndex(certs);
   const anchors = new CertificatePool();

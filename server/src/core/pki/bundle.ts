@@ -93,6 +93,22 @@ export interface LoadOptions {
   maxCertificates: number;
 }
 
+/**
+ * The certificates of a file, in order. A loaded file is cached while it is unchanged on disk
+ * (FileProbe), so the same array comes back for it, and what is derived from the array can be
+ * cached by it (analyseOrder).
+ */
+export function certificateModels(file: PkiFile): readonly CertificateModel[] {
+  let certs = modelsOf.get(file);
+  if (!certs) {
+    certs = file.certificates.map((e) => e.certificate);
+    modelsOf.set(file, certs);
+  }
+  return certs;
+}
+
+const modelsOf = new WeakMap<PkiFile, readonly CertificateModel[]>();
+
 export function loadPkiFile(bytes: Uint8Array, options: LoadOptions): PkiFile {
   const scan = scanPem(bytes);
   const file: PkiFile = {

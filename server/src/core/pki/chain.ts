@@ -211,6 +211,23 @@ export interface FileOrder {
 }
 
 export function analyseOrder(presented: readonly CertificateModel[], leafIndex: number): FileOrder {
+  // Depends on the certificates alone: an unchanged file gives the same array (certificateModels).
+  let byLeaf = orders.get(presented);
+  if (!byLeaf) {
+    byLeaf = new Map();
+    orders.set(presented, byLeaf);
+  }
+  let order = byLeaf.get(leafIndex);
+  if (!order) {
+    order = fileOrder(presented, leafIndex);
+    byLeaf.set(leafIndex, order);
+  }
+  return order;
+}
+
+const orders = new WeakMap<readonly CertificateModel[], Map<number, FileOrder>>();
+
+function fileOrder(presented: readonly CertificateModel[], leafIndex: number): FileOrder {
   const chain = [leafIndex];
   const used = new Set(chain);
   let cur = presented[leafIndex]!;

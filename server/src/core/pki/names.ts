@@ -13,6 +13,26 @@ export function coveredNames(cert: CertificateModel): string[] {
 }
 
 export function coversHost(cert: CertificateModel, name: string): boolean {
+  // Asked for every (profile, name) pair on every check; a parsed certificate stays the same
+  // object while its file is unchanged, so each answer is computed once.
+  let answers = coverage.get(cert);
+  if (!answers) {
+    answers = new Map();
+    coverage.set(cert, answers);
+  }
+  let covered = answers.get(name);
+  if (covered === undefined) {
+    covered = checkCoverage(cert, name);
+    if (answers.size < MAX_ANSWERS_PER_CERTIFICATE) answers.set(name, covered);
+  }
+  return covered;
+}
+
+const coverage = new WeakMap<CertificateModel, Map<string, boolean>>();
+/** Names typed one keystroke at a time would otherwise pile up for a long-lived server. */
+const MAX_ANSWERS_PER_CERTIFICATE = 256;
+
+function checkCoverage(cert: CertificateModel, name: string): boolean {
   const host = name.replace(/\.$/, '');
   try {
     if (isIP(host)) return cert.x509.checkIP(host) !== undefined;

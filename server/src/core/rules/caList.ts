@@ -7,7 +7,7 @@
 // -crl_check_all`).
 import * as posix from 'node:path/posix';
 import type { Range } from '../types';
-import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
+import { certificateModels, describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
 import { isSelfSigned, isoDay, signatureVerifies, type CertificateModel } from '../pki/certificate';
 import { crlIssuedBy, type CrlModel } from '../pki/crl';
 import { MAX_CA_CERTIFICATES } from '../pki/load';
@@ -70,7 +70,7 @@ function checkCaList(run: PkiRun, profile: CertProfile, ref: FileRef, store: Tru
   for (const c of file.certificates) store.certificates.push({ cert: c.certificate, where });
   for (const c of file.crls) store.crls.push({ crl: c.crl, where });
 
-  const certs = file.certificates.map((e) => e.certificate);
+  const certs = certificateModels(file);
   const notCa = certs.filter((c) => !c.isCa && !isSelfSigned(c));
   if (notCa.length > 0) {
     const own = ownCertificates(run, profile);
@@ -106,7 +106,7 @@ function ownCertificates(run: PkiRun, profile: CertProfile): Set<string> {
  * X509_V_FLAG_PARTIAL_CHAIN, which Kamailio does not set) cannot finish any chain through it —
  * "unable to get issuer certificate" for every peer it should accept.
  */
-function reportNoRoot(profile: CertProfile, ref: FileRef, certs: CertificateModel[], out: Reporter): void {
+function reportNoRoot(profile: CertProfile, ref: FileRef, certs: readonly CertificateModel[], out: Reporter): void {
   const orphans: CertificateModel[] = [];
   for (const c of certs) {
     if (!c.isCa || isSelfSigned(c)) continue;

@@ -36,6 +36,8 @@ function wantedDomains(run: PkiRun): WantedDomain[] {
 /** The server_name of an SNI server profile with its server_name_mode, normalised once per run. */
 interface SniName {
   name: string;
+  /** `.name`: what a subdomain ends with. */
+  suffix: string;
   mode: 0 | 1 | 2;
 }
 
@@ -44,12 +46,12 @@ function sniName(profile: CertProfile): SniName | undefined {
   const name = profile.view.get('server_name')?.value.trim().toLowerCase().replace(/\.$/, '');
   if (!name) return undefined;
   const modeValue = Number(profile.view.get('server_name_mode')?.value ?? '0');
-  return { name, mode: modeValue === 1 || modeValue === 2 ? modeValue : 0 };
+  return { name, suffix: `.${name}`, mode: modeValue === 1 || modeValue === 2 ? modeValue : 0 };
 }
 
 /** server_name serves `domain` per its server_name_mode. */
 function servedBySni(sni: SniName, domain: string): boolean {
-  const sub = domain.endsWith(`.${sni.name}`);
+  const sub = domain.endsWith(sni.suffix);
   return sni.mode === 0 ? domain === sni.name : sni.mode === 1 ? domain === sni.name || sub : sub;
 }
 

@@ -8,7 +8,7 @@
 import { DEFAULT_MAX_FILE_BYTES } from '../host';
 import type { Deployment } from '../deployment';
 import type { FixData, RelatedLocation } from '../types';
-import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
+import { certificateModels, describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
 import { EKU, isSelfSigned, isSelfSignedForSecurityLevel, isoDay, type CertificateModel } from '../pki/certificate';
 import { analyseOrder, buildChain, findLeafIndex, type ChainLink, type ChainResult, type CertificateOrigin, type FileOrder } from '../pki/chain';
 import { toPem } from '../pki/pem';
@@ -98,7 +98,7 @@ function checkSlot(run: PkiRun, profile: CertProfile, slot: CertSlot, out: Repor
   if (unreadable) {
     out.add('cert.unreadable', ref.file, ref.range, `${subject(profile, ref)} ${unreadable}: Kamailio will refuse to start ("${certLoadError(profile, ref)}").`);
   }
-  const certs = file.certificates.map((e) => e.certificate);
+  const certs = certificateModels(file);
   const key = judgeKey(run, profile, slot, out);
   if (certs.length === 0) return undefined;
 
@@ -282,7 +282,7 @@ function reportServerName(profile: CertProfile, ref: FileRef, leaf: CertificateM
 
 // --- order and chain -----------------------------------------------------------------------------
 
-function reportOrder(run: PkiRun, profile: CertProfile, ref: FileRef, certs: CertificateModel[], order: FileOrder, keyIndex: number, capNote: string, out: Reporter): void {
+function reportOrder(run: PkiRun, profile: CertProfile, ref: FileRef, certs: readonly CertificateModel[], order: FileOrder, keyIndex: number, capNote: string, out: Reporter): void {
   if (order.ordered) return;
   const leaf = certs[order.leafIndex]!;
   const first = certs[0]!;

@@ -20,7 +20,7 @@ import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart } from './report';
 import { isTlsEnabled } from './tlsState';
 import { fileDescription, implicitCertPem } from './implicitFiles';
-import { socketMatchesProfile, tlsCapableListens, tlsPort } from '../sockets';
+import { SocketIndex, tlsCapableListens, tlsPort } from '../sockets';
 
 export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
   const docs = deployment.tls?.documents ?? [];
@@ -404,11 +404,12 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
   // interface or placeholder is resolved at start-up: we cannot tell which IP it becomes.
   if (cfg.listens.length === 0) return;
   if (candidates.some((l) => l.hostKind !== 'ipv4' && l.hostKind !== 'ipv6')) return;
+  const index = new SocketIndex(deployment, candidates);
   for (const doc of docs) {
     for (const profile of doc.profiles) {
       if (profile.role !== 'server' || profile.target.kind !== 'address') continue;
       const t = profile.target;
-      if (candidates.some((l) => socketMatchesProfile(deployment, l, profile))) continue;
+      if (index.serves(profile)) continue;
       const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
       const listed = tlsListens.length
         ? `TLS sockets: ${tlsListens.map((l) => `${l.host}:${l.port ?? tlsPortNo}`).join(', ')}`
