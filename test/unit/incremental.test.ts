@@ -265,3 +265,140 @@ test('each reason to evaluate again, on its own: the edit changes what the evalu
     assert.deepEqual(model, freshModel(host, kam), c.name);
   }
 });
+
+/**
+ * Per-profile reuse of certificate findings (rules/profileRuns.ts): random value edits across the
+ * profiles of a tls.cfg, files replaced or removed on disk and the clock moving on, and after
+ * every step the long-lived Checker must find exactly what a fresh one finds.
+ */
+test('random tls.cfg value edits, file changes and clock steps: per-profile reuse equals a fresh check', () => {
+  const p = new TestPki(NOW);
+  const a = standardChain(p, RSA2048, 'sip.example.com');
+  const b = standardChain(p, RSA2048, 'edge.example.com');
+  const otherRoot = p.root('Other Root CA');
+  const selfSigned = p.selfSigned('lab.example.com');
+  const shortLived = p.leaf(a.intermediate, 'soon.example.com', { notAfter: days(3, NOW) });
+  const files: Record<string, string> = {
+    [`${DIR}/certs/a.pem`]: chainPem(a.leaf, a.intermediate),
+    [`${DIR}/certs/a-leaf.pem`]: chainPem(a.leaf),
+    [`${DIR}/certs/a.key`]: keyPem(a.leaf.privateKey),
+    [`${DIR}/certs/b.pem`]: chainPem(b.leaf, b.intermediate),
+    [`${DIR}/certs/b.key`]: keyPem(b.leaf.privateKey),
+    [`${DIR}/certs/lab.pem`]: chainPem(selfSigned),
+    [`${DIR}/certs/lab.key`]: keyPem(selfSigned.privateKey),
+    [`${DIR}/certs/soon.pem`]: chainPem(shortLived, a.intermediate),
+    [`${DIR}/certs/soon.key`]: keyPem(shortLived.privateKey),
+    [`${DIR}/ca/a.pem`]: chainPem(a.intermediate, a.root),
+    [`${DIR}/ca/b.pem`]: chainPem(b.root),
+    [ANCHOR]: a.root.pem + b.root.pem,
+  };
+  const tlsText = `[server:default]
+method = TLSv1.2+
+certificate = certs/a.pem
+private_key = certs/a.key
+ca_list = ca/a.pem
+verify_certificate = yes
+
+[server:127.0.0.1:5061]
+certificate = certs/b.pem
+private_key = certs/b.key
+server_name = edge.example.com
+
+[server:any]
+server_name = soon.example.com
+certificate = certs/soon.pem
+private_key = certs/soon.key
+
+[client:default]
+ca_list = ca/b.pem
+verify_certificate = yes
+
+[client:any]
+server_name = lab.example.com
+certificate = certs/lab.pem
+private_key = certs/lab.key
+`;
+  const kamText = KAM_TEXT.replace('listen=tls:127.0.0.1:5061', 'listen=tls:127.0.0.1:5061\nalias=sip.example.com');
+  const host = new MemoryHost({ ...files, [KAM]: kamText, [TLS]: tlsText }, NOW);
+  const live = new Checker(host);
+  live.setOverlay(KAM, kamText);
+  let tls = tlsText;
+  live.setOverlay(TLS, tls);
+  let previous = live.check(request).findings;
+
+  const values = ['certs/a.pem', 'certs/a-leaf.pem', 'certs/b.pem', 'certs/lab.pem', 'certs/soon.pem', 'certs/missing.pem', 'certs/a.key', 'certs/b.key', 'ca/a.pem', 'ca/b.pem', 'ca/none.pem'];
+  const options = ['certificate', 'private_key', 'ca_list'];
+  let seed = 5;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * n);
+  };
+  let clock = NOW.getTime();
+  let reusedSteps = 0;
+  for (let step = 0; step < 300; step++) {
+    const what = random(10);
+    if (what === 0) {
+      // A file replaced on disk (a new mtime) or removed.
+      const path = Object.keys(files)[random(Object.keys(files).length)]!;
+      clock += 1000;
+      host.setNow(new Date(clock));
+      if (random(3) === 0) host.remove(path);
+      else host.writeFile(path, random(2) === 0 ? files[path]! : otherRoot.pem);
+    } else if (what === 1) {
+      clock += random(3) * 86_400_000;
+      host.setNow(new Date(clock));
+    } else {
+      // A value of one option in one profile: the line is rewritten (or the option added).
+      const lines = tls.split('\n');
+      const option = options[random(options.length)]!;
+      const candidates = lines.map((l, i) => (l.startsWith(`${option} = `) ? i : -1)).filter((i) => i >= 0);
+      const at = candidates[random(candidates.length)];
+      if (at === undefined) continue;
+      lines[at] = `${option} = ${values[random(values.length)]}`;
+      tls = lines.join('\n');
+      live.setOverlay(TLS, tls);
+    }
+    const got = live.check(request).findings;
+    const checker = new Checker(host);
+    checker.setOverlay(KAM, kamText);
+    checker.setOverlay(TLS, tls);
+    assert.deepEqual(got, checker.check(request).findings, `step ${step} (${['file', 'clock'][what] ?? 'edit'})`);
+    if (what > 1 && got.some((f) => previous.includes(f))) reusedSteps++;
+    previous = got;
+  }
+  assert.ok(reusedSteps > 50, `findings of unchanged profiles were reused on ${reusedSteps} steps`);
+});
+
+test('a reused profile still notices a trust anchor that changes after the profile that first read it was edited', () => {
+  const p = new TestPki(NOW);
+  const a = standardChain(p, RSA2048, 'sip.example.com');
+  const b = standardChain(p, RSA2048, 'edge.example.com');
+  const host = new MemoryHost(
+    {
+      [`${DIR}/certs/a.pem`]: chainPem(a.leaf, a.intermediate),
+      [`${DIR}/certs/a.key`]: keyPem(a.leaf.privateKey),
+      [`${DIR}/certs/b.pem`]: chainPem(b.leaf, b.intermediate),
+      [`${DIR}/certs/b.key`]: keyPem(b.leaf.privateKey),
+      [ANCHOR]: a.root.pem + b.root.pem,
+    },
+    // Not a whole number of days from the certificates' dates: findings that compare dates hold
+    // until the next such boundary, so the reuse is possible (fileProbe.ts dependsOnDate).
+    new Date(NOW.getTime() + 1000),
+  );
+  const tlsText = `[server:default]\ncertificate = certs/a.pem\nprivate_key = certs/a.key\n\n[server:127.0.0.1:5061]\ncertificate = certs/b.pem\nprivate_key = certs/b.key\n`;
+  const live = new Checker(host);
+  live.setOverlay(KAM, KAM_TEXT);
+  live.setOverlay(TLS, tlsText);
+  const freshFindings = (tls: string) => fresh(host, { [KAM]: KAM_TEXT, [TLS]: tls });
+  assert.deepEqual(live.check(request).findings, freshFindings(tlsText));
+  // The first profile (which built the trust pool) no longer reaches it; the second is reused.
+  const edited = tlsText.replace('certs/a.pem', 'certs/missing.pem');
+  live.setOverlay(TLS, edited);
+  assert.deepEqual(live.check(request).findings, freshFindings(edited));
+  // The anchor file loses the second chain's root: the second profile's chain is no longer trusted.
+  host.setNow(new Date(NOW.getTime() + 2000));
+  host.writeFile(ANCHOR, a.root.pem);
+  const after = live.check(request).findings;
+  assert.deepEqual(after, freshFindings(edited));
+  assert.ok(after.some((f) => f.code.startsWith('chain.') && f.message.includes('b.pem')), 'the untrusted chain is reported');
+});

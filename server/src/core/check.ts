@@ -7,6 +7,7 @@ import { Workspace } from './workspace';
 import type { Deployment } from './deployment';
 import type { ProbeRecording } from './fileProbe';
 import { runRules } from './rules';
+import type { ProfileRuns } from './rules/profileRuns';
 import { applySeverityOverrides } from './severity';
 import { compareFindings } from './types';
 
@@ -81,19 +82,18 @@ export class Checker {
    * profiles then cost ~10 ms and much garbage for the same answer. So the last run is reused
    * while its inputs are the same objects and everything it read — stats, directory listings,
    * lines of text, the clock relative to the certificate dates it compared — answers the same.
+   * When only the tls.cfg documents differ, the certificate findings of every profile object
+   * that did not change are reused (rules/profileRuns.ts).
    */
   private rulesFor(deployment: Deployment): Finding[] {
     const key = ruleRunKey(deployment);
     const settings = JSON.stringify(deployment.settings);
     const hit = this.ruleRuns.get(key);
-    if (
-      hit &&
-      sameInputs(hit, deployment, settings) &&
-      hit.lines.every((l) => deployment.lineText(l.file, l.line) === l.text) &&
-      deployment.probe.stillHolds(hit.probe)
-    ) {
-      return hit.findings;
-    }
+    const stillTrue = hit !== undefined && hit.lines.every((l) => deployment.lineText(l.file, l.line) === l.text) && deployment.probe.stillHolds(hit.probe);
+    if (stillTrue && sameInputs(hit, deployment, settings)) return hit.findings;
+    const previous = stillTrue && sameContext(hit, deployment, settings) ? hit.profileRuns : undefined;
+    const profileRuns: ProfileRuns = { trustKey: '', byProfile: new Map() };
+    deployment.profileRuns = previous ? { previous, next: profileRuns } : { next: profileRuns };
     const probe = deployment.probe.startRecording();
     const lines: RuleRun['lines'] = [];
     deployment.lineRecording = lines;
@@ -103,6 +103,7 @@ export class Checker {
     } finally {
       deployment.probe.stopRecording();
       deployment.lineRecording = undefined;
+      deployment.profileRuns = undefined;
     }
     this.ruleRuns.set(key, {
       kamailio: deployment.kamailio,
@@ -114,6 +115,7 @@ export class Checker {
       probe,
       lines,
       findings,
+      profileRuns,
     });
     return findings;
   }
@@ -156,6 +158,7 @@ interface RuleRun {
   probe: ProbeRecording;
   lines: { file: string; line: number; text: string }[];
   findings: Finding[];
+  profileRuns: ProfileRuns;
 }
 
 function ruleRunKey(d: Deployment): string {
@@ -164,12 +167,15 @@ function ruleRunKey(d: Deployment): string {
 
 function sameInputs(run: RuleRun, d: Deployment, settings: string): boolean {
   const docs = d.tls?.documents ?? [];
+  return sameContext(run, d, settings) && run.tlsDocuments.length === docs.length && docs.every((doc, i) => doc === run.tlsDocuments[i]);
+}
+
+/** The same inputs apart from the tls.cfg documents. */
+function sameContext(run: RuleRun, d: Deployment, settings: string): boolean {
   return (
     run.kamailio === d.kamailio &&
     run.tlsPath === d.tls?.path.local &&
     run.tlsDirectory === (d.tls?.isDirectory ?? false) &&
-    run.tlsDocuments.length === docs.length &&
-    docs.every((doc, i) => doc === run.tlsDocuments[i]) &&
     run.localConfigDir === d.localConfigDir &&
     run.settings === settings
   );

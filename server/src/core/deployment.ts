@@ -6,6 +6,7 @@ import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
 import type { TlsConfigDocument } from './tlscfg/model';
 import { resolveReferencedPath, mapLocalToDeployed, type ResolutionBase, type ResolvedPath } from './paths';
 import type { FileProbe } from './fileProbe';
+import type { ProfileRunMemo } from './rules/profileRuns';
 
 /** The tls.cfg a deployment loads, as named by modparam("tls", "config", …). */
 export interface TlsConfigUse {
@@ -32,6 +33,9 @@ export class Deployment {
     /** Source text of a file (open document or disk), for fixes that move lines. */
     readonly text: (file: string) => string | undefined,
   ) {}
+
+  /** Set by the Checker: per-profile certificate findings to reuse and to keep (rules/profileRuns.ts). */
+  profileRuns: ProfileRunMemo | undefined;
 
   /** While set, every lineText answer is recorded (findings reused later must see the same lines). */
   lineRecording: { file: string; line: number; text: string }[] | undefined;

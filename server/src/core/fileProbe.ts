@@ -26,7 +26,8 @@ export class FileProbe {
   private stats = new Map<string, { st: StatResult; at: number }>();
   /** Path → kind of fact → the fact and the (size, mtime) it was computed for. */
   private readonly derived = new Map<string, Map<string, { size: number; mtimeMs: number; value: unknown }>>();
-  private recording: ProbeRecording | undefined;
+  /** The recordings running, outermost first (a rule run, and one profile's rules inside it). */
+  private readonly recordings: ProbeRecording[] = [];
   /** The host as the rules see it: directory listings are recorded while a recording runs. */
   readonly host: Host;
 
@@ -44,7 +45,7 @@ export class FileProbe {
       readFile: (p, max) => baseHost.readFile(p, max),
       readDir: (p) => {
         const r = baseHost.readDir(p);
-        this.recording?.dirs.set(p, Array.isArray(r) ? [...r] : r);
+        this.recordDir(p, r);
         return r;
       },
       now: () => baseHost.now(),
@@ -67,13 +68,13 @@ export class FileProbe {
       e = { st: this.baseHost.stat(path), at: performance.now() };
       this.stats.set(path, e);
     }
-    this.recording?.stats.set(path, e.st);
+    for (const r of this.recordings) r.stats.set(path, e.st);
     return e.st;
   }
 
   read(path: string, maxBytes: number): ReadResult {
     // Contents are judged by (size, mtime): record the stat so a reused result notices a change.
-    if (this.recording) this.stat(path);
+    if (this.recordings.length > 0) this.stat(path);
     return this.baseHost.readFile(path, maxBytes);
   }
 
@@ -108,14 +109,35 @@ export class FileProbe {
     return this.baseHost.now();
   }
 
-  /** Record every question asked until `stopRecording` (not nested). */
+  /**
+   * Record every question asked until the matching `stopRecording`. Recordings nest: a question
+   * is recorded by every recording running.
+   */
   startRecording(): ProbeRecording {
-    this.recording = new ProbeRecording(this.baseHost.now().getTime());
-    return this.recording;
+    const r = new ProbeRecording(this.baseHost.now().getTime());
+    this.recordings.push(r);
+    return r;
   }
 
   stopRecording(): void {
-    this.recording = undefined;
+    this.recordings.pop();
+  }
+
+  /** A directory listing a cache answered: recorded as if it had been read. */
+  recordDir(path: string, listing: string[] | FileError): void {
+    for (const r of this.recordings) r.dirs.set(path, Array.isArray(listing) ? [...listing] : listing);
+  }
+
+  /**
+   * The questions of an earlier recording whose answers are reused (a profile's findings): they
+   * become questions of the recordings running, so a later change of those files is noticed.
+   */
+  replay(earlier: ProbeRecording): void {
+    for (const r of this.recordings) {
+      for (const [path, st] of earlier.stats) r.stats.set(path, st);
+      for (const [path, listing] of earlier.dirs) r.dirs.set(path, listing);
+      if (earlier.validUntil < r.validUntil) r.validUntil = earlier.validUntil;
+    }
   }
 
   /**
@@ -123,14 +145,14 @@ export class FileProbe {
    * holds until the clock crosses `date` plus or minus a whole number of days.
    */
   dependsOnDate(date: Date): void {
-    const r = this.recording;
-    if (!r) return;
     const DAY = 86_400_000;
-    const offset = r.now - date.getTime();
-    const rem = ((offset % DAY) + DAY) % DAY;
-    // On a boundary already: the finding may differ a millisecond later.
-    const next = rem === 0 ? r.now : r.now + (DAY - rem);
-    if (next < r.validUntil) r.validUntil = next;
+    for (const r of this.recordings) {
+      const offset = r.now - date.getTime();
+      const rem = ((offset % DAY) + DAY) % DAY;
+      // On a boundary already: the finding may differ a millisecond later.
+      const next = rem === 0 ? r.now : r.now + (DAY - rem);
+      if (next < r.validUntil) r.validUntil = next;
+    }
   }
 
   /** Whether every answer recorded is still the answer (stats through the TTL cache). */

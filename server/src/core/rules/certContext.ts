@@ -13,6 +13,7 @@ import { CertificatePool, type PooledCertificate, type TrustContext } from '../p
 import { HASHED_NAME, loadCaDirectory, loadPki, type CaDirectory, type LoadResult, type PkiFileRole } from '../pki/load';
 import { publicRoots } from '../pki/publicRoots';
 import type { KeyEntry } from '../pki/bundle';
+import type { ProbeRecording } from '../fileProbe';
 import { edit, lineStart } from './report';
 import type { TextEditData } from '../types';
 
@@ -90,10 +91,10 @@ export function certProfiles(deployment: Deployment): CertProfile[] {
 
 /** Per check run: loads through the FileProbe cache, the trust sources, nearby files. */
 export class PkiRun {
-  private trustContext: TrustContext | undefined;
-  private readonly caDirs = new Map<string, CaDirectory | undefined>();
-  private readonly nearby = new Map<string, { path: string; result: LoadResult }[]>();
-  private readonly stores = new Map<CertProfile, PooledCertificate[]>();
+  private readonly trustContext = new Map<'trust', Memo<TrustContext>>();
+  private readonly caDirs = new Map<string, Memo<CaDirectory | undefined>>();
+  private readonly nearby = new Map<string, Memo<{ path: string; result: LoadResult }[]>>();
+  private readonly stores = new Map<CertProfile, Memo<PooledCertificate[]>>();
 
   constructor(
     readonly deployment: Deployment,
@@ -114,22 +115,44 @@ export class PkiRun {
   }
 
   caDirectory(local: string): CaDirectory | undefined {
-    if (!this.caDirs.has(local)) this.caDirs.set(local, loadCaDirectory(this.deployment.probe, local));
-    return this.caDirs.get(local);
+    return this.memo(this.caDirs, local, () => loadCaDirectory(this.deployment.probe, local));
+  }
+
+  /**
+   * A value computed once per run. A later ask replays the file questions of the first, so that
+   * the findings of each profile, which may be reused on their own (check.ts), record everything
+   * they depend on.
+   */
+  private memo<K, T>(cache: Map<K, Memo<T>>, key: K, compute: () => T): T {
+    const probe = this.deployment.probe;
+    const hit = cache.get(key);
+    if (hit) {
+      probe.replay(hit.reads);
+      return hit.value;
+    }
+    const reads = probe.startRecording();
+    let value: T;
+    try {
+      value = compute();
+    } finally {
+      probe.stopRecording();
+    }
+    cache.set(key, { value, reads });
+    return value;
   }
 
   /** ca_list/ca_path of every profile, the user's trust anchors, the public roots. */
   get trust(): TrustContext {
-    if (this.trustContext) return this.trustContext;
-    const configured = new CertificatePool();
-    for (const p of this.profiles) for (const entry of this.storeOf(p)) configured.add(entry.cert, entry.origin);
-    const anchors = new CertificatePool();
-    for (const path of this.deployment.settings.trustAnchors) {
-      const r = this.load(path, 'ca');
-      if (r.ok) for (const c of r.file.certificates) anchors.add(c.certificate, { kind: 'trust-anchor', path });
-    }
-    this.trustContext = { configured, anchors, publicRoots };
-    return this.trustContext;
+    return this.memo(this.trustContext, 'trust', () => {
+      const configured = new CertificatePool();
+      for (const p of this.profiles) for (const entry of this.storeOf(p)) configured.add(entry.cert, entry.origin);
+      const anchors = new CertificatePool();
+      for (const path of this.deployment.settings.trustAnchors) {
+        const r = this.load(path, 'ca');
+        if (r.ok) for (const c of r.file.certificates) anchors.add(c.certificate, { kind: 'trust-anchor', path });
+      }
+      return { configured, anchors, publicRoots };
+    });
   }
 
   /**
@@ -137,22 +160,21 @@ export class PkiRun {
    * file, which Kamailio loads with the same call as a CA list (ORACLE-NOTES R3).
    */
   storeOf(profile: CertProfile): PooledCertificate[] {
-    const hit = this.stores.get(profile);
-    if (hit) return hit;
-    const out: PooledCertificate[] = [];
-    for (const ref of [profile.caList, profile.crl]) {
-      if (!ref) continue;
-      const r = this.load(ref, 'ca');
-      if (r.ok) for (const c of r.file.certificates) out.push({ cert: c.certificate, origin: { kind: 'ca-list', path: ref.path.deployed } });
-    }
-    if (profile.caPath) {
-      const dir = this.caDirectory(profile.caPath.path.local);
-      for (const f of dir?.files ?? []) {
-        for (const c of f.file.certificates) out.push({ cert: c.certificate, origin: { kind: 'ca-list', path: mapLocalToDeployed(f.path, this.deployment.settings.pathMappings) } });
+    return this.memo(this.stores, profile, () => {
+      const out: PooledCertificate[] = [];
+      for (const ref of [profile.caList, profile.crl]) {
+        if (!ref) continue;
+        const r = this.load(ref, 'ca');
+        if (r.ok) for (const c of r.file.certificates) out.push({ cert: c.certificate, origin: { kind: 'ca-list', path: ref.path.deployed } });
       }
-    }
-    this.stores.set(profile, out);
-    return out;
+      if (profile.caPath) {
+        const dir = this.caDirectory(profile.caPath.path.local);
+        for (const f of dir?.files ?? []) {
+          for (const c of f.file.certificates) out.push({ cert: c.certificate, origin: { kind: 'ca-list', path: mapLocalToDeployed(f.path, this.deployment.settings.pathMappings) } });
+        }
+      }
+      return out;
+    });
   }
 
   /** The profile's store as a pool (for OpenSSL's auto-chain of a leaf-only certificate file). */
@@ -192,20 +214,19 @@ export class PkiRun {
 
   /** PEM-looking files of a folder, loaded (bounded, cached). */
   filesIn(dir: string): { path: string; result: LoadResult }[] {
-    const hit = this.nearby.get(dir);
-    if (hit) return hit;
-    const names = this.deployment.probe.host.readDir(dir);
-    const out: { path: string; result: LoadResult }[] = [];
-    if (Array.isArray(names)) {
-      for (const n of names.filter((x) => PEM_NAME.test(x) || HASHED_NAME.test(x)).sort().slice(0, MAX_FILES_PER_FOLDER)) {
-        const path = posix.join(dir, n);
-        const st = this.deployment.probe.stat(path);
-        if ('error' in st || st.kind !== 'file') continue;
-        out.push({ path, result: this.load(path, 'certificate') });
+    return this.memo(this.nearby, dir, () => {
+      const names = this.deployment.probe.host.readDir(dir);
+      const out: { path: string; result: LoadResult }[] = [];
+      if (Array.isArray(names)) {
+        for (const n of names.filter((x) => PEM_NAME.test(x) || HASHED_NAME.test(x)).sort().slice(0, MAX_FILES_PER_FOLDER)) {
+          const path = posix.join(dir, n);
+          const st = this.deployment.probe.stat(path);
+          if ('error' in st || st.kind !== 'file') continue;
+          out.push({ path, result: this.load(path, 'certificate') });
+        }
       }
-    }
-    this.nearby.set(dir, out);
-    return out;
+      return out;
+    });
   }
 
   private searchIssuers(child: CertificateModel, near: string[]): PooledCertificate[] {
@@ -235,6 +256,12 @@ export class PkiRun {
     }
     return out;
   }
+}
+
+/** A per-run value with the file questions its computation asked. */
+interface Memo<T> {
+  value: T;
+  reads: ProbeRecording;
 }
 
 /** Files holding only CA certificates first, in name order otherwise (a stable sort). */

@@ -30,6 +30,7 @@ import {
 import { judgeKey, reportKeyMismatch } from './keys';
 import { checkCaFiles } from './caList';
 import { checkDomainCoverage } from './certNames';
+import type { ProfileRun } from './profileRuns';
 import * as posix from 'node:path/posix';
 
 export function checkCertificates(deployment: Deployment, out: Reporter): void {
@@ -42,17 +43,40 @@ export function checkCertificates(deployment: Deployment, out: Reporter): void {
   if (profiles.length === 0) return;
   const run = new PkiRun(deployment, profiles);
   const leaves = new Map<CertProfile, LoadedSlot[]>();
+  const memo = deployment.profileRuns;
+  const trustKey = JSON.stringify(profiles.map((p) => [p.caList?.path.local, p.crl?.path.local, p.caPath?.path.local]));
+  const previous = memo?.previous?.trustKey === trustKey ? memo.previous.byProfile : undefined;
+  if (memo) memo.next.trustKey = trustKey;
   for (const profile of profiles) {
     if (profile.sharesServerFiles) continue;
+    const own = profile.view.profile;
+    const reused = own ? previous?.get(own) : undefined;
+    const result = reused ?? judgeProfile(run, profile);
+    if (reused) deployment.probe.replay(reused.reads);
+    for (const f of result.findings) out.findings.push(f);
+    if (result.leaves.length > 0) leaves.set(profile, result.leaves);
+    if (own && memo) memo.next.byProfile.set(own, result);
+  }
+  guard(() => checkDomainCoverage(run, leaves, out));
+}
+
+/** The certificate, key and CA-list rules of one profile, with the file questions they asked. */
+function judgeProfile(run: PkiRun, profile: CertProfile): ProfileRun {
+  const out = new Reporter();
+  const leaves: LoadedSlot[] = [];
+  const reads = run.deployment.probe.startRecording();
+  try {
     for (const slot of profile.slots) {
       guard(() => {
         const loaded = checkSlot(run, profile, slot, out);
-        if (loaded) leaves.set(profile, [...(leaves.get(profile) ?? []), loaded]);
+        if (loaded) leaves.push(loaded);
       });
     }
     guard(() => checkCaFiles(run, profile, out));
+  } finally {
+    run.deployment.probe.stopRecording();
   }
-  guard(() => checkDomainCoverage(run, leaves, out));
+  return { findings: out.findings, leaves, reads };
 }
 
 /** No exception may escape a rule: a file that trips the parser must not hide other findings. */
