@@ -91,7 +91,7 @@ export function certProfiles(deployment: Deployment): CertProfile[] {
 
 /** Per check run: loads through the FileProbe cache, the trust sources, nearby files. */
 export class PkiRun {
-  private readonly trustContext = new Map<'trust', Memo<TrustContext>>();
+  private trustContext: TrustContext | undefined;
   private readonly caDirs = new Map<string, Memo<CaDirectory | undefined>>();
   private readonly nearby = new Map<string, Memo<{ path: string; result: LoadResult }[]>>();
   private readonly stores = new Map<CertProfile, Memo<PooledCertificate[]>>();
@@ -143,16 +143,19 @@ export class PkiRun {
 
   /** ca_list/ca_path of every profile, the user's trust anchors, the public roots. */
   get trust(): TrustContext {
-    return this.memo(this.trustContext, 'trust', () => {
-      const configured = new CertificatePool();
-      for (const p of this.profiles) for (const entry of this.storeOf(p)) configured.add(entry.cert, entry.origin);
-      const anchors = new CertificatePool();
-      for (const path of this.deployment.settings.trustAnchors) {
-        const r = this.load(path, 'ca');
-        if (r.ok) for (const c of r.file.certificates) anchors.add(c.certificate, { kind: 'trust-anchor', path });
-      }
-      return { configured, anchors, publicRoots };
-    });
+    // Not a replaying memo: every profile asks for it, and replaying the reads of every CA file
+    // into each profile's recording made the rules quadratic in the number of profiles. The
+    // certificate rules build it first, in the run's own recording (checkCertificates).
+    if (this.trustContext) return this.trustContext;
+    const configured = new CertificatePool();
+    for (const p of this.profiles) for (const entry of this.storeOf(p)) configured.add(entry.cert, entry.origin);
+    const anchors = new CertificatePool();
+    for (const path of this.deployment.settings.trustAnchors) {
+      const r = this.load(path, 'ca');
+      if (r.ok) for (const c of r.file.certificates) anchors.add(c.certificate, { kind: 'trust-anchor', path });
+    }
+    this.trustContext = { configured, anchors, publicRoots };
+    return this.trustContext;
   }
 
   /**

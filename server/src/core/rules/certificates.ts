@@ -42,6 +42,9 @@ export function checkCertificates(deployment: Deployment, out: Reporter): void {
   }
   if (profiles.length === 0) return;
   const run = new PkiRun(deployment, profiles);
+  // The trust pool is read here, in the run's recording, whichever profiles are judged or reused:
+  // every profile's chains depend on it (rules/profileRuns.ts).
+  guard(() => run.trust);
   const leaves = new Map<CertProfile, LoadedSlot[]>();
   const memo = deployment.profileRuns;
   const trustKey = JSON.stringify(profiles.map((p) => [p.caList?.path.local, p.crl?.path.local, p.caPath?.path.local]));
