@@ -21,17 +21,26 @@ const ROLES: Record<string, ProfileRole> = { server: 'server', srv: 'server', s:
 const DEFAULT_WORDS = new Set(['default', 'def']);
 const ANY_WORDS = new Set(['any', 'all']);
 
+/** The first `char` in [from, to), or -1. */
+function indexOnLine(text: string, char: string, from: number, to: number): number {
+  const i = text.slice(from, to).indexOf(char);
+  return i === -1 ? -1 : from + i;
+}
+
 /** Parse the header starting at the '[' at `start`; `lineEnd` is the end of its line. */
 export function parseHeader(text: string, start: number, lineEnd: number, index: LineIndex): HeaderResult {
   const lexer = new TlsCfgLexer(text.slice(0, lineEnd));
   lexer.offset = start + 1;
   // Where the header text ends for ranges: the ']' if any, else before a comment / blanks.
-  const hash = text.indexOf('#', start);
+  // Searches stay on the header's line: one running to the end (or start) of the file for every
+  // header made a tls.cfg of many profiles quadratic.
+  const hash = indexOnLine(text, '#', start, lineEnd);
   let visibleEnd = lineEnd;
-  if (hash !== -1 && hash < visibleEnd) visibleEnd = hash;
+  if (hash !== -1) visibleEnd = hash;
   while (visibleEnd > start + 1 && /[ \t\r]/.test(text[visibleEnd - 1]!)) visibleEnd--;
   // The last ']' of the line closes the header ([client:[::1]:5061] has two).
-  const close = text.lastIndexOf(']', visibleEnd - 1);
+  const inHeader = text.slice(start, visibleEnd).lastIndexOf(']');
+  const close = inHeader === -1 ? -1 : start + inHeader;
   const headerEnd = close > start ? close + 1 : visibleEnd;
   const headerText = text.slice(start, headerEnd);
 

@@ -230,8 +230,9 @@ function lineAtOffset(text: string, offset: number): { start: number; text: stri
 /** Trailing text up to a comment or the end of the line, without trailing blanks. */
 function trailingJunkEnd(text: string, from: number): number {
   let end = endOfLine(text, from);
-  const hash = text.indexOf('#', from);
-  if (hash !== -1 && hash < end) end = hash;
+  // On this line only: a search to the end of the file per bad line would be quadratic.
+  const hash = text.slice(from, end).indexOf('#');
+  if (hash !== -1) end = from + hash;
   while (end > from && /[ \t\r]/.test(text[end - 1]!)) end--;
   return Math.max(end, from + 1);
 }
