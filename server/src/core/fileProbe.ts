@@ -123,8 +123,8 @@ export class FileProbe {
     this.recordings.pop();
   }
 
-  /** A directory listing a cache answered: recorded as if it had been read. */
-  recordDir(path: string, listing: string[] | FileError): void {
+  /** A directory listing read through `host`: every recording running keeps a copy. */
+  private recordDir(path: string, listing: string[] | FileError): void {
     for (const r of this.recordings) r.dirs.set(path, Array.isArray(listing) ? [...listing] : listing);
   }
 
