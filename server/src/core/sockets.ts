@@ -44,21 +44,10 @@ export function listenPort(deployment: Deployment, l: ListenSocket): number {
 }
 
 /**
- * Does the socket satisfy an address profile? The advertised IP counts too, but always with the
- * socket's real port: the advertised port never matches (verified on 5.6.3, ORACLE-NOTES.md D2).
- */
-export function socketMatchesProfile(deployment: Deployment, l: ListenSocket, profile: TlsProfile): boolean {
-  const t = profile.target;
-  if (profile.role !== 'server' || t.kind !== 'address') return false;
-  const ip = normalizeIp(t.ip);
-  if (normalizeIp(l.host) !== ip && !(l.advertise && normalizeIp(l.advertise.host) === ip)) return false;
-  return t.port === 0 || t.port === listenPort(deployment, l);
-}
-
-/**
- * Which of some sockets an address profile is served by, with one lookup per profile: the checks
- * that pair every profile of a fleet's tls.cfg with every socket (200 × hundreds) use it. It
- * answers as socketMatchesProfile does for each socket.
+ * Whether some of the given sockets satisfy an address profile, with one lookup per profile (the
+ * listener check pairs every profile of a fleet's tls.cfg with hundreds of sockets). The
+ * advertised IP counts too, but always with the socket's real port: the advertised port never
+ * matches (verified on 5.6.3, ORACLE-NOTES.md D2). Port 0 in the profile means any port.
  */
 export class SocketIndex {
   /** Normalised IP (host or advertised) → the ports of the sockets with it. */
@@ -100,11 +89,12 @@ export function profilesForSocket(deployment: Deployment, l: ListenSocket): Serv
   const out: ServingProfile[] = [];
   const defaults: ServingProfile[] = [];
   const sni: ServingProfile[] = [];
+  const socket = new SocketIndex(deployment, [l]);
   for (const doc of deployment.tls?.documents ?? []) {
     for (const profile of doc.profiles) {
       if (profile.role !== 'server') continue;
       const hasName = (optionValue(profile, 'server_name')?.value ?? '') !== '';
-      if (profile.target.kind === 'address' && socketMatchesProfile(deployment, l, profile)) out.push({ profile, file: doc.file, how: hasName ? 'address-sni' : 'address' });
+      if (profile.target.kind === 'address' && socket.serves(profile)) out.push({ profile, file: doc.file, how: hasName ? 'address-sni' : 'address' });
       else if (profile.target.kind === 'any' && hasName) sni.push({ profile, file: doc.file, how: 'sni' });
       else if (profile.target.kind === 'default') defaults.push({ profile, file: doc.file, how: 'default' });
     }
@@ -115,5 +105,5 @@ export function profilesForSocket(deployment: Deployment, l: ListenSocket): Serv
 
 /** The TLS sockets an address profile serves. */
 export function socketsForProfile(deployment: Deployment, profile: TlsProfile): ListenSocket[] {
-  return tlsCapableListens(deployment).filter((l) => socketMatchesProfile(deployment, l, profile));
+  return tlsCapableListens(deployment).filter((l) => new SocketIndex(deployment, [l]).serves(profile));
 }
