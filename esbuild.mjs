@@ -17,6 +17,9 @@ const common = {
   sourcesContent: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // jsonc-parser's default (UMD) build loads its parts with require() calls esbuild cannot
+  // follow; its ES module build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const entries = [

@@ -22,6 +22,7 @@ const KAMAILIO: Record<string, string> = {
   peer: 'starts; peers fail the handshake',
   ok: 'starts normally',
   'fatal-or-silent': 'refuses to start or silently misbehaves (see severity)',
+  deployment: 'depends on what the deployment provides',
 };
 
 export function renderDiagnosticsDoc(): string {

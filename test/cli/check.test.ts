@@ -162,11 +162,19 @@ test('--map DEPLOYED=LOCAL (LOCAL relative to the current folder) and --workdir'
     'tls.cfg': lines('[server:default]', 'method = TLSv1.2+', 'certificate = /etc/kamailio/cert.pem', 'private_key = ./key.pem'),
   });
   dir.write({ 'deployed/etc/kamailio/cert.pem': 'x', 'deployed/run/key.pem': 'x' });
-  const notFound = (d: { diagnostics: JsonDiag[] }) => d.diagnostics.filter((x) => x.code === 'path.not-found').map((x) => x.range.start.line);
-  assert.deepEqual(notFound(json(dir)), [2, 3]);
-  assert.deepEqual(notFound(json(dir, '--map', '/etc/kamailio=./deployed/etc/kamailio')), [3]);
+  const deployTime = (d: { diagnostics: JsonDiag[] }) => d.diagnostics.filter((x) => x.code === 'path.deploy-time').map((x) => x.message);
+  const notRead = (d: { diagnostics: JsonDiag[] }) => d.diagnostics.filter((x) => x.code === 'cert.unreadable' || x.code === 'key.unreadable').map((x) => x.range.start.line);
+  // Outside the folder checked and unmapped: provided at deploy time, never read from this machine.
+  const unmapped = json(dir);
+  assert.equal(unmapped.diagnostics.filter((x) => x.code === 'path.not-found').length, 0);
+  assert.match(deployTime(unmapped)[0] ?? '', /\/etc\/kamailio\/cert\.pem, \/key\.pem are outside/);
+  // Mapped, the files are read (they hold no PEM: the certificate rules say so).
+  const one = json(dir, '--map', '/etc/kamailio=./deployed/etc/kamailio');
+  assert.deepEqual(notRead(one), [2]);
+  assert.match(deployTime(one)[0] ?? '', /\/key\.pem is outside/);
   const mapped = json(dir, '--map', '/etc/kamailio=deployed/etc/kamailio', '--workdir', '/run', '--map=/run=./deployed/run');
-  assert.deepEqual(notFound(mapped), []);
+  assert.deepEqual(deployTime(mapped), []);
+  assert.deepEqual(notRead(mapped), [2, 3]);
 });
 
 test('a folder is searched for kamailio*.cfg, #!KAMAILIO files and tls*.cfg only', () => {
@@ -183,12 +191,22 @@ test('a folder is searched for kamailio*.cfg, #!KAMAILIO files and tls*.cfg only
     '.git/tls.cfg': 'garbage',
     'readme.txt': '#!KAMAILIO\n',
   });
-  const report = json(dir);
+  const report = json(dir) as ReturnType<typeof json> & { skipped: { file: string; reason: string }[] };
+  assert.deepEqual(report.files.map((f) => relative(dir.path, f)).sort(), ['etc/kamailio-edge.cfg', 'kamailio.cfg']);
+  // Found, but Kamailio never reads them: no main configuration loads the tls.cfg files, and
+  // nothing includes the #!KAMAILIO fragment.
   assert.deepEqual(
-    report.files.map((f) => relative(dir.path, f)).sort(),
-    ['etc/kamailio-edge.cfg', 'etc/routing.cfg', 'etc/tls-backup.cfg', 'etc/tls.cfg', 'kamailio.cfg'],
+    report.skipped.map((s) => [relative(dir.path, s.file), s.reason.replace(/ \(.*/, '')]).sort(),
+    [
+      ['etc/routing.cfg', 'a fragment that no main configuration includes'],
+      ['etc/tls-backup.cfg', 'no main configuration loads it'],
+      ['etc/tls.cfg', 'no main configuration loads it'],
+    ],
   );
-  assert.ok(report.diagnostics.every((d) => !d.file.includes('node_modules') && !d.file.includes('other.cfg')));
+  assert.ok(report.diagnostics.every((d) => !d.file.includes('node_modules') && !d.file.includes('other.cfg') && !d.file.includes('tls')));
+  // A folder of tls.cfg files alone (no main configuration anywhere): each is checked on its own.
+  const alone = folder({ 'a/tls.cfg': CLEAN_TLS_CFG, 'b/tls-edge.cfg': CLEAN_TLS_CFG });
+  assert.deepEqual(json(alone).files.map((f) => relative(alone.path, f)).sort(), ['a/tls.cfg', 'b/tls-edge.cfg']);
 });
 
 test('an empty folder: nothing checked, exit 0, a note on stderr', () => {

@@ -28,7 +28,8 @@ test('JSON: exactly the documented shape, 0-based ranges, absolute files, relate
   const run = runCli(['check', '--format', 'json'], { cwd: dir.path });
   assert.equal(run.code, 1, run.stderr);
   const report = JSON.parse(run.stdout) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(report), ['version', 'files', 'diagnostics']);
+  assert.deepEqual(Object.keys(report), ['version', 'files', 'diagnostics', 'skipped']);
+  assert.deepEqual(report['skipped'], []);
   assert.equal(report['version'], 1);
   assert.deepEqual(report['files'], [dir.file('tls.cfg')]);
   const diagnostics = report['diagnostics'] as Record<string, unknown>[];

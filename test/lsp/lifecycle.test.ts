@@ -57,7 +57,15 @@ test('registers no watchers when the client cannot take dynamic registrations', 
 test('workspace folders are searched for main configurations, also folders added later', { timeout: 30_000 }, async () => {
   const first = makeTempDir();
   const second = makeTempDir();
-  first.write({ 'kamailio.cfg': '#!KAMAILIO\n', 'etc/routing.cfg': '#!KAMAILIO\n', 'etc/tls.cfg': '', 'node_modules/x/kamailio.cfg': '' });
+  // A #!KAMAILIO file is a main configuration when it holds what one holds (modules, routes);
+  // a marked fragment of routes alone is not.
+  first.write({
+    'kamailio.cfg': '#!KAMAILIO\n',
+    'etc/routing.cfg': '#!KAMAILIO\nloadmodule "sl.so"\nrequest_route { drop; }\n',
+    'etc/fragment.cfg': '#!KAMAILIO\nroute[AUTH] { return; }\n',
+    'etc/tls.cfg': '',
+    'node_modules/x/kamailio.cfg': '',
+  });
   second.write({ 'kamailio-edge.cfg': '' });
   const { client } = await LspTestClient.start({ workspaceFolders: [first.path] });
   try {

@@ -129,13 +129,20 @@ for (const [name, local] of [
       await client.open(uri, 'kamailio-tls', text);
       const unmapped = await client.waitForDiagnostics(uri, { version: 1 });
       const notFoundLines = (ds: Diagnostic[]) => withCode(ds, 'path.not-found').map((d) => d.range.start.line);
-      assert.deepEqual(notFoundLines(unmapped.diagnostics), [certLine, keyLine]);
+      // Unmapped, /etc/kamailio is outside the workspace folder: provided at deploy time, not read.
+      assert.deepEqual(notFoundLines(unmapped.diagnostics), []);
+      const deployTime = withCode(unmapped.diagnostics, 'path.deploy-time');
+      assert.equal(deployTime.length, 1);
+      assert.equal(deployTime[0]!.range.start.line, certLine);
+      assert.match(deployTime[0]!.message, /\/etc\/kamailio\/server\.pem, \/etc\/kamailio\/server\.key are outside/);
 
       client.settings = { pathMappings: { '/etc/kamailio': local } };
       const mark = client.mark();
       await client.configurationChanged();
       const mapped = await client.waitForDiagnostics(uri, { after: mark });
+      // Mapped: the key is missing beside the certificate the repository holds.
       assert.deepEqual(notFoundLines(mapped.diagnostics), [keyLine]);
+      assert.equal(withCode(mapped.diagnostics, 'path.deploy-time').length, 0);
       assert.match(withCode(mapped.diagnostics, 'path.not-found')[0]!.message, new RegExp(dir.file('etc/kamailio/server.key').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     } finally {
       await client.shutdown();

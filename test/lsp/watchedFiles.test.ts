@@ -9,6 +9,9 @@ import { lineOf, rangeOf } from '../helpers/text';
 
 test('creating a referenced certificate clears path.not-found after didChangeWatchedFiles', { timeout: 30_000 }, async () => {
   const dir = makeTempDir();
+  // The repository ships TLS files in certs/ (a CA certificate): a missing certificate or key
+  // there is an error, not a file provided at deploy time.
+  dir.write({ 'certs/ca.pem': 'a CA certificate' });
   const { client } = await LspTestClient.start({ workspaceFolders: [dir.path] });
   try {
     const cert = dir.file('certs/server.pem');

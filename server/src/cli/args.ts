@@ -25,6 +25,20 @@ export interface CheckOptions {
   severity: Record<string, SeverityOverride>;
   defines: string[];
   workdir?: string;
+  /** `--live`: the configuration is the one deployed on this machine (read every absolute path). */
+  live: boolean;
+  /** `--var NAME=VALUE`: template placeholder and #!defenv values. */
+  vars: Record<string, string>;
+  /** `--variant NAME`: only these variants of the project file. */
+  variants: string[];
+}
+
+export interface InitCommandOptions {
+  /** The repository folder to write .sip-tls.json into, absolute. */
+  dir: string;
+  force: boolean;
+  /** Print the file instead of writing it. */
+  dryRun: boolean;
 }
 
 export interface LabCommandOptions {
@@ -51,6 +65,7 @@ export type Command =
   | { kind: 'lab'; options: LabCommandOptions }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
+  | { kind: 'init'; options: InitCommandOptions }
   | { kind: 'serve' }
   | { kind: 'show'; options: ShowCommandOptions }
   | { kind: 'fullchain'; options: FullchainCommandOptions };
@@ -84,6 +99,8 @@ const CHECK_VALUE_OPTIONS = new Set([
   '--severity',
   '--define',
   '--workdir',
+  '--var',
+  '--variant',
 ]);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -100,6 +117,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     return topic === undefined ? { kind: 'help' } : { kind: 'help', topic };
   }
   if (first === 'check') return parseCheck(rest, cwd);
+  if (first === 'init') return parseInit(rest, cwd);
   if (first === 'lab') return parseLab(rest, cwd);
   if (first === 'probe') return parseProbe(rest, cwd);
   if (first === 'show') {
@@ -127,11 +145,11 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
 }
 
 export function isHelpTopic(topic: string): boolean {
-  return ['check', 'serve', 'lab', 'probe', 'show', 'fullchain'].includes(topic);
+  return ['check', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'].includes(topic);
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
-  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [] };
+  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [] };
   let onlyPaths = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -145,6 +163,10 @@ function parseCheck(args: readonly string[], cwd: string): Command {
       continue;
     }
     if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'check' };
+    if (arg === '--live') {
+      options.live = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
     if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(`check: unknown option '${name}'`, 'check');
@@ -223,7 +245,32 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       if (!value.startsWith('/')) throw new UsageError(`check: --workdir needs Kamailio's absolute working directory (as deployed), not '${value}'`, 'check');
       options.workdir = value;
       return;
+    case '--var': {
+      const cut = value.indexOf('=');
+      const varName = cut === -1 ? '' : value.slice(0, cut);
+      if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(varName)) throw new UsageError(`check: --var needs NAME=VALUE, not '${value}'`, 'check');
+      options.vars[varName] = value.slice(cut + 1);
+      return;
+    }
+    case '--variant':
+      if (value === '') throw new UsageError('check: --variant needs the name of a variant of the project file', 'check');
+      options.variants.push(value);
+      return;
   }
+}
+
+function parseInit(args: readonly string[], cwd: string): Command {
+  const options: InitCommandOptions = { dir: '', force: false, dryRun: false };
+  for (const arg of args) {
+    if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'init' };
+    if (arg === '--force') options.force = true;
+    else if (arg === '--dry-run' || arg === '--print') options.dryRun = true;
+    else if (arg.startsWith('-')) throw new UsageError(`init: unknown option '${arg}'`, 'init');
+    else if (options.dir) throw new UsageError(`init takes one folder, got '${options.dir}' and '${arg}'`, 'init');
+    else options.dir = path.resolve(cwd, arg);
+  }
+  if (!options.dir) options.dir = path.resolve(cwd, '.');
+  return { kind: 'init', options };
 }
 
 function parseLab(args: readonly string[], cwd: string): Command {

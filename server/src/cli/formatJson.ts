@@ -31,13 +31,15 @@ export interface JsonReport {
   version: 1;
   files: string[];
   diagnostics: JsonDiagnostic[];
+  /** Files found or named that were not checked (Kamailio never reads them, or not a configuration). */
+  skipped: { file: string; reason: string }[];
 }
 
 function copyRange(r: Range): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-export function jsonReport(files: string[], findings: Finding[]): JsonReport {
+export function jsonReport(files: string[], findings: Finding[], skipped: readonly { file: string; reason: string }[] = []): JsonReport {
   return {
     version: 1,
     files: [...files],
@@ -60,9 +62,10 @@ export function jsonReport(files: string[], findings: Finding[]): JsonReport {
           }
         : {}),
     })),
+    skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
   };
 }
 
-export function formatJson(files: string[], findings: Finding[]): string {
-  return JSON.stringify(jsonReport(files, findings), null, 2) + '\n';
+export function formatJson(files: string[], findings: Finding[], skipped: readonly { file: string; reason: string }[] = []): string {
+  return JSON.stringify(jsonReport(files, findings, skipped), null, 2) + '\n';
 }

@@ -29,7 +29,7 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
   return counts;
 }
 
-export function formatText(files: string[], findings: Finding[], cwd: string, style: TextStyle): string {
+export function formatText(files: string[], findings: Finding[], cwd: string, style: TextStyle, skipped: readonly { file: string }[] = []): string {
   const lines: string[] = [];
   for (const f of findings) {
     const where = `${displayPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
@@ -37,7 +37,8 @@ export function formatText(files: string[], findings: Finding[], cwd: string, st
     lines.push(`${paint(where, '1', style)} ${paint(f.severity, SGR[f.severity], style)} ${paint(f.code, '2', style)} ${message}`);
   }
   const counts = countBySeverity(findings);
-  const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')} in ${plural(files.length, 'file')}`;
+  const notRead = skipped.length > 0 ? `; ${plural(skipped.length, 'file')} found but not checked (Kamailio never reads ${skipped.length === 1 ? 'it' : 'them'}; --format json says why)` : '';
+  const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')} in ${plural(files.length, 'file')}${notRead}`;
   lines.push(paint(summary, counts.error > 0 ? SGR.error : counts.warning > 0 ? SGR.warning : '32', style));
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ export const MAIN_HELP = `sip-tls — lint Kamailio TLS configurations (kamailio
 
 Usage:
   sip-tls check [PATH ...] [options]     lint configurations (default PATH: current folder)
+  sip-tls init [DIR]                     write DIR/.sip-tls.json: how the repository is deployed
   sip-tls show FILE [--ca FILE]          certificate/chain/key report for one PEM file
   sip-tls fullchain CERT [--ca FILE]     write CERT's leaf + intermediates, leaf first, to a new file
   sip-tls probe HOST[:PORT] [options]    live TLS handshake to a SIP server, optional SIP OPTIONS
@@ -20,7 +21,15 @@ export const CHECK_HELP = `Usage: sip-tls check [PATH ...] [options]
 
 PATH is a kamailio.cfg, a tls.cfg or a folder (default: the current folder). A folder is searched,
 not into node_modules or .git, for kamailio*.cfg, files whose first line is #!KAMAILIO, and
-tls*.cfg. A kamailio.cfg brings in the fragments and the tls.cfg it loads.
+tls*.cfg. A kamailio.cfg brings in the fragments and the tls.cfg it loads; a file found in a
+folder that no main configuration loads is skipped (Kamailio never reads it).
+
+The repository is not the machine: a configuration in a repository is checked against the
+repository only. A path outside it that no mapping covers is provided at deploy time and not
+read from this machine (an information says so). The nearest .sip-tls.json (see sip-tls init)
+describes the deployment; the options below go on top of it. A configuration under /etc or
+/usr/local/etc outside a repository is the live one of this machine, and so is anything with
+--live: then every path is read as Kamailio would.
 
 Options:
   --format text|json|sarif         output format (default text: file:line:col severity code message)
@@ -32,9 +41,28 @@ Options:
   --severity CODE=LEVEL            override a code's severity: error, warning, information, hint, off; repeatable
   --define NAME[=VALUE]            preprocessor define, like kamailio -A; repeatable
   --workdir DIR                    Kamailio's working directory as deployed (default /)
+  --var NAME=VALUE                 value of a template placeholder (\${NAME}, {{ NAME }}, …) or #!defenv variable; repeatable
+  --variant NAME                   check only this variant of the project file; repeatable (default: all)
+  --live                           this machine is the server: read every absolute path from it
   -h, --help                       this help
 
 Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.
+`;
+
+export const INIT_HELP = `Usage: sip-tls init [DIR] [options]
+
+Writes DIR/.sip-tls.json (default DIR: the current folder) from what the repository says: its main
+configurations, where its folders are deployed (docker-compose volumes, Dockerfile COPY, a tls.cfg
+beside the kamailio.cfg that names it), the define that turns TLS on, the Kamailio version of its
+images and the template variables it uses — each with a comment saying where it was found.
+sip-tls check and the editor read the file for every configuration below DIR.
+
+Options:
+  --dry-run                        print the file instead of writing it
+  --force                          replace an existing .sip-tls.json
+  -h, --help                       this help
+
+Exit codes: 0 written (or printed), 2 bad usage or an existing file not replaced.
 `;
 
 export const SHOW_HELP = `Usage: sip-tls show FILE [options]
@@ -119,6 +147,8 @@ export function helpFor(topic: string | undefined): string {
   switch (topic) {
     case 'check':
       return CHECK_HELP;
+    case 'init':
+      return INIT_HELP;
     case 'serve':
       return SERVE_HELP;
     case 'lab':

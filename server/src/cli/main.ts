@@ -11,6 +11,7 @@ import { runLab } from './lab';
 import { runProbeCommand } from './probe';
 import { runShow } from './show';
 import { runFullchain } from './fullchain';
+import { runInit } from './init';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -49,6 +50,8 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | Pr
         return undefined;
       case 'check':
         return check(command.options, io);
+      case 'init':
+        return runInit(command.options, io);
       case 'lab':
         return runLab(command.options, io);
       case 'show':
@@ -75,16 +78,18 @@ function internalError(error: unknown, io: CliEnvironment): number {
 
 function check(options: CheckOptions, io: CliEnvironment): number {
   const result = runCheck(options, io.cwd);
-  if (result.files.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
+  if (result.files.length === 0 && result.skipped.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
+  // What was named on the command line and not checked is a finding on it (project.not-checked);
+  // what a folder search found and skipped is listed in the JSON report and counted in the text summary.
   switch (options.format) {
     case 'json':
-      io.stdout.write(formatJson(result.files, result.findings));
+      io.stdout.write(formatJson(result.files, result.findings, result.skipped));
       break;
     case 'sarif':
       io.stdout.write(formatSarif(result.files, result.findings, result.baseDir));
       break;
     case 'text':
-      io.stdout.write(formatText(result.files, result.findings, io.cwd, { color: wantsColor(io.stdout.isTTY, io.env) }));
+      io.stdout.write(formatText(result.files, result.findings, io.cwd, { color: wantsColor(io.stdout.isTTY, io.env) }, result.skipped.filter((s) => !s.explicit)));
       break;
   }
   return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;

@@ -1,38 +1,52 @@
 // `sip-tls check`: turn the PATH arguments into a check request for the core and run it once.
+// Each configuration is checked in its context (core/project/context.ts): the repository it
+// belongs to bounds what is read, the nearest .sip-tls.json describes its deployment, and the
+// command-line options go on top of it.
 import * as path from 'node:path';
-import { Checker } from '../core/check';
+import { Checker, type CheckOutput } from '../core/check';
 import { findConfigFiles } from '../core/discovery';
 import { NodeHost } from '../core/nodeHost';
-import { defaultSettings, type CheckSettings } from '../core/settings';
+import type { CheckSettings } from '../core/settings';
 import type { Finding } from '../core/types';
+import type { SkippedFile } from '../core/workspace';
 import { parseVersion } from '../core/version';
+import { ProjectContexts, type CheckContext } from '../core/project/context';
+import { layeredSettings, type SettingsLayer } from '../core/project/layers';
+import { projectFindings } from '../core/project/problems';
 import { UsageError, type CheckOptions } from './args';
 
 export interface CheckResult {
   /** Every file that took part, absolute. */
   files: string[];
   findings: Finding[];
+  /** Files asked for (or found) that were not checked, with the reason. */
+  skipped: SkippedFile[];
   /** The folder SARIF locations are relative to: the one folder checked, else the current directory. */
   baseDir: string;
 }
 
-export function settingsFromOptions(options: CheckOptions): CheckSettings {
-  const settings = defaultSettings();
-  if (options.kamailioVersion) settings.kamailioVersion = parseVersion(options.kamailioVersion)!;
-  if (options.expiryDays !== undefined) settings.expiryDays = options.expiryDays;
-  if (options.workdir !== undefined) settings.workdir = options.workdir;
-  settings.trustAnchors = [...options.trust];
-  settings.pathMappings = options.maps.map((m) => ({ deployed: m.deployed, local: m.local }));
-  settings.defines = [...options.defines];
-  settings.severity = { ...options.severity };
-  return settings;
+/** What the command line sets, as the top settings layer. */
+export function userLayer(options: CheckOptions): SettingsLayer {
+  const layer: SettingsLayer = {
+    pathMappings: options.maps.map((m) => ({ deployed: m.deployed, local: m.local })),
+    defines: [...options.defines],
+    trustAnchors: [...options.trust],
+    severity: { ...options.severity },
+    vars: { ...options.vars },
+  };
+  if (options.kamailioVersion) layer.kamailioVersion = parseVersion(options.kamailioVersion)!;
+  if (options.expiryDays !== undefined) layer.expiryDays = options.expiryDays;
+  if (options.workdir !== undefined) layer.workdir = options.workdir;
+  if (options.variants.length > 0) layer.variantNames = [...options.variants];
+  return layer;
 }
 
 export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   const now = options.now;
   const host = new NodeHost(now ? () => new Date(now.getTime()) : undefined);
   const checker = new Checker(host);
-  const settings = settingsFromOptions(options);
+  const contexts = new ProjectContexts(host);
+  const layer = userLayer(options);
 
   for (const anchor of options.trust) {
     const st = host.stat(anchor);
@@ -40,24 +54,74 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   }
 
   const requested = new Set<string>();
+  const discovered = new Set<string>();
   const folders: string[] = [];
+  const checkedFolder = new Map<string, string>();
   for (const p of options.paths) {
     const st = host.stat(p);
     if ('error' in st) throw new UsageError(`check: ${path.relative(cwd, p) || p}: no such file or directory`, 'check');
     if (st.kind === 'directory') {
       folders.push(p);
       const found = findConfigFiles(host, p);
-      checker.workspace.addMainCandidates(found.kamailio);
-      for (const f of [...found.kamailio, ...found.tls]) requested.add(f);
+      checker.workspace.addMainCandidates(found.mains);
+      for (const f of [...found.kamailio, ...found.tls]) {
+        if (!requested.has(f)) discovered.add(f);
+        requested.add(f);
+        if (!checkedFolder.has(f)) checkedFolder.set(f, p);
+      }
     } else if (st.kind === 'file') {
       requested.add(p);
+      discovered.delete(p);
     } else {
       throw new UsageError(`check: ${p}: not a regular file or folder`, 'check');
     }
   }
 
-  const output = checker.check({ files: [...requested], settingsFor: () => settings });
+  const contextOf = new Map<string, CheckContext>();
+  const context = (file: string): CheckContext => {
+    let c = contextOf.get(file);
+    if (!c) {
+      c = contexts.contextFor(file, { ...(checkedFolder.has(file) ? { checkedFolder: checkedFolder.get(file)! } : {}), live: options.live });
+      contextOf.set(file, c);
+    }
+    return c;
+  };
+  // The main configurations a project file names replace what the search found in its folder.
+  for (const f of requested) {
+    const project = context(f).project;
+    if (!project) continue;
+    for (const problem of project.problems) {
+      if (problem.fatal) throw new UsageError(`check: ${path.relative(cwd, project.file) || project.file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.message}`, 'check');
+    }
+    if (project.mainConfigs.length > 0) {
+      for (const m of project.mainConfigs) {
+        if (!requested.has(m)) discovered.delete(m);
+        requested.add(m);
+      }
+    }
+  }
+  checker.workspace.addMainCandidates([...requested].filter((f) => context(f).project?.mainConfigs.includes(f)));
+
+  // One settings object per context: the checker compares settings by identity on its hot paths.
+  const settingsByContext = new Map<string, CheckSettings>();
+  const settingsFor = (file: string): CheckSettings => {
+    const c = context(file);
+    const key = `${c.root}\0${c.project?.file ?? ''}\0${c.live}`;
+    let s = settingsByContext.get(key);
+    if (!s) {
+      s = layeredSettings(c, layer);
+      settingsByContext.set(key, s);
+    }
+    return s;
+  };
+
+  const output: CheckOutput = checker.check({ files: [...requested], settingsFor, discovered });
+  // Problems of the project files, as findings on them.
+  const projects = new Map([...contextOf.values()].flatMap((c) => (c.project ? [[c.project.file, c.project] as const] : [])));
+  const extra = [...projects.values()].flatMap((p) => projectFindings(p));
+  const findings = [...output.findings, ...extra];
+  const files = [...new Set([...output.files, ...extra.map((f) => f.file)])].sort();
   const single = options.paths.length === 1 ? options.paths[0] : undefined;
   const baseDir = single !== undefined && folders.includes(single) ? single : cwd;
-  return { files: output.files, findings: output.findings, baseDir };
+  return { files, findings, skipped: output.skipped, baseDir };
 }

@@ -5,7 +5,11 @@
 import type { Severity } from './types';
 
 /** What Kamailio (5.6 on OpenSSL 3 unless noted) does with the input that triggers the code. */
-export type KamailioBehaviour = 'fatal' | 'silent' | 'peer' | 'ok' | 'fatal-or-silent';
+/**
+ * `deployment`: depends on what the deployment provides (files outside the repository, values
+ * filled in from templates): nothing is claimed until they are given.
+ */
+export type KamailioBehaviour = 'fatal' | 'silent' | 'peer' | 'ok' | 'fatal-or-silent' | 'deployment';
 
 export interface CatalogEntry {
   code: string;
@@ -76,6 +80,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'Kamailio starts but disables TLS ("tls support enabled, but no tls engine available"): no TLS socket is opened.', true),
   entry('kamcfg.tls-not-enabled', 'warning', 'silent', 'TLS configured but enable_tls never set',
     'Without enable_tls=yes Kamailio accepts listen=tls: lines silently and opens no TLS socket.', true),
+  entry('kamcfg.tls-off', 'information', 'ok', 'TLS is off in this configuration',
+    'The TLS statements (enable_tls, loadmodule "tls.so", listen=tls:) are in #!ifdef regions that the current defines switch off, so Kamailio starts without TLS, reads no tls.cfg and loads no certificate — and sip-tls checks none. Check the TLS variant with the define (--define WITH_TLS, sipTls.defines) or a variant in .sip-tls.json.'),
   entry('kamcfg.tls-enable-order', 'error', 'silent', 'enable_tls after loadmodule "tls.so"',
     'tls.so checks enable_tls when it is loaded; set later, Kamailio starts with TLS disabled ("tls support is disabled").', true),
   entry('kamcfg.tls-load-order', 'hint', 'ok', 'A libssl module is loaded before tls.so',
@@ -100,6 +106,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'The file exists but cannot be read: permission denied, a directory, a device, FIFO or socket, a symbolic link loop or a file over the size limit.'),
   entry('path.workdir-relative', 'warning', 'fatal-or-silent', "Path relative to Kamailio's working directory",
     "A path starting with '.' is opened relative to Kamailio's workdir (default /), not the configuration folder.", true),
+  entry('path.deploy-time', 'information', 'deployment', 'File provided at deploy time, not checked',
+    'The path is outside the repository and no path mapping covers it: the file exists (or not) on the machine the configuration is deployed to, which is not the machine running the check, so it is not read. Map the deployed folder to a folder of the repository (mappings in .sip-tls.json, sipTls.pathMappings, --map) to check it, or run sip-tls on the server itself (--live).'),
 
   // certificates, chains, keys, CA lists
   entry('cert.unreadable', 'error', 'fatal', 'No PEM certificate in the file',
@@ -164,6 +172,16 @@ export const CATALOG: readonly CatalogEntry[] = [
     'Outgoing TLS connections accept any server certificate: a man in the middle goes unnoticed.', true),
   entry('tls.verify-no-ca', 'error', 'peer', 'Verification without a CA list',
     'Verification is on but the profile has no ca_list/ca_path: every peer certificate check fails.', true),
+
+  // the repository and its deployment
+  entry('project.invalid', 'warning', 'ok', 'Project file entry sip-tls cannot use',
+    'An entry of .sip-tls.json has the wrong type, an unknown key or code, or names a path outside the folder of the project file (a project file is repository content: it may only map deployed paths to folders of its own repository). The entry is ignored; the rest of the file applies.'),
+  entry('project.layout-assumed', 'information', 'deployment', 'Deployed layout assumed',
+    'No mapping says where the repository is deployed, so sip-tls assumed one from the repository itself: a docker-compose volume or Dockerfile COPY, or a tls.cfg beside the kamailio.cfg that names it with an absolute path. Make it explicit in .sip-tls.json ("mappings"), with sipTls.pathMappings or --map.'),
+  entry('project.template', 'information', 'deployment', 'Template placeholders not rendered',
+    'The file holds placeholders a template engine fills in at deploy time (${VAR}, {{ var }}, %VAR%, @VAR@, __VAR__, #!defenv): what depends on them is unknown until rendered and is not judged. Give their values with --var NAME=VALUE or "vars" in .sip-tls.json to check them.'),
+  entry('project.not-checked', 'information', 'ok', 'File not checked',
+    'A file asked for by name is not a Kamailio configuration sip-tls checks (an OpenSSL configuration, a PEM file), or Kamailio never reads it in this deployment.'),
 
   // media
   entry('srtp.sdes-without-tls', 'warning', 'ok', 'SDES keys over a signalling path without TLS',

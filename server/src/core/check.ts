@@ -5,11 +5,14 @@ import type { Host } from './host';
 import type { CheckSettings } from './settings';
 import { Workspace } from './workspace';
 import type { Deployment } from './deployment';
+import type { SkippedFile } from './workspace';
 import type { ProbeRecording } from './fileProbe';
 import { runRules } from './rules';
 import type { ProfileRuns } from './rules/profileRuns';
 import { applySeverityOverrides } from './severity';
 import { compareFindings } from './types';
+import { catalogEntry } from './catalog';
+import { fromRendered } from './project/templateFindings';
 
 export interface CheckRequest {
   /** Absolute paths of kamailio.cfg / tls.cfg / fragment files to check. */
@@ -21,6 +24,12 @@ export interface CheckRequest {
    * main configuration pulls in is read; without a hint its name and content decide.
    */
   languageOf?: (file: string) => ConfigLanguage | undefined;
+  /**
+   * Files found by searching a folder rather than asked for by name: one that no main
+   * configuration loads is skipped when its repository has a main configuration (Kamailio never
+   * reads it), see Workspace.deploymentsFor.
+   */
+  discovered?: ReadonlySet<string>;
 }
 
 export type ConfigLanguage = 'kamailio' | 'kamailio-tls';
@@ -30,6 +39,8 @@ export interface CheckOutput {
   files: string[];
   /** Findings in every file of `files`, sorted by file and position, severities applied. */
   findings: Finding[];
+  /** Requested files that were not checked, with the reason. */
+  skipped: SkippedFile[];
 }
 
 /**
@@ -67,7 +78,9 @@ export class Checker {
       const hit = this.last.deployments.find((d) => d.files().includes(file));
       if (hit) return hit;
     }
-    return this.workspace.deploymentsFor([file], request.settingsFor, request.languageOf).find((d) => d.files().includes(file));
+    const first = firstVariant(request.settingsFor(file));
+    const settingsFor = first === undefined ? request.settingsFor : (f: string) => withVariant(request.settingsFor(f), first);
+    return this.workspace.deploymentsFor([file], settingsFor, request.languageOf).deployments.find((d) => d.files().includes(file));
   }
 
   private last: { generation: number; deployments: Deployment[] } | undefined;
@@ -120,26 +133,109 @@ export class Checker {
     return findings;
   }
 
+  /**
+   * Check the requested files. With variants (project file), every variant is checked as its own
+   * configuration and the findings are merged: a finding that not every variant has names the
+   * variants it comes from.
+   */
   check(request: CheckRequest): CheckOutput {
     const generation = this.workspace.generation;
-    const deployments = this.workspace.deploymentsFor(request.files, request.settingsFor, request.languageOf);
-    this.last = { generation, deployments };
+    const variants = variantNames(request);
+    const runs = variants.length === 0 ? [undefined] : variants;
     const files = new Set<string>(request.files);
-    const findings: Finding[] = [];
-    for (const deployment of deployments) {
-      for (const f of deployment.files()) files.add(f);
-      const raw = this.rulesFor(deployment);
-      // A loop, not push(...spread): a spread of 100,000+ findings overflows the call stack.
-      for (const f of applySeverityOverrides(raw, deployment.settings.severity)) findings.push(f);
+    const perRun: { variant: string | undefined; findings: Finding[] }[] = [];
+    const allDeployments: Deployment[] = [];
+    const skippedByFile = new Map<string, SkippedFile>();
+    const skippedIn = new Map<string, number>();
+    const keep = new Set<string>();
+    /** Files of configurations whose TLS is on in some variant: a "TLS is off" note there is moot. */
+    const tlsOnSomewhere = new Set<string>();
+    for (const variant of runs) {
+      const settingsFor = variant === undefined ? request.settingsFor : (f: string) => withVariant(request.settingsFor(f), variant);
+      const { deployments, skipped } = this.workspace.deploymentsFor(request.files, settingsFor, request.languageOf, request.discovered);
+      for (const s of skipped) {
+        skippedByFile.set(s.file, s);
+        skippedIn.set(s.file, (skippedIn.get(s.file) ?? 0) + 1);
+      }
+      const findings: Finding[] = [];
+      for (const deployment of deployments) {
+        allDeployments.push(deployment);
+        keep.add(ruleRunKey(deployment));
+        if (deployment.tlsIntent !== 'off') for (const f of deployment.kamailio?.files ?? []) tlsOnSomewhere.add(f);
+        for (const f of deployment.files()) files.add(f);
+        const vars = deployment.settings.vars;
+        const raw = fromRendered(this.rulesFor(deployment), deployment.files(), (f) => this.workspace.renderingOf(f, vars));
+        // A loop, not push(...spread): a spread of 100,000+ findings overflows the call stack.
+        for (const f of applySeverityOverrides(raw, deployment.settings.severity)) findings.push(f);
+      }
+      perRun.push({ variant, findings });
     }
+    this.last = { generation, deployments: allDeployments };
     // Runs of deployments this check no longer has (a closed document, a removed main) would
     // hold their parsed configuration for nothing.
-    const keep = new Set(deployments.map(ruleRunKey));
     for (const key of [...this.ruleRuns.keys()]) if (!keep.has(key)) this.ruleRuns.delete(key);
-    const unique = dedupe(findings).filter((f) => files.has(f.file));
+    const merged = mergeVariants(perRun.map((r) => ({ ...r, findings: r.findings.filter((f) => !(f.code === 'kamcfg.tls-off' && tlsOnSomewhere.has(f.file))) })));
+    const unique = dedupe(merged).filter((f) => files.has(f.file));
     unique.sort(compareFindings);
-    return { files: [...files].sort(), findings: unique };
+    // A file skipped in one variant but checked in another was checked.
+    const skipped = [...skippedByFile.values()].filter((s) => skippedIn.get(s.file) === runs.length && !allDeployments.some((d) => d.files().includes(s.file)));
+    const skippedFiles = new Set(skipped.map((s) => s.file));
+    // What was asked for by name and not checked is said, on the file itself.
+    for (const s of skipped) {
+      if (!s.explicit) continue;
+      unique.push({
+        file: s.file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        code: 'project.not-checked',
+        severity: catalogEntry('project.not-checked').severity,
+        message: `Not checked: ${s.reason}.`,
+      });
+    }
+    unique.sort(compareFindings);
+    return { files: [...files].filter((f) => !skippedFiles.has(f) || skipped.some((s) => s.file === f && s.explicit)).sort(), findings: unique, skipped };
   }
+}
+
+/** The variant names of the requested files' settings, in order (empty: no variants). */
+function variantNames(request: CheckRequest): string[] {
+  const names: string[] = [];
+  for (const f of request.files) for (const v of request.settingsFor(f).variants) if (!names.includes(v.name)) names.push(v.name);
+  return names;
+}
+
+function firstVariant(settings: CheckSettings): string | undefined {
+  return settings.variants[0]?.name;
+}
+
+/** The settings of one variant: its defines and variables on top; no variants below it. */
+export function withVariant(settings: CheckSettings, name: string): CheckSettings {
+  const v = settings.variants.find((x) => x.name === name);
+  if (!v) return { ...settings, variants: [], variant: name };
+  return { ...settings, defines: [...new Set([...settings.defines, ...v.defines])], vars: { ...settings.vars, ...v.vars }, variants: [], variant: name };
+}
+
+/** Findings of every variant: one per finding, naming the variants when not all have it. */
+function mergeVariants(runs: { variant: string | undefined; findings: Finding[] }[]): Finding[] {
+  if (runs.length === 1) return runs[0]!.findings;
+  const byKey = new Map<string, { finding: Finding; variants: string[] }>();
+  for (const run of runs) {
+    for (const f of run.findings) {
+      const key = findingKey(f);
+      const hit = byKey.get(key);
+      if (hit) {
+        if (!hit.variants.includes(run.variant!)) hit.variants.push(run.variant!);
+      } else byKey.set(key, { finding: f, variants: [run.variant!] });
+    }
+  }
+  const out: Finding[] = [];
+  for (const { finding, variants } of byKey.values()) {
+    out.push(variants.length === runs.length ? finding : { ...finding, message: `${finding.message} [variant${variants.length > 1 ? 's' : ''} ${variants.join(', ')}]` });
+  }
+  return out;
+}
+
+function findingKey(f: Finding): string {
+  return `${f.file}\0${f.code}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.message}`;
 }
 
 /**
@@ -162,7 +258,7 @@ interface RuleRun {
 }
 
 function ruleRunKey(d: Deployment): string {
-  return d.mainFile ?? d.tls?.path.local ?? d.files()[0] ?? '';
+  return `${d.mainFile ?? d.tls?.path.local ?? d.files()[0] ?? ''}\0${d.settings.variant ?? ''}`;
 }
 
 function sameInputs(run: RuleRun, d: Deployment, settings: string): boolean {
@@ -186,7 +282,7 @@ function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const key = `${f.file}\0${f.code}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.message}`;
+    const key = findingKey(f);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(f);

@@ -7,6 +7,7 @@ import type { TlsConfigDocument } from './tlscfg/model';
 import { resolveReferencedPath, mapLocalToDeployed, type ResolutionBase, type ResolvedPath } from './paths';
 import type { FileProbe } from './fileProbe';
 import type { ProfileRunMemo } from './rules/profileRuns';
+import type { TlsIntent } from './kamailio/tlsIntent';
 
 /** The tls.cfg a deployment loads, as named by modparam("tls", "config", …). */
 export interface TlsConfigUse {
@@ -17,6 +18,8 @@ export interface TlsConfigUse {
   documents: TlsConfigDocument[];
   /** Set when the path names a directory. */
   isDirectory: boolean;
+  /** `documents` are of a template or sample of this missing file (project/standIns.ts). */
+  standInFor?: string;
 }
 
 export class Deployment {
@@ -33,6 +36,9 @@ export class Deployment {
     /** Source text of a file (open document or disk), for fixes that move lines. */
     readonly text: (file: string) => string | undefined,
   ) {}
+
+  /** Whether the configuration means to run TLS (kamailio/tlsIntent.ts); 'off': no profile is built. */
+  tlsIntent: TlsIntent = 'on';
 
   /** Set by the Checker: per-profile certificate findings to reuse and to keep (rules/profileRuns.ts). */
   profileRuns: ProfileRunMemo | undefined;
@@ -82,6 +88,7 @@ export class Deployment {
       deployedConfigDir: mapLocalToDeployed(this.localConfigDir, this.settings.pathMappings),
       workdir: this.configuredWorkdir() ?? this.settings.workdir,
       mappings: this.settings.pathMappings,
+      deployTime: this.settings.deployTimePaths,
       baseDescription: this.kamailio
         ? `the folder of ${posix.basename(this.kamailio.mainFile)}`
         : 'the folder of this file (no kamailio.cfg loads it)',

@@ -48,17 +48,45 @@ export function classifyConfig(file: string, text: string | undefined, hint?: 'k
   return isTlsConfigName(file) ? 'tls' : 'kamailio';
 }
 
-/** A candidate main configuration: a kamailio.cfg by content, named kamailio*.cfg or marked #!KAMAILIO. */
+/** What makes a file a main configuration rather than a fragment: modules, the main route, KEMI, includes. */
+const MAIN_STATEMENT = /^[ \t]*(?:loadmodulex?\b|request_route[ \t]*\{|route[ \t]*\{|cfgengine\b|(?:#!|!!)?(?:include_file|import_file)\b)/m;
+
+/**
+ * A candidate main configuration: named kamailio*.cfg, or marked #!KAMAILIO and holding what a
+ * main configuration holds (a marked fragment of routes, imported by nothing, is not one).
+ */
 export function looksLikeMainKamailioConfig(file: string, text: string | undefined): boolean {
   if (text !== undefined && classifyConfig(file, text) === 'tls') return false;
   if (isKamailioConfigName(file)) return true;
-  return text !== undefined && firstLineMarker(text) !== undefined;
+  if (text === undefined || firstLineMarker(text) === undefined) return false;
+  return MAIN_STATEMENT.test(text.length > CLASSIFY_BYTES ? text.slice(0, CLASSIFY_BYTES) : text);
+}
+
+const PEM_BLOCK = /^\s*-----BEGIN [A-Z0-9 ]+-----/;
+const OPENSSL_SECTION = /^[ \t]*\[[ \t]*(req|req_distinguished_name|alt_names|v3_req|v3_ca|v3_intermediate_ca|usr_cert|server_cert|ca|CA_default|policy_\w+|dn|ext)[ \t]*\]/m;
+const OPENSSL_KEY = /^[ \t]*(distinguished_name|default_bits|default_md|subjectAltName|basicConstraints|keyUsage|extendedKeyUsage|DNS\.\d+|IP\.\d+|prompt)[ \t]*=/m;
+
+/**
+ * A file named like a configuration that is something else, said in words: a PEM file (never
+ * parsed as configuration: its lines are key material) or an OpenSSL configuration such as the
+ * `req` file people keep as tls.cfg next to their certificates.
+ */
+export function notAConfiguration(text: string): string | undefined {
+  const head = text.length > CLASSIFY_BYTES ? text.slice(0, CLASSIFY_BYTES) : text;
+  if (PEM_BLOCK.test(head)) return 'a PEM file (certificates or keys), not a configuration';
+  if (!PROFILE_HEADER.test(head) && OPENSSL_SECTION.test(head) && OPENSSL_KEY.test(head)) {
+    return 'an OpenSSL configuration (openssl req/ca sections such as [req] and [alt_names]), not a Kamailio tls.cfg';
+  }
+  return undefined;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 export interface DiscoveredFiles {
+  /** kamailio.cfg files and fragments found by name or marker. */
   kamailio: string[];
+  /** Those of them that look like main configurations (looksLikeMainKamailioConfig). */
+  mains: string[];
   tls: string[];
 }
 
@@ -67,7 +95,7 @@ export interface DiscoveredFiles {
  * candidates and `maxDepth` levels, so a huge workspace cannot stall the server.
  */
 export function findConfigFiles(host: Host, root: string, maxDepth = 12, maxFiles = 5000): DiscoveredFiles {
-  const out: DiscoveredFiles = { kamailio: [], tls: [] };
+  const out: DiscoveredFiles = { kamailio: [], mains: [], tls: [] };
   const visit = (dir: string, depth: number): void => {
     if (depth > maxDepth || out.kamailio.length + out.tls.length >= maxFiles) return;
     const names = host.readDir(dir);
@@ -84,7 +112,10 @@ export function findConfigFiles(host: Host, root: string, maxDepth = 12, maxFile
         const text = 'bytes' in r ? decodeText(r.bytes) : undefined;
         if (!named && (text === undefined || firstLineMarker(text) === undefined)) continue;
         if (classifyConfig(p, text) === 'tls') out.tls.push(p);
-        else out.kamailio.push(p);
+        else {
+          out.kamailio.push(p);
+          if (looksLikeMainKamailioConfig(p, text)) out.mains.push(p);
+        }
       }
     }
   };

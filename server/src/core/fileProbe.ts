@@ -3,6 +3,7 @@
 // contents are cached across runs by (path, size, mtime), so an unchanged certificate is never
 // parsed twice and a renewed one is re-read at once.
 import type { FileError, Host, ReadResult, StatResult } from './host';
+import { inScope, scopeKey, type FileScope } from './scope';
 
 /**
  * Every file-system question a stretch of rule code asked, with the answer it got, and the
@@ -22,28 +23,36 @@ export class ProbeRecording {
   }
 }
 
-export class FileProbe {
-  private stats = new Map<string, { st: StatResult; at: number }>();
+/** What every scoped view of one FileProbe shares: the caches and the recordings running. */
+class ProbeState {
+  stats = new Map<string, { st: StatResult; at: number }>();
   /** Path → kind of fact → the fact and the (size, mtime) it was computed for. */
-  private readonly derived = new Map<string, Map<string, { size: number; mtimeMs: number; value: unknown }>>();
+  readonly derived = new Map<string, Map<string, { size: number; mtimeMs: number; value: unknown }>>();
   /** The recordings running, outermost first (a rule run, and one profile's rules inside it). */
-  private readonly recordings: ProbeRecording[] = [];
+  readonly recordings: ProbeRecording[] = [];
+  statTtlMs = 0;
+  readonly views = new Map<string, FileProbe>();
+}
+
+export class FileProbe {
+  private readonly state: ProbeState;
+  /** What this view may read (scope.ts); undefined: everything (the live server, unit tests). */
+  readonly scope: FileScope | undefined;
   /** The host as the rules see it: directory listings are recorded while a recording runs. */
   readonly host: Host;
 
-  /**
-   * How long (wall clock, ms) a stat result outlives the run that made it. 0 (the CLI, tests of
-   * the core): every run stats afresh. The language server sets about a second: it is told of
-   * changes by file-watch events (invalidate), and re-stat'ing 400 certificate and key files on
-   * every keystroke cost several milliseconds; a change nobody reports shows within the TTL.
-   */
-  statTtlMs = 0;
-
-  constructor(readonly baseHost: Host) {
+  constructor(
+    readonly baseHost: Host,
+    state?: ProbeState,
+    scope?: FileScope,
+  ) {
+    this.state = state ?? new ProbeState();
+    this.scope = scope;
     this.host = {
-      stat: (p) => baseHost.stat(p),
-      readFile: (p, max) => baseHost.readFile(p, max),
+      stat: (p) => (this.refuses(p) ? outside(p) : baseHost.stat(p)),
+      readFile: (p, max) => (this.refuses(p) ? outside(p) : baseHost.readFile(p, max)),
       readDir: (p) => {
+        if (this.refuses(p)) return outside(p);
         const r = baseHost.readDir(p);
         this.recordDir(p, r);
         return r;
@@ -52,29 +61,69 @@ export class FileProbe {
     };
   }
 
+  /**
+   * The same probe (caches, recordings) restricted to a scope: what a deployment of a repository
+   * sees. Every question about a path outside the scope is answered 'outside-scope' without
+   * touching the file system.
+   */
+  scoped(scope: FileScope | undefined): FileProbe {
+    if (scopeKey(scope) === scopeKey(this.scope)) return this;
+    const key = scopeKey(scope);
+    let view = this.state.views.get(key);
+    if (!view) {
+      view = new FileProbe(this.baseHost, this.state, scope);
+      if (this.state.views.size > 64) this.state.views.clear();
+      this.state.views.set(key, view);
+    }
+    return view;
+  }
+
+  private refuses(path: string): boolean {
+    return this.scope !== undefined && !inScope(this.scope, path);
+  }
+
+  /**
+   * How long (wall clock, ms) a stat result outlives the run that made it. 0 (the CLI, tests of
+   * the core): every run stats afresh. The language server sets about a second: it is told of
+   * changes by file-watch events (invalidate), and re-stat'ing 400 certificate and key files on
+   * every keystroke cost several milliseconds; a change nobody reports shows within the TTL.
+   */
+  get statTtlMs(): number {
+    return this.state.statTtlMs;
+  }
+
+  set statTtlMs(ms: number) {
+    this.state.statTtlMs = ms;
+  }
+
   /** Start a new check run: stat results may have changed on disk. */
   beginRun(): void {
-    if (this.statTtlMs <= 0) {
-      this.stats = new Map();
+    const state = this.state;
+    if (state.statTtlMs <= 0) {
+      state.stats = new Map();
       return;
     }
     const now = performance.now();
-    for (const [path, e] of this.stats) if (now - e.at > this.statTtlMs) this.stats.delete(path);
+    for (const [path, e] of state.stats) if (now - e.at > state.statTtlMs) state.stats.delete(path);
   }
 
   stat(path: string): StatResult {
-    let e = this.stats.get(path);
+    // Outside the scope the answer depends on the scope alone (part of the settings every reuse
+    // compares), never on the file system: nothing to cache or record.
+    if (this.refuses(path)) return outside(path);
+    let e = this.state.stats.get(path);
     if (!e) {
       e = { st: this.baseHost.stat(path), at: performance.now() };
-      this.stats.set(path, e);
+      this.state.stats.set(path, e);
     }
-    for (const r of this.recordings) r.stats.set(path, e.st);
+    for (const r of this.state.recordings) r.stats.set(path, e.st);
     return e.st;
   }
 
   read(path: string, maxBytes: number): ReadResult {
+    if (this.refuses(path)) return outside(path);
     // Contents are judged by (size, mtime): record the stat so a reused result notices a change.
-    if (this.recordings.length > 0) this.stat(path);
+    if (this.state.recordings.length > 0) this.stat(path);
     return this.baseHost.readFile(path, maxBytes);
   }
 
@@ -85,13 +134,13 @@ export class FileProbe {
   cached<T>(kind: string, path: string, compute: () => T): T {
     const st = this.stat(path);
     if ('error' in st) return compute();
-    let facts = this.derived.get(path);
+    let facts = this.state.derived.get(path);
     const hit = facts?.get(kind);
     if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.value as T;
     const value = compute();
     if (!facts) {
       facts = new Map();
-      this.derived.set(path, facts);
+      this.state.derived.set(path, facts);
     }
     facts.set(kind, { size: st.size, mtimeMs: st.mtimeMs, value });
     return value;
@@ -100,9 +149,10 @@ export class FileProbe {
   /** A file-watch event for `path`: forget it, and everything under it when it is a folder. */
   invalidate(path: string): void {
     const below = path.endsWith('/') ? path : `${path}/`;
-    this.stats.delete(path);
-    for (const key of [...this.stats.keys()]) if (key.startsWith(below)) this.stats.delete(key);
-    for (const file of [...this.derived.keys()]) if (file === path || file.startsWith(below)) this.derived.delete(file);
+    const { stats, derived } = this.state;
+    stats.delete(path);
+    for (const key of [...stats.keys()]) if (key.startsWith(below)) stats.delete(key);
+    for (const file of [...derived.keys()]) if (file === path || file.startsWith(below)) derived.delete(file);
   }
 
   now(): Date {
@@ -115,17 +165,17 @@ export class FileProbe {
    */
   startRecording(): ProbeRecording {
     const r = new ProbeRecording(this.baseHost.now().getTime());
-    this.recordings.push(r);
+    this.state.recordings.push(r);
     return r;
   }
 
   stopRecording(): void {
-    this.recordings.pop();
+    this.state.recordings.pop();
   }
 
   /** A directory listing read through `host`: every recording running keeps a copy. */
   private recordDir(path: string, listing: string[] | FileError): void {
-    for (const r of this.recordings) r.dirs.set(path, Array.isArray(listing) ? [...listing] : listing);
+    for (const r of this.state.recordings) r.dirs.set(path, Array.isArray(listing) ? [...listing] : listing);
   }
 
   /**
@@ -133,7 +183,7 @@ export class FileProbe {
    * become questions of the recordings running, so a later change of those files is noticed.
    */
   replay(earlier: ProbeRecording): void {
-    for (const r of this.recordings) {
+    for (const r of this.state.recordings) {
       for (const [path, st] of earlier.stats) r.stats.set(path, st);
       for (const [path, listing] of earlier.dirs) r.dirs.set(path, listing);
       if (earlier.validUntil < r.validUntil) r.validUntil = earlier.validUntil;
@@ -146,7 +196,7 @@ export class FileProbe {
    */
   dependsOnDate(date: Date): void {
     const DAY = 86_400_000;
-    for (const r of this.recordings) {
+    for (const r of this.state.recordings) {
       const offset = r.now - date.getTime();
       const rem = ((offset % DAY) + DAY) % DAY;
       // On a boundary already: the finding may differ a millisecond later.
@@ -163,7 +213,7 @@ export class FileProbe {
       if (!sameStat(before, this.stat(path))) return false;
     }
     for (const [path, before] of r.dirs) {
-      const after = this.baseHost.readDir(path);
+      const after = this.refuses(path) ? outside(path) : this.baseHost.readDir(path);
       if (Array.isArray(before) !== Array.isArray(after)) return false;
       if (Array.isArray(before) && Array.isArray(after)) {
         if (before.length !== after.length || before.some((n, i) => n !== after[i])) return false;
@@ -177,4 +227,8 @@ function sameStat(a: StatResult, b: StatResult): boolean {
   if (a === b) return true;
   if ('error' in a || 'error' in b) return 'error' in a && 'error' in b && a.error === b.error && a.detail === b.detail;
   return a.kind === b.kind && a.size === b.size && a.mtimeMs === b.mtimeMs && a.readable === b.readable && a.mode === b.mode;
+}
+
+function outside(path: string): FileError {
+  return { error: 'outside-scope', detail: `${path} is outside the repository being checked` };
 }

@@ -9,6 +9,7 @@ export type FileErrorCode =
   | 'permission-denied' // EACCES / EPERM
   | 'symlink-loop' // ELOOP
   | 'name-too-long' // ENAMETOOLONG
+  | 'outside-scope' // not read: outside the repository being checked (scope.ts)
   | 'io-error'; // anything else
 
 export interface FileError {
@@ -62,6 +63,8 @@ export function describeFileError(err: FileError): string {
       return 'too many levels of symbolic links';
     case 'name-too-long':
       return 'file name too long';
+    case 'outside-scope':
+      return 'outside the repository, not read';
     default:
       return err.detail;
   }

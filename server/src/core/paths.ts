@@ -22,6 +22,8 @@ export interface ResolvedPath {
   how: string;
   /** `/uri:` or `/engine:` key reference: not a file. */
   notAFile?: boolean;
+  /** Under a deploy-time path (settings.deployTimePaths): never mapped into the repository. */
+  deployTime?: boolean;
 }
 
 export interface ResolutionBase {
@@ -30,6 +32,8 @@ export interface ResolutionBase {
   /** Kamailio's workdir (`workdir`, `-w`), default '/'. */
   workdir: string;
   mappings: PathMapping[];
+  /** Deployed paths (prefixes or globs) that only exist once deployed. */
+  deployTime: readonly string[];
   /** What the base folder is, for messages: 'the folder of kamailio.cfg', 'the folder of tls.cfg'. */
   baseDescription: string;
 }
@@ -65,18 +69,63 @@ function trimSlash(p: string): string {
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
+/**
+ * Where a deployed path is in the workspace: through the mappings, except under a deploy-time
+ * path, which stays the deployed path — outside the repository, so a repository check never
+ * reads it (scope.ts) while a check on the live server does.
+ */
+export function deployedToLocal(path: string, mappings: PathMapping[], deployTime: readonly string[]): string {
+  const normalized = posix.normalize(path);
+  return isDeployTimePath(normalized, deployTime) ? normalized : mapDeployedToLocal(normalized, mappings);
+}
+
+/** `path` is one of `patterns` or below one; `*` matches within a name, `**` across folders. */
+export function isDeployTimePath(path: string, patterns: readonly string[]): boolean {
+  for (const p of patterns) {
+    if (!/[*?]/.test(p)) {
+      const prefix = trimSlash(p);
+      if (path === prefix || path.startsWith(prefix === '/' ? '/' : prefix + '/')) return true;
+    } else if (globRegExp(p).test(path)) return true;
+  }
+  return false;
+}
+
+const globs = new Map<string, RegExp>();
+
+function globRegExp(glob: string): RegExp {
+  let re = globs.get(glob);
+  if (!re) {
+    let src = '';
+    for (let i = 0; i < glob.length; i++) {
+      const c = glob[i]!;
+      if (c === '*' && glob[i + 1] === '*') {
+        src += '.*';
+        i++;
+      } else if (c === '*') src += '[^/]*';
+      else if (c === '?') src += '[^/]';
+      else src += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    re = new RegExp(`^${src}(/.*)?$`);
+    if (globs.size > 256) globs.clear();
+    globs.set(glob, re);
+  }
+  return re;
+}
+
 export function resolveReferencedPath(value: string, base: ResolutionBase): ResolvedPath {
+  const place = (deployed: string): { local: string; deployTime?: boolean } =>
+    isDeployTimePath(posix.normalize(deployed), base.deployTime) ? { local: posix.normalize(deployed), deployTime: true } : { local: mapDeployedToLocal(posix.normalize(deployed), base.mappings) };
   if (value.startsWith('/')) {
     const notAFile = value.startsWith('/uri:') || value.startsWith('/engine:');
-    const local = notAFile ? value : mapDeployedToLocal(posix.normalize(value), base.mappings);
-    return { value, deployed: value, local, kind: 'absolute', how: 'absolute path', ...(notAFile ? { notAFile } : {}) };
+    const where = notAFile ? { local: value } : place(value);
+    return { value, deployed: value, ...where, kind: 'absolute', how: 'absolute path', ...(notAFile ? { notAFile } : {}) };
   }
   if (value.startsWith('.')) {
     const deployed = posix.join(base.workdir || '/', value);
     return {
       value,
       deployed,
-      local: mapDeployedToLocal(deployed, base.mappings),
+      ...place(deployed),
       kind: 'workdir-relative',
       how: `relative to Kamailio's working directory ${base.workdir || '/'}`,
     };
@@ -85,7 +134,7 @@ export function resolveReferencedPath(value: string, base: ResolutionBase): Reso
   return {
     value,
     deployed,
-    local: mapDeployedToLocal(deployed, base.mappings),
+    ...place(deployed),
     kind: 'config-relative',
     how: `relative to ${base.baseDescription} (${base.deployedConfigDir})`,
   };

@@ -10,7 +10,7 @@ import { optionValue } from './tlscfg/model';
 import { lookupTlsModparam } from './tlscfg/modparams';
 import { parseTlsBoolean } from './tlscfg/schema';
 import { isTlsModule } from './kamailio/modules';
-import { lastTlsConfigModparam } from './workspace';
+import { lastTlsConfigModparam } from './kamailio/tlsConfigParam';
 
 export interface ProfileSetting {
   value: string;
@@ -45,6 +45,8 @@ export function tlsLoadStatement(deployment: Deployment): LoadModuleStatement | 
 }
 
 export function profileViews(deployment: Deployment): ProfileView[] {
+  // TLS off on purpose: tls.so builds no profile at all.
+  if (deployment.tlsIntent === 'off') return [];
   const cfg = deployment.kamailio;
   const tlsConfigModparam = cfg ? lastTlsConfigModparam(cfg.modparams) : undefined;
   if (deployment.tls && (tlsConfigModparam || deployment.standalone)) {

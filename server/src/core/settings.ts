@@ -2,6 +2,7 @@
 // (from its flags). Defaults mirror package.json's configuration schema.
 import type { Severity } from './types';
 import { DEFAULT_VERSION, parseVersion, type KamailioVersion } from './version';
+import type { FileScope } from './scope';
 
 export type SeverityOverride = Severity | 'off';
 
@@ -10,6 +11,19 @@ export interface PathMapping {
   deployed: string;
   /** The workspace path it corresponds to (absolute). */
   local: string;
+}
+
+/** A mapping sip-tls assumed from the repository's build files or layout (said once, as information). */
+export interface AssumedMapping extends PathMapping {
+  /** Where it was read, e.g. `docker-compose.yml:12`, or how it was inferred. */
+  source: string;
+}
+
+/** A named set of defines and variables checked as its own configuration (project file). */
+export interface Variant {
+  name: string;
+  defines: string[];
+  vars: Record<string, string>;
 }
 
 export interface CheckSettings {
@@ -23,6 +37,23 @@ export interface CheckSettings {
   trustAnchors: string[];
   sipDomains: string[];
   severity: Record<string, SeverityOverride>;
+  /**
+   * What the check may read (scope.ts). Set by the faces for a configuration in a repository;
+   * undefined when the configuration is the live one of this machine (and in unit tests).
+   */
+  scope?: FileScope;
+  /** Mappings among pathMappings that were inferred, not declared (for the information). */
+  assumedLayout: AssumedMapping[];
+  /** Deployed path prefixes or globs of files that only exist once deployed. */
+  deployTimePaths: string[];
+  /** Values of template placeholders (`${VAR}`, `{{ var }}`, …) and #!defenv variables. */
+  vars: Record<string, string>;
+  /** Named variants (project file): each is checked; empty = the one configuration above. */
+  variants: Variant[];
+  /** The variant these settings are for (set by the Checker when it checks each variant). */
+  variant?: string;
+  /** The project file these settings came from, for messages. */
+  projectFile?: string;
 }
 
 export function defaultSettings(): CheckSettings {
@@ -35,5 +66,9 @@ export function defaultSettings(): CheckSettings {
     trustAnchors: [],
     sipDomains: [],
     severity: {},
+    assumedLayout: [],
+    deployTimePaths: [],
+    vars: {},
+    variants: [],
   };
 }

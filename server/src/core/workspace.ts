@@ -9,14 +9,19 @@ import { decodeText } from './text';
 import { FileProbe } from './fileProbe';
 import { Deployment, type TlsConfigUse } from './deployment';
 import { evaluateKamailioConfig, parseKamailioFile, type ParsedKamailioFile, type SourceReader } from './kamailio';
-import type { EffectiveConfig, ModParamStatement } from './kamailio/model';
+import type { EffectiveConfig } from './kamailio/model';
 import { routeBodyLineEdit, type BodyEditBase } from './kamailio/routeBodyEdit';
 import { parseTlsConfig } from './tlscfg/parser';
 import { reparseTlsConfig } from './tlscfg/incremental';
 import type { TlsConfigDocument } from './tlscfg/model';
-import { mapDeployedToLocal, resolveReferencedPath } from './paths';
-import { classifyConfig, looksLikeMainKamailioConfig } from './discovery';
-import { isTlsModule } from './kamailio/modules';
+import { deployedToLocal, resolveReferencedPath } from './paths';
+import { classifyConfig, looksLikeMainKamailioConfig, notAConfiguration } from './discovery';
+import { lastTlsConfigModparam } from './kamailio/tlsConfigParam';
+import { tlsIntent } from './kamailio/tlsIntent';
+import { layoutFromReferences } from './project/referenceLayout';
+import { standInFor } from './project/standIns';
+import { inScope, scopeKey, type FileScope } from './scope';
+import { RenderingMap, renderTemplate } from './project/templates';
 
 interface ParseCacheEntry<T> {
   text: string;
@@ -74,8 +79,18 @@ export class Workspace {
     this.generation++;
   }
 
-  /** Open document text, else the file on disk (bounded read), else undefined. */
-  readText(file: string): string | undefined {
+  /**
+   * Open document text, else the file on disk (bounded read), else undefined. With a scope, a
+   * file outside it is never read (scope.ts), open in the editor or not.
+   */
+  readText(file: string, scope?: FileScope, vars?: Readonly<Record<string, string>>): string | undefined {
+    if (scope && !inScope(scope, file)) return undefined;
+    const raw = this.rawText(file);
+    if (raw === undefined || vars === undefined) return raw;
+    return this.render(file, raw, vars)?.rendering.text ?? raw;
+  }
+
+  private rawText(file: string): string | undefined {
     const overlay = this.overlays.get(file);
     if (overlay !== undefined) return overlay;
     const st = this.probe.stat(file);
@@ -87,6 +102,26 @@ export class Workspace {
     const text = decodeText(r.bytes);
     this.diskText.set(file, { size: r.stat.size, mtimeMs: r.stat.mtimeMs, text });
     return text;
+  }
+
+  /** Renderings of template files (project/templates.ts), per file, for the last text and variables. */
+  private readonly renderings = new Map<string, { raw: string; varsKey: string; map: RenderingMap | undefined }>();
+
+  private render(file: string, raw: string, vars: Readonly<Record<string, string>>): RenderingMap | undefined {
+    const varsKey = JSON.stringify(vars);
+    const hit = this.renderings.get(file);
+    if (hit && hit.raw === raw && hit.varsKey === varsKey) return hit.map;
+    const language = classifyConfig(file, raw) === 'tls' ? 'tls' : 'kamailio';
+    const rendering = renderTemplate(raw, language, vars);
+    const map = rendering ? new RenderingMap(rendering) : undefined;
+    this.renderings.set(file, { raw, varsKey, map });
+    return map;
+  }
+
+  /** How the text the rules saw maps to the file's own text, when it was rendered from a template. */
+  renderingOf(file: string, vars: Readonly<Record<string, string>>): RenderingMap | undefined {
+    const raw = this.rawText(file);
+    return raw === undefined ? undefined : this.render(file, raw, vars);
   }
 
   parseKamailio(file: string, text: string): ParsedKamailioFile {
@@ -107,12 +142,13 @@ export class Workspace {
     return value;
   }
 
-  private reader(): SourceReader {
+  private reader(scope: FileScope | undefined, vars: Readonly<Record<string, string>>): SourceReader {
+    const probe = this.probe.scoped(scope);
     return {
-      readText: (p) => this.readText(p),
-      exists: (p) => this.overlays.has(p) || !('error' in this.probe.stat(p)),
+      readText: (p) => this.readText(p, scope, vars),
+      exists: (p) => (this.overlays.has(p) && inScope(scope, p)) || !('error' in probe.stat(p)),
       listDir: (p) => {
-        const r = this.host.readDir(p);
+        const r = probe.host.readDir(p);
         return Array.isArray(r) ? r : undefined;
       },
     };
@@ -125,9 +161,12 @@ export class Workspace {
    * still has the same answer; a changed include, a created file or an edit re-evaluates.
    */
   evaluate(mainFile: string, settings: CheckSettings): EffectiveConfig {
-    const key = JSON.stringify([settings.defines, settings.kamailioVersion, settings.pathMappings]);
-    const base = this.reader();
-    const hit = this.evaluations.get(mainFile);
+    const key = JSON.stringify([settings.defines, settings.kamailioVersion, settings.pathMappings, settings.deployTimePaths, scopeKey(settings.scope), settings.vars]);
+    const base = this.reader(settings.scope, settings.vars);
+    // One evaluation per main file and variant: variants checked one after the other must not
+    // evict each other.
+    const slot = `${mainFile}\0${settings.variant ?? ''}`;
+    const hit = this.evaluations.get(slot);
     if (hit && hit.key === key && (hit.reads.every((r) => sameAnswer(base, r)) || this.reuseAfterBodyEdit(hit, base))) return hit.value;
     const reads: SourceRead[] = [];
     const recording: SourceReader = {
@@ -150,10 +189,10 @@ export class Workspace {
     const value = evaluateKamailioConfig(mainFile, recording, {
       defines: settings.defines,
       version: settings.kamailioVersion,
-      mapPath: (p) => mapDeployedToLocal(p, settings.pathMappings),
+      mapPath: (p) => deployedToLocal(p, settings.pathMappings, settings.deployTimePaths),
       parse: (file, text) => this.parseKamailio(file, text),
     });
-    this.evaluations.set(mainFile, { key, reads, value, edits: new Map() });
+    this.evaluations.set(slot, { key, reads, value, edits: new Map() });
     return value;
   }
 
@@ -194,56 +233,85 @@ export class Workspace {
 
   /**
    * The deployments that involve any of `files`. Every known main configuration is evaluated to
-   * learn which files it pulls in; a requested file that no main pulls in is checked on its own.
+   * learn which files it pulls in. A requested file that no main pulls in is checked on its own
+   * when it was asked for by name (a command-line argument, an open document); one found by a
+   * folder search (`discovered`) is checked on its own only when its repository has no main
+   * configuration at all — otherwise Kamailio never reads it, and it is skipped, with the reason.
    */
   deploymentsFor(
     files: string[],
     settingsFor: (file: string) => CheckSettings,
     languageOf: (file: string) => 'kamailio' | 'kamailio-tls' | undefined = () => undefined,
-  ): Deployment[] {
+    discovered: ReadonlySet<string> = new Set(),
+  ): { deployments: Deployment[]; skipped: SkippedFile[] } {
     this.probe.beginRun();
     const mains = new Set(this.knownMains);
     const isTls = (f: string): boolean => classifyConfig(f, this.readText(f), languageOf(f)) === 'tls';
     for (const f of files) {
-      if (!isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+      if (!discovered.has(f) && !isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
     }
 
     const built: Deployment[] = [];
     const covered = new Set<string>();
+    const skipped: SkippedFile[] = [];
     // A candidate that another candidate includes is a fragment, not a main configuration.
-    const evaluated = new Map<string, EffectiveConfig>();
+    const evaluated = new Map<string, { cfg: EffectiveConfig; settings: CheckSettings }>();
     for (const main of mains) {
       if (this.readText(main) === undefined) continue;
-      evaluated.set(main, this.evaluate(main, settingsFor(main)));
+      let settings = settingsFor(main);
+      let cfg = this.evaluate(main, settings);
+      // The repository's own layout, where nothing maps what the configuration names.
+      const assumed = layoutFromReferences(cfg, settings, (p) => this.isFileInScope(p, settings));
+      if (assumed.length > 0) {
+        settings = { ...settings, pathMappings: [...settings.pathMappings, ...assumed.map(({ deployed, local }) => ({ deployed, local }))], assumedLayout: [...settings.assumedLayout, ...assumed] };
+        cfg = this.evaluate(main, settings);
+      }
+      evaluated.set(main, { cfg, settings });
     }
     const fragments = new Set<string>();
-    for (const [main, cfg] of evaluated) for (const f of cfg.files) if (f !== main) fragments.add(f);
+    for (const [main, { cfg }] of evaluated) for (const f of cfg.files) if (f !== main) fragments.add(f);
 
-    for (const [main, cfg] of evaluated) {
+    const roots = new Set<string>();
+    for (const [main, { cfg, settings }] of evaluated) {
       if (fragments.has(main)) continue;
-      const settings = settingsFor(main);
       const deployment = this.buildDeployment(cfg, settings);
       for (const f of deployment.files()) covered.add(f);
+      roots.add(settings.scope?.root ?? '');
       built.push(deployment);
     }
 
     for (const f of files) {
       if (covered.has(f) || fragments.has(f)) continue;
       const settings = settingsFor(f);
-      const text = this.readText(f);
-      if (text === undefined) continue;
-      if (isTls(f)) {
-        const doc = this.parseTls(f, text);
+      const raw = this.readText(f);
+      if (raw === undefined) continue;
+      const notConfig = notAConfiguration(raw);
+      if (notConfig) {
+        skipped.push({ file: f, reason: notConfig, explicit: !discovered.has(f) });
+        continue;
+      }
+      const tls = isTls(f);
+      if (discovered.has(f) && (roots.has(settings.scope?.root ?? '') || !tls)) {
+        skipped.push({
+          file: f,
+          reason: tls ? 'no main configuration loads it (modparam("tls", "config", …) names another file, or TLS is off)' : 'a fragment that no main configuration includes',
+          explicit: false,
+        });
+        continue;
+      }
+      if (tls) {
+        const doc = this.parseTls(f, this.readText(f, settings.scope, settings.vars) ?? raw);
         const path = resolveReferencedPath(f, {
           deployedConfigDir: posix.dirname(f),
           workdir: settings.workdir,
           mappings: [],
+          deployTime: [],
           baseDescription: 'the folder of this file',
         });
         const use: TlsConfigUse = { path, documents: [doc], isDirectory: false };
-        built.push(new Deployment(settings, undefined, use, this.probe, posix.dirname(f), (file) => this.readText(file)));
+        built.push(new Deployment(settings, undefined, use, this.probe.scoped(settings.scope), posix.dirname(f), (file) => this.readText(file, settings.scope, settings.vars)));
       } else {
-        // A fragment that no known main configuration includes: check it on its own.
+        // A fragment that no known main configuration includes, asked for by name: on its own.
         const cfg = this.evaluate(f, settings);
         built.push(this.buildDeployment(cfg, settings));
       }
@@ -251,38 +319,68 @@ export class Workspace {
     }
 
     const wanted = new Set(files);
-    return built.filter((d) => d.files().some((f) => wanted.has(f)));
+    return { deployments: built.filter((d) => d.files().some((f) => wanted.has(f))), skipped };
+  }
+
+  /** A regular file inside the scope of `settings` (the repository), open in the editor or on disk. */
+  private isFileInScope(path: string, settings: CheckSettings): boolean {
+    if (!inScope(settings.scope, path)) return false;
+    if (this.overlays.has(path)) return true;
+    const st = this.probe.stat(path);
+    return !('error' in st) && st.kind === 'file';
   }
 
   private buildDeployment(cfg: EffectiveConfig, settings: CheckSettings): Deployment {
     const localConfigDir = posix.dirname(cfg.mainFile);
-    const text = (file: string) => this.readText(file);
-    const shell = new Deployment(settings, cfg, undefined, this.probe, localConfigDir, text);
+    const scope = settings.scope;
+    const probe = this.probe.scoped(scope);
+    const text = (file: string) => this.readText(file, scope, settings.vars);
+    const intent = tlsIntent(cfg);
+    const shell = new Deployment(settings, cfg, undefined, probe, localConfigDir, text);
+    shell.tlsIntent = intent;
     const configParam = lastTlsConfigModparam(cfg.modparams);
-    if (!configParam || configParam.value.kind !== 'string') return shell;
+    // TLS off on purpose: Kamailio reads no tls.cfg (tls.so's mod_init returns at once).
+    if (intent === 'off' || !configParam || configParam.value.kind !== 'string') return shell;
     const path = shell.resolve(configParam.value.text);
-    const st = this.probe.stat(path.local);
+    const st = probe.stat(path.local);
     const documents: TlsConfigDocument[] = [];
     let isDirectory = false;
     if (!('error' in st) && st.kind === 'directory') {
       isDirectory = true;
       // Kamailio concatenates every regular file of the folder in readdir() order, which is not
       // sorted; we check them in name order and report per file.
-      const names = this.host.readDir(path.local);
+      const names = probe.host.readDir(path.local);
       for (const name of Array.isArray(names) ? [...names].sort() : []) {
         const file = posix.join(path.local, name);
-        const fst = this.probe.stat(file);
+        const fst = probe.stat(file);
         if ('error' in fst || fst.kind !== 'file') continue;
-        const text = this.readText(file);
-        if (text !== undefined) documents.push(this.parseTls(file, text));
+        const content = text(file);
+        if (content !== undefined) documents.push(this.parseTls(file, content));
       }
     } else {
-      const text = this.readText(path.local);
-      if (text !== undefined) documents.push(this.parseTls(path.local, text));
+      const content = text(path.local);
+      if (content !== undefined) documents.push(this.parseTls(path.local, content));
     }
-    const use: TlsConfigUse = { declaredBy: configParam, path, documents, isDirectory };
-    return new Deployment(settings, cfg, use, this.probe, localConfigDir, text);
+    let standIn: string | undefined;
+    if (documents.length === 0 && !isDirectory && 'error' in st && st.error === 'not-found') {
+      // Not in the repository, but its template or sample is: the deployed tls.cfg is made from it.
+      standIn = standInFor(path.local, (p) => text(p) !== undefined);
+      const content = standIn ? text(standIn) : undefined;
+      if (standIn && content !== undefined) documents.push(this.parseTls(standIn, content));
+    }
+    const use: TlsConfigUse = { declaredBy: configParam, path, documents, isDirectory, ...(standIn ? { standInFor: path.local } : {}) };
+    const deployment = new Deployment(settings, cfg, use, probe, localConfigDir, text);
+    deployment.tlsIntent = intent;
+    return deployment;
   }
+}
+
+/** A requested file that is not checked, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+  /** Asked for by name (command line, open document) rather than found by a folder search. */
+  explicit: boolean;
 }
 
 /** The last evaluation of a main file, with the reads it made (see `evaluate`). */
@@ -315,10 +413,4 @@ function sameAnswer(reader: SourceReader, read: SourceRead): boolean {
   }
 }
 
-/** modparam("tls", "config", …): a later call replaces an earlier one. */
-export function lastTlsConfigModparam(modparams: ModParamStatement[]): ModParamStatement | undefined {
-  let last: ModParamStatement | undefined;
-  for (const m of modparams) if (isTlsModule(m.module) && m.param === 'config') last = m;
-  return last;
-}
 

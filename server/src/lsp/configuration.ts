@@ -4,6 +4,8 @@
 // used for every file. Everything is cached until the configuration changes.
 import * as posix from 'node:path/posix';
 import type { CheckSettings } from '../core/settings';
+import type { ProjectContexts } from '../core/project/context';
+import { layeredSettings } from '../core/project/layers';
 import { resolveSettings, type ResolvedSettings } from './settings';
 import type { WorkspaceFolders } from './workspaceFolders';
 
@@ -25,9 +27,12 @@ export class SettingsStore {
   private readonly byPath = new Map<string, ResolvedSettings>();
   private readonly byFolder = new Map<string, ResolvedSettings>();
   private readonly reported = new Set<string>();
+  /** Check settings per editor settings object and context (project file, repository root). */
+  private layered = new WeakMap<ResolvedSettings, Map<string, CheckSettings>>();
   private pushed: unknown;
 
   constructor(
+    private readonly contexts: ProjectContexts,
     private readonly folders: WorkspaceFolders,
     private readonly pull: ConfigurationPull | undefined,
     initial: unknown,
@@ -42,6 +47,14 @@ export class SettingsStore {
     if (raw !== undefined && raw !== null) this.pushed = raw;
     this.byPath.clear();
     this.byFolder.clear();
+    this.pushedByFolder.clear();
+    this.contextsChanged();
+  }
+
+  /** A project file, build file or repository marker changed: contexts are found again. */
+  contextsChanged(): void {
+    this.contexts.invalidate();
+    this.layered = new WeakMap();
   }
 
   /** Settings of each workspace folder (for `sipTls.mainConfig`). */
@@ -67,9 +80,29 @@ export class SettingsStore {
     missing.forEach((p, i) => this.byPath.set(p, this.resolve(raws[i], this.baseFolder(p))));
   }
 
-  /** Settings for a file: its own, else its folder's, else the pushed/initial ones. */
+  /**
+   * Check settings for a file: the editor settings (its own, else its folder's, else the pushed
+   * ones) on top of its project file, with the scope of its repository.
+   */
   settingsFor(path: string): CheckSettings {
-    return this.resolvedFor(path).check;
+    const resolved = this.resolvedFor(path);
+    const folder = this.folders.folderFor(path);
+    const context = this.contexts.contextFor(path, folder ? { checkedFolder: folder.path } : {});
+    const key = `${context.root}\0${context.project?.file ?? ''}\0${context.live}`;
+    let byContext = this.layered.get(resolved);
+    if (!byContext) this.layered.set(resolved, (byContext = new Map()));
+    let settings = byContext.get(key);
+    if (!settings) {
+      settings = layeredSettings(context, resolved.layer);
+      byContext.set(key, settings);
+    }
+    return settings;
+  }
+
+  /** The context of a file (for project main configurations and problems). */
+  contextFor(path: string) {
+    const folder = this.folders.folderFor(path);
+    return this.contexts.contextFor(path, folder ? { checkedFolder: folder.path } : {});
   }
 
   resolvedFor(path: string): ResolvedSettings {
@@ -78,8 +111,13 @@ export class SettingsStore {
     const folder = this.folders.folderFor(path);
     const folderSettings = folder ? this.byFolder.get(folder.path) : undefined;
     if (folderSettings) return folderSettings;
-    return this.resolve(this.pushed, this.baseFolder(path));
+    const base = this.baseFolder(path);
+    let pushed = this.pushedByFolder.get(base);
+    if (!pushed) this.pushedByFolder.set(base, (pushed = this.resolve(this.pushed, base)));
+    return pushed;
   }
+
+  private readonly pushedByFolder = new Map<string, ResolvedSettings>();
 
   /** A path to resolve relative settings against: the workspace folder, else the file's folder. */
   private baseFolder(path: string): string {

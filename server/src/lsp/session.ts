@@ -16,6 +16,8 @@ import type { Logger } from './log';
 import { CheckScheduler } from './scheduler';
 import { isFileUri, pathToUri, uriToPath } from './uris';
 import { MainConfigs, WorkspaceFolders, type Folder } from './workspaceFolders';
+import { ProjectContexts } from '../core/project/context';
+import { PROJECT_FILE_NAME } from '../core/project/projectFile';
 
 export interface SessionOptions {
   /** Delay between the last edit and the check (ms). */
@@ -42,6 +44,7 @@ export class LanguageSession {
   readonly folders = new WorkspaceFolders();
   readonly mains: MainConfigs;
   readonly settings: SettingsStore;
+  readonly contexts: ProjectContexts;
   readonly trusted: boolean;
   private readonly scheduler: CheckScheduler;
 
@@ -56,8 +59,10 @@ export class LanguageSession {
     // at once, and a keystroke no longer re-stats every certificate and key file (fileProbe.ts).
     this.checker.workspace.probe.statTtlMs = STAT_TTL_MS;
     this.trusted = options.trusted;
-    this.mains = new MainConfigs(this.checker.workspace, host);
+    this.contexts = new ProjectContexts(host);
+    this.mains = new MainConfigs(this.checker.workspace, host, this.contexts);
     this.settings = new SettingsStore(
+      this.contexts,
       this.folders,
       options.pullConfiguration,
       options.initialSettings,
@@ -130,14 +135,21 @@ export class LanguageSession {
   }
 
   watchedFilesChanged(changes: readonly FileEvent[]): void {
+    let contexts = false;
     for (const change of changes) {
       if (!isFileUri(change.uri)) continue;
       const path = uriToPath(change.uri);
       this.checker.invalidate(path);
+      // A project file, a build file or a repository marker changes where files are deployed.
+      if (isContextFile(path)) contexts = true;
       const folder = this.folders.folderFor(path);
       if (!folder) continue;
       if (change.type === FileChangeType.Deleted) this.mains.fileDeleted(folder, path);
       else this.mains.fileCreated(folder, path);
+    }
+    if (contexts) {
+      this.settings.contextsChanged();
+      for (const folder of this.folders.all()) this.mains.scan(folder);
     }
     this.scheduler.schedule();
   }
@@ -217,6 +229,12 @@ export class LanguageSession {
   }
 
   private readonly published = new Map<string, Diagnostic[]>();
+}
+
+/** Files that decide the context of a configuration (core/project/context.ts). */
+export function isContextFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name === PROJECT_FILE_NAME || /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(name) || /^(Dockerfile|Containerfile)/i.test(name) || ['.git', '.hg', '.svn'].includes(name);
 }
 
 export function describeError(error: unknown): string {

@@ -3,14 +3,16 @@
 import { homedir } from 'node:os';
 import * as posix from 'node:path/posix';
 import { isKnownCode } from '../core/catalog';
-import { defaultSettings, type CheckSettings, type PathMapping, type SeverityOverride } from '../core/settings';
+import type { PathMapping, SeverityOverride } from '../core/settings';
+import type { SettingsLayer } from '../core/project/layers';
 import { KNOWN_VERSIONS, parseVersion } from '../core/version';
 
 /** The settings section the server reads. */
 export const SETTINGS_SECTION = 'sipTls';
 
 export interface ResolvedSettings {
-  check: CheckSettings;
+  /** What the editor settings set: on top of the project file (core/project/layers.ts). */
+  layer: SettingsLayer;
   /** Absolute path of the forced main kamailio.cfg (`sipTls.mainConfig`), when set. */
   mainConfig?: string;
   /** What was wrong with the input, for the log. */
@@ -52,11 +54,14 @@ export function resolveLocalPath(value: string, folder: string | undefined): str
   return folder === undefined ? undefined : posix.resolve(folder, p);
 }
 
-/** Convert the raw `sipTls` object. `folder` is the workspace folder (or the resource's folder). */
+/**
+ * Convert the raw `sipTls` object. `folder` is the workspace folder (or the resource's folder).
+ * A setting left at its default (empty) leaves the project file's value in force.
+ */
 export function resolveSettings(raw: unknown, folder: string | undefined): ResolvedSettings {
-  const check = defaultSettings();
+  const check: SettingsLayer = {};
   const problems: string[] = [];
-  const out: ResolvedSettings = { check, problems };
+  const out: ResolvedSettings = { layer: check, problems };
   if (raw === undefined || raw === null) return out;
   if (!isRecord(raw)) {
     problems.push(`${SETTINGS_SECTION} must be an object`);
@@ -106,8 +111,18 @@ export function resolveSettings(raw: unknown, folder: string | undefined): Resol
   if (typeof expiry === 'number' && Number.isFinite(expiry) && expiry >= 0) check.expiryDays = expiry;
   else if (expiry !== undefined && expiry !== null) problems.push(`${SETTINGS_SECTION}.expiryDays must be a number ≥ 0`);
 
+  const vars = raw['vars'];
+  if (isRecord(vars)) {
+    check.vars = {};
+    for (const [name, value] of Object.entries(vars)) {
+      if (typeof value === 'string' && /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/[\r\n]/.test(value)) check.vars[name] = value;
+      else problems.push(`${SETTINGS_SECTION}.vars: ignoring ${JSON.stringify(name)} (a variable name mapped to a one-line string)`);
+    }
+  } else if (vars !== undefined && vars !== null) problems.push(`${SETTINGS_SECTION}.vars must be an object`);
+
   const severity = raw['severity'];
   if (isRecord(severity)) {
+    check.severity = {};
     for (const [code, level] of Object.entries(severity)) {
       if (!isKnownCode(code)) {
         problems.push(`${SETTINGS_SECTION}.severity: unknown code ${JSON.stringify(code)}`);
@@ -117,7 +132,7 @@ export function resolveSettings(raw: unknown, folder: string | undefined): Resol
         problems.push(`${SETTINGS_SECTION}.severity.${code}: ${JSON.stringify(level)} is not one of ${SEVERITY_VALUES.join(', ')}`);
         continue;
       }
-      check.severity[code] = level as SeverityOverride;
+      check.severity![code] = level as SeverityOverride;
     }
   } else if (severity !== undefined && severity !== null) {
     problems.push(`${SETTINGS_SECTION}.severity must be an object`);

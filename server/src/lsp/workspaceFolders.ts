@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../core/host';
 import { findConfigFiles, looksLikeMainKamailioConfig } from '../core/discovery';
 import { decodeText } from '../core/text';
 import type { Workspace } from '../core/workspace';
+import type { ProjectContexts } from '../core/project/context';
 import { isFileUri, isInside, uriToPath } from './uris';
 
 export interface Folder {
@@ -60,14 +61,26 @@ export class MainConfigs {
   constructor(
     private readonly workspace: Workspace,
     private readonly host: Host,
+    private readonly contexts: ProjectContexts,
   ) {}
 
-  /** Search a folder and register every kamailio*.cfg / #!KAMAILIO file found. */
+  /**
+   * Search a folder and register every main configuration found: the main configurations of a
+   * project file replace what the search found in its folder.
+   */
   scan(folder: Folder): number {
-    const found = findConfigFiles(this.host, folder.path, SCAN_MAX_DEPTH, SCAN_MAX_FILES).kamailio;
-    this.discovered.set(folder.path, new Set(found));
+    const found = findConfigFiles(this.host, folder.path, SCAN_MAX_DEPTH, SCAN_MAX_FILES).mains;
+    const mains = new Set<string>();
+    for (const f of found) {
+      const project = this.contexts.contextFor(f, { checkedFolder: folder.path }).project;
+      if (project && project.mainConfigs.length > 0) for (const m of project.mainConfigs) mains.add(m);
+      else mains.add(f);
+    }
+    const previous = this.discovered.get(folder.path);
+    for (const f of previous ?? []) if (!mains.has(f)) this.workspace.removeMainCandidate(f);
+    this.discovered.set(folder.path, mains);
     this.apply(folder.path);
-    return found.length;
+    return mains.size;
   }
 
   forget(folder: Folder): void {

@@ -6,7 +6,7 @@ import { resolveReferencedPath, mapDeployedToLocal, mapLocalToDeployed } from '.
 const TLS = '/srv/ws/etc/kamailio/tls.cfg';
 
 test('resolution follows Kamailio: absolute as is, ./ against workdir, anything else against the main config folder', () => {
-  const base = { deployedConfigDir: '/etc/kamailio', workdir: '/', mappings: [{ deployed: '/etc/kamailio', local: '/srv/ws/etc/kamailio' }], baseDescription: 'the folder of kamailio.cfg' };
+  const base = { deployedConfigDir: '/etc/kamailio', workdir: '/', mappings: [{ deployed: '/etc/kamailio', local: '/srv/ws/etc/kamailio' }], deployTime: [], baseDescription: 'the folder of kamailio.cfg' };
   assert.deepEqual(
     [resolveReferencedPath('/etc/kamailio/a.pem', base).local, resolveReferencedPath('certs/a.pem', base).deployed, resolveReferencedPath('certs/a.pem', base).local, resolveReferencedPath('./a.pem', base).deployed],
     ['/srv/ws/etc/kamailio/a.pem', '/etc/kamailio/certs/a.pem', '/srv/ws/etc/kamailio/certs/a.pem', '/a.pem'],

@@ -11,7 +11,7 @@ import { isTlsModule } from '../kamailio/modules';
 import { lookupCoreParam } from '../kamailio/coreParams';
 import { locateInKamailioCfg, locateInTlsCfg } from './locate';
 import { listenPort, profilesForSocket, socketsForProfile, tlsPort } from '../sockets';
-import { lastTlsConfigModparam } from '../workspace';
+import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import type { ResolvedPath } from '../paths';
 import { certificateHover, keyHover, type PathHoverKind } from './certificateHover';
 

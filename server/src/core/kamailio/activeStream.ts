@@ -16,6 +16,7 @@
 //   the path mapping.
 // `#!ifexp` expressions this checker cannot evaluate count as false.
 import * as posix from 'node:path/posix';
+import { standInFor } from '../project/standIns';
 import type { Range } from '../types';
 import type { KamailioVersion } from '../version';
 import { formatVersion, versionAtLeast } from '../version';
@@ -643,6 +644,17 @@ export class ActiveStream {
       if (text === undefined) continue;
       stmt.resolved = [p];
       this.enter(f, stmt, p, text);
+      return;
+    }
+    // Not in the repository, but its template or sample is: the deployed file is made from it.
+    // (import_file of a missing file is skipped by Kamailio: its sample need not be deployed.)
+    if (stmt.directive !== 'include_file') return;
+    for (const p of tried) {
+      const standIn = standInFor(p, (c) => this.reader.readText(c) !== undefined);
+      if (!standIn) continue;
+      stmt.resolved = [standIn];
+      stmt.standInFor = p;
+      this.enter(f, stmt, standIn, this.reader.readText(standIn)!);
       return;
     }
   }

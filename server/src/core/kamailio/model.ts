@@ -117,6 +117,8 @@ export interface IncludeStatement extends Located {
   resolved: string[];
   /** The path Kamailio looks for first, for messages. */
   triedPaths: string[];
+  /** `resolved` is a template or sample of this missing file (project/standIns.ts). */
+  standInFor?: string;
 }
 
 export type RouteKind =

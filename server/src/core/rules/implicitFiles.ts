@@ -3,6 +3,7 @@
 import type { Deployment } from '../deployment';
 import type { ResolvedPath } from '../paths';
 import { describeFileError } from '../host';
+import { repositoryShouldHold } from './repositoryFiles';
 
 export interface FileState {
   path: ResolvedPath;
@@ -10,6 +11,11 @@ export interface FileState {
   usable: boolean;
   /** Why not, in words ("does not exist", "is a directory", …). */
   reason?: string;
+  /**
+   * Absent from the repository being checked, which need not hold it (repositoryFiles.ts):
+   * provided at deploy time, so nothing is claimed about it.
+   */
+  deployTime?: boolean;
 }
 
 export function probeFile(deployment: Deployment, path: ResolvedPath, expect: 'file' | 'directory' = 'file'): FileState {
@@ -24,7 +30,13 @@ export function probeFile(deployment: Deployment, path: ResolvedPath, expect: 'f
 }
 
 export function implicitCertPem(deployment: Deployment): FileState {
-  return probeFile(deployment, deployment.resolve('cert.pem'));
+  const path = deployment.resolve('cert.pem');
+  const state = probeFile(deployment, path);
+  if (state.usable) return state;
+  const st = deployment.probe.stat(path.local);
+  const absent = 'error' in st && (st.error === 'not-found' || st.error === 'outside-scope');
+  if (absent && (st.error === 'outside-scope' || !repositoryShouldHold(deployment, path))) return { ...state, deployTime: true };
+  return state;
 }
 
 export function fileDescription(state: FileState): string {

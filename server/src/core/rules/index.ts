@@ -8,6 +8,8 @@ import { checkKamailioCfg } from './kamcfg';
 import { checkPaths } from './paths';
 import { checkTlsPolicy } from './tlsPolicy';
 import { checkCertificates } from './certificates';
+import { checkDeployLayouts } from './deployLayouts';
+import { checkProject } from './project';
 
 export function runRules(deployment: Deployment): Finding[] {
   const out = new Reporter();
@@ -16,5 +18,7 @@ export function runRules(deployment: Deployment): Finding[] {
   checkPaths(deployment, out);
   checkTlsPolicy(deployment, out);
   checkCertificates(deployment, out);
+  checkDeployLayouts(deployment, out);
+  checkProject(deployment, out);
   return out.findings;
 }

@@ -11,8 +11,10 @@ import { versionAtLeast, formatVersion } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart, wholeLine } from './report';
 import { cfgTruth, isTlsEnabled, tlsEnableSettings, tlsEnablingStatements, tlsModuleLoad } from './tlsState';
-import { lastTlsConfigModparam } from '../workspace';
+import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import { checkCoreParams } from './coreParams';
+import { inactiveTlsStatement } from '../kamailio/tlsIntent';
+import { PROJECT_FILE_NAME } from '../project/projectFile';
 
 export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
   const cfg = deployment.kamailio;
@@ -55,6 +57,11 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
   const enabling = tlsEnablingStatements(deployment);
   const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
   const settings = tlsEnableSettings(deployment);
+
+  if (deployment.tlsIntent === 'off') {
+    noteTlsOff(deployment, out);
+    return;
+  }
 
   if (!load) {
     const trigger = enabling[0] ?? tlsListens[0];
@@ -100,7 +107,42 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
   }
 }
 
-/** Move the (first) line of a statement above or below another statement's line. */
+/**
+ * TLS off on purpose (kamailio/tlsIntent.ts): Kamailio starts, reads no tls.cfg and loads no
+ * certificate, so none is judged. Say once how to check the configuration with TLS on.
+ */
+function noteTlsOff(deployment: Deployment, out: Reporter): void {
+  const cfg = deployment.kamailio!;
+  const inactive = inactiveTlsStatement(cfg, (f) => deployment.text(f));
+  if (inactive) {
+    const how = inactive.define
+      ? inactive.negated
+        ? `it is inside ${inactive.directive}, and ${inactive.define} is defined`
+        : `it is inside ${inactive.directive}, and ${inactive.define} is not defined`
+      : 'it is in a region the preprocessor switches off';
+    const check =
+      inactive.define && !inactive.negated
+        ? ` To check the configuration with TLS: --define ${inactive.define}, sipTls.defines, or a variant in ${PROJECT_FILE_NAME}: "variants": { "tls": { "defines": ["${inactive.define}"] } }.`
+        : '';
+    out.add(
+      'kamcfg.tls-off',
+      inactive.file,
+      inactive.range,
+      `TLS is off in this configuration: ${inactive.text} is not used (${how}), so Kamailio loads no tls.cfg and no certificate, and none is checked.${check}`,
+    );
+    return;
+  }
+  const load = tlsModuleLoad(deployment);
+  if (!load) return;
+  out.add(
+    'kamcfg.tls-not-enabled',
+    load.file,
+    load.pathRange,
+    `tls.so is loaded but TLS is never enabled: Kamailio starts with TLS off ("tls support is disabled") and reads no tls.cfg and no certificate. Harmless if intended; to use TLS, set enable_tls=yes before this line.`,
+    { severity: 'information', fixes: [fix('Insert enable_tls=yes before loadmodule "tls.so"', [edit(load.file, lineStart(load.range.start.line), 'enable_tls=yes\n')], true)] },
+  );
+}
+
 /** One note in tls.cfg listing the modparams of kamailio.cfg that it overrides. */
 function noteIgnoredInTlsCfg(deployment: Deployment, ignored: ModParamStatement[], out: Reporter): void {
   const firstDoc = deployment.tls?.documents.find((d) => d.profiles.length > 0);

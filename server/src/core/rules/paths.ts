@@ -7,11 +7,13 @@ import type { Range } from '../types';
 import type { ResolvedPath } from '../paths';
 import { mapLocalToDeployed } from '../paths';
 import { DEFAULT_MAX_FILE_BYTES, describeFileError, type FileError, type FileKind } from '../host';
-import { profileViews, tlsLoadStatement, type ProfileView } from '../profiles';
+import { profileViews, tlsLoadStatement, type ProfileSetting, type ProfileView } from '../profiles';
 import { lookupOption } from '../tlscfg/schema';
 import { editDistance } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
-import { probeFile } from './implicitFiles';
+import { implicitCertPem, probeFile } from './implicitFiles';
+import { PROJECT_FILE_NAME } from '../project/projectFile';
+import { PKI_FILE, repositoryShouldHold, repositoryShouldHoldConfig } from './repositoryFiles';
 
 /** The Kamailio log line for a file it cannot load (tls_domain.c; reference §5). */
 function kamailioLoadError(option: string, logName: string, path: string): string {
@@ -38,25 +40,47 @@ function kamailioLoadError(option: string, logName: string, path: string): strin
 const PATH_OPTIONS = ['certificate', 'private_key', 'ca_list', 'ca_path', 'crl', 'certificate2', 'private_key2'];
 
 export function checkPaths(deployment: Deployment, out: Reporter): void {
+  const deployTime = new DeployTimePaths();
+  // In modparam mode the server and client default profiles share one setting: one root cause,
+  // one finding (Kamailio stops at the first of them anyway).
+  const checked = new Set<ProfileSetting>();
   for (const view of profileViews(deployment)) {
     for (const name of PATH_OPTIONS) {
       const s = view.get(name);
       if (!s || s.value === '') continue; // "" = explicitly load nothing (reference §1.4)
+      if (checked.has(s)) continue;
+      checked.add(s);
       const expect = lookupOption(name)?.isPath === 'directory' ? 'directory' : 'file';
       // A missing ca_path directory does not stop Kamailio (OpenSSL looks it up only when
       // verifying; verified on 5.6.3): peers then fail verification instead.
       const silent = name === 'ca_path';
-      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, silent ? undefined : kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out);
+      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, silent ? undefined : kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out, deployTime, 'pki');
     }
-    checkImplicitDefaults(deployment, view, out);
+    checkImplicitDefaults(deployment, view, out, deployTime);
   }
   const declared = deployment.tls?.declaredBy;
-  if (declared && declared.value.kind === 'string') {
+  if (declared && declared.value.kind === 'string' && deployment.tls?.standInFor) {
+    noteStandIn(deployment.tls.standInFor, deployment.tls.documents[0]!.file, declared.file, declared.value.range, out);
+  } else if (declared && declared.value.kind === 'string') {
     const resolved = deployment.resolve(declared.value.text);
-    checkReference(deployment, declared.file, declared.value.range, declared.value.text, 'file-or-directory', 'the tls.cfg', `cannot stat config file ${resolved.deployed}`, out);
+    checkReference(deployment, declared.file, declared.value.range, declared.value.text, 'file-or-directory', 'the tls.cfg', `cannot stat config file ${resolved.deployed}`, out, deployTime, 'config');
   }
   for (const inc of deployment.kamailio?.includes ?? []) {
+    if (inc.standInFor && inc.resolved[0]) noteStandIn(inc.standInFor, inc.resolved[0], inc.file, inc.targetRange, out);
     if (inc.directive !== 'include_file' || inc.resolved.length > 0) continue;
+    if (/\$(\(|def\(|env\()/.test(inc.target)) {
+      // A name only Kamailio's start-up can compute (a transformation or $def() left by #!substdef).
+      deployTime.add(inc.file, inc.targetRange, `"${inc.target}" (computed at start-up)`, 'absent');
+      continue;
+    }
+    if (inc.triedPaths.length > 0 && inc.triedPaths.every((p) => isOutside(deployment, p))) {
+      deployTime.add(inc.file, inc.targetRange, inc.triedPaths[0]!);
+      continue;
+    }
+    if (inc.triedPaths.length > 0 && !inc.triedPaths.some((p) => repositoryShouldHoldConfig(deployment, p))) {
+      deployTime.add(inc.file, inc.targetRange, inc.target, 'absent');
+      continue;
+    }
     const tried = inc.triedPaths.length > 0 ? ` (looked for ${inc.triedPaths.join(', ')})` : '';
     out.add(
       'path.not-found',
@@ -65,6 +89,63 @@ export function checkPaths(deployment: Deployment, out: Reporter): void {
       `include_file "${inc.target}" does not exist${tried}: Kamailio exits with "cannot open included file: ${inc.target}". Use import_file for a file that may be absent.`,
     );
   }
+  deployTime.report(deployment, out);
+}
+
+/** A configuration file checked through its template or sample (project/standIns.ts). */
+function noteStandIn(missing: string, standIn: string, file: string, range: Range, out: Reporter): void {
+  out.add(
+    'project.template',
+    file,
+    range,
+    `${posix.basename(missing)} is not in the repository, but ${posix.basename(standIn)} is: the deployed file is made from it, so it was checked in its place (${standIn}). What the deploy step changes is not seen here.`,
+    { related: [{ file: standIn, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `checked in place of ${posix.basename(missing)}` }] },
+  );
+}
+
+function isOutside(deployment: Deployment, local: string): boolean {
+  const st = deployment.probe.stat(local);
+  return 'error' in st && st.error === 'outside-scope';
+}
+
+/**
+ * Files a repository check does not judge because the deployment provides them: outside the
+ * repository with no mapping (scope.ts), under a deploy-time path, or absent from the repository
+ * while nothing in it says they should be there (rules/paths.ts: repositoryShouldHold). One
+ * information per file says which, and how to make them checkable.
+ */
+class DeployTimePaths {
+  private readonly byFile = new Map<string, { range: Range; deployed: string; why: 'outside' | 'absent' }[]>();
+
+  add(file: string, range: Range, deployed: string, why: 'outside' | 'absent' = 'outside'): void {
+    let list = this.byFile.get(file);
+    if (!list) this.byFile.set(file, (list = []));
+    if (!list.some((x) => x.deployed === deployed && x.range.start.line === range.start.line && x.range.start.character === range.start.character)) list.push({ range, deployed, why });
+  }
+
+  report(deployment: Deployment, out: Reporter): void {
+    const scope = deployment.settings.scope;
+    if (!scope) return;
+    for (const [file, refs] of this.byFile) {
+      const outside = [...new Set(refs.filter((r) => r.why === 'outside').map((r) => r.deployed))];
+      const absent = [...new Set(refs.filter((r) => r.why === 'absent').map((r) => r.deployed))];
+      const parts: string[] = [];
+      if (outside.length > 0) parts.push(`${list(outside)} ${outside.length === 1 ? 'is' : 'are'} outside ${scope.rootReason} (${scope.root}) and no path mapping covers ${outside.length === 1 ? 'it' : 'them'}`);
+      if (absent.length > 0) parts.push(`${list(absent)} ${absent.length === 1 ? 'is' : 'are'} not in the repository, and nothing there says ${absent.length === 1 ? 'it' : 'they'} should be (no certificate or key beside ${absent.length === 1 ? 'it' : 'them'}; a key is rarely committed)`);
+      const folder = posix.dirname(outside[0] ?? absent[0]!);
+      const how =
+        outside.length > 0
+          ? `To check ${outside.length === 1 ? 'it' : 'them'}, map the deployed folder to a folder of the repository, e.g. "mappings": { "${folder}": "./${posix.basename(folder) || 'files'}" } in ${PROJECT_FILE_NAME} (or --map ${folder}=DIR), or run sip-tls on the server (--live).`
+          : `Kamailio needs ${absent.length === 1 ? 'it' : 'them'} where the configuration is deployed; to check ${absent.length === 1 ? 'it' : 'them'} here, put ${absent.length === 1 ? 'it' : 'them'} (a test certificate: sip-tls lab) in the repository or run sip-tls on the server (--live).`;
+      out.add('path.deploy-time', file, refs[0]!.range, `Provided at deploy time, so not checked: ${parts.join('; ')}. ${how}`, {
+        related: refs.slice(1).map((r) => ({ file, range: r.range, message: `also provided at deploy time: ${r.deployed}` })),
+      });
+    }
+  }
+}
+
+function list(paths: string[]): string {
+  return paths.slice(0, 4).join(', ') + (paths.length > 4 ? ` and ${paths.length - 4} more` : '');
 }
 
 type Expect = 'file' | 'directory' | 'file-or-directory';
@@ -79,6 +160,8 @@ function checkReference(
   /** Kamailio's start-up error, or undefined when Kamailio starts anyway (the check then fails later). */
   kamailioSays: string | undefined,
   out: Reporter,
+  deployTime: DeployTimePaths,
+  holds: 'pki' | 'config',
 ): void {
   const consequence = kamailioSays
     ? `Kamailio will refuse to start ("${kamailioSays}")`
@@ -99,8 +182,17 @@ function checkReference(
   const st = deployment.probe.stat(resolved.local);
   const how = describeResolution(resolved);
   if ('error' in st) {
+    if (st.error === 'outside-scope') {
+      deployTime.add(file, range, resolved.deployed);
+      return;
+    }
     if (st.error === 'not-found') {
-      const suggestion = nearestExisting(deployment, file, resolved, value);
+      const suggestion = nearestExisting(deployment, file, resolved, value, holds);
+      const expected = holds === 'pki' ? repositoryShouldHold(deployment, resolved) : repositoryShouldHoldConfig(deployment, resolved.local);
+      if (!suggestion && !expected) {
+        deployTime.add(file, range, resolved.local === resolved.deployed ? `'${value}'` : resolved.deployed, 'absent');
+        return;
+      }
       out.add(
         'path.not-found',
         file,
@@ -200,7 +292,7 @@ interface Suggestion {
  * The usual mistakes: a path written relative to tls.cfg's folder (Kamailio uses the main
  * kamailio.cfg's folder), or a small typo in the file name.
  */
-function nearestExisting(deployment: Deployment, file: string, resolved: ResolvedPath, value: string): Suggestion | undefined {
+function nearestExisting(deployment: Deployment, file: string, resolved: ResolvedPath, value: string, holds: 'pki' | 'config'): Suggestion | undefined {
   if (resolved.kind === 'config-relative') {
     const besideReferrer = posix.join(posix.dirname(file), value);
     if (besideReferrer !== resolved.local && probeFile(deployment, { ...resolved, local: besideReferrer }).usable) {
@@ -217,7 +309,10 @@ function nearestExisting(deployment: Deployment, file: string, resolved: Resolve
   const base = posix.basename(resolved.local);
   let best: string | undefined;
   let bestDistance = Infinity;
+  // Only a file of the same kind: a missing kamailio.key is not a typo of kamailio.cfg.
+  const sameKind = (n: string): boolean => (holds === 'pki' ? PKI_FILE.test(n) || !n.includes('.') : /\.cfg$/i.test(n) || !n.includes('.'));
   for (const n of names) {
+    if (!sameKind(n)) continue;
     const d = editDistance(base.toLowerCase(), n.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;
@@ -236,12 +331,16 @@ function nearestExisting(deployment: Deployment, file: string, resolved: Resolve
  * profile by tlscfg.missing-default; here: an explicit [server:default] without
  * certificate/private_key, and modparam mode without the certificate/private_key modparams.
  */
-function checkImplicitDefaults(deployment: Deployment, view: ProfileView, out: Reporter): void {
+function checkImplicitDefaults(deployment: Deployment, view: ProfileView, out: Reporter, deployTime: DeployTimePaths): void {
   if (view.role !== 'server' || view.target.kind !== 'default') return;
   const missing = ['certificate', 'private_key'].filter((n) => !view.get(n));
   if (missing.length === 0) return;
-  const state = probeFile(deployment, deployment.resolve('cert.pem'));
+  const state = implicitCertPem(deployment);
   if (state.usable) return;
+  if (state.deployTime) {
+    deployTime.add(view.file, view.anchor, `${state.path.deployed} (the built-in default certificate and key, cert.pem beside kamailio.cfg, which ${view.label} loads)`, 'absent');
+    return;
+  }
   const load = tlsLoadStatement(deployment);
   if (view.source === 'modparam' && !load) return;
   out.add(

@@ -38,6 +38,8 @@ const VERSION_WORDS: Record<string, string> = {
 };
 
 function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter): void {
+  // In modparam mode both default profiles share tls_method: one finding, from the server view.
+  if (view.source === 'modparam' && view.role === 'client') return;
   const { value, explicit } = effectiveMethod(view);
   const spec = lookupMethod(value);
   if (!spec || spec.unusable) return; // reported as a bad value
@@ -47,7 +49,7 @@ function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter)
   if (!explicit) {
     what =
       view.source === 'modparam'
-        ? `${view.label} have no tls_method, so Kamailio uses its modparam default TLSv1 — TLS 1.0 only`
+        ? `the default server and client profiles (tls modparams) have no tls_method, so Kamailio uses its modparam default TLSv1 — TLS 1.0 only`
         : `${view.label} sets no method, so Kamailio uses the built-in TLSv1+ (TLS 1.0 and newer), not the method of any other profile`;
   } else if (spec.exact) {
     what = `method ${value} means ${lowest} only — not "TLS v1.x"`;

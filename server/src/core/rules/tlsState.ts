@@ -1,7 +1,7 @@
 // Is TLS really on? tls.so's mod_register checks enable_tls at the moment the module is loaded
 // (reference §3, tested on 5.6.3): an enable_tls placed after loadmodule "tls.so" leaves TLS off.
 import type { Deployment } from '../deployment';
-import type { CoreParamStatement, LoadModuleStatement } from '../kamailio/model';
+import type { CoreParamStatement, EffectiveConfig, LoadModuleStatement } from '../kamailio/model';
 
 const ENABLE = new Set(['enable_tls', 'tls_enable']);
 const DISABLE = new Set(['disable_tls', 'tls_disable']);
@@ -32,10 +32,19 @@ export function tlsModuleLoad(deployment: Deployment): LoadModuleStatement | und
 
 /** TLS is on at the moment tls.so is loaded (the last setting before it counts). */
 export function isTlsEnabled(deployment: Deployment): boolean {
-  const load = tlsModuleLoad(deployment);
+  return deployment.kamailio !== undefined && tlsEnabledIn(deployment.kamailio);
+}
+
+/**
+ * The same for an evaluated configuration. When it is off, tls.so's mod_init returns at once:
+ * Kamailio reads no tls.cfg and loads no certificate (verified on 5.6.3: a `config` naming a
+ * missing file starts fine with TLS off).
+ */
+export function tlsEnabledIn(cfg: EffectiveConfig): boolean {
+  const load = cfg.modules.find((m) => m.module === 'tls');
   if (!load) return false;
   let enabled = false;
-  for (const p of tlsEnableSettings(deployment)) {
+  for (const p of cfg.coreParams.filter((x) => ENABLE.has(x.name) || DISABLE.has(x.name))) {
     if (p.order > load.order) break;
     const truth = cfgTruth(p);
     if (truth === undefined) continue;

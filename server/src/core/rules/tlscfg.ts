@@ -327,7 +327,7 @@ function checkNoInherit(deployment: Deployment, docs: TlsConfigDocument[], out: 
       let fatal = false;
       if (missing.length > 0) {
         const certPem = implicitCertPem(deployment);
-        fatal = !certPem.usable;
+        fatal = !certPem.usable && !certPem.deployTime;
         parts.push(
           `it has no ${missing.join(' and ')}, so Kamailio loads its built-in default cert.pem (${certPem.path.deployed}) — not the one of ${def ? def.headerText : '[server:default]'}` +
             (fatal ? `; ${fileDescription(certPem)}, so Kamailio will refuse to start ("${profileLog(profile)}: Unable to load certificate file '${certPem.path.deployed}'")` : ''),
@@ -355,14 +355,18 @@ function checkMissingDefault(deployment: Deployment, docs: TlsConfigDocument[], 
   // Nothing parsed at all (e.g. every line is broken): the syntax errors say enough.
   if (docs.every((d) => d.profiles.length === 0 && d.problems.length > 0)) return;
   const certPem = implicitCertPem(deployment);
-  const fatal = !certPem.usable;
+  const fatal = !certPem.usable && !certPem.deployTime;
   const first = docs.find((d) => d.profiles.length > 0);
   const file = first?.file ?? docs[0]!.file;
   const range: Range = first ? first.profiles[0]!.headerRange : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const template = defaultProfileTemplate(docs, certPem.usable ? certPem.path.deployed : undefined);
   const message =
     `There is no [server:default] profile: Kamailio creates one that loads cert.pem beside kamailio.cfg (${certPem.path.deployed}) as certificate and key` +
-    (fatal ? `; ${fileDescription(certPem)}, so Kamailio will refuse to start ("TLSs<default>: Unable to load certificate file '${certPem.path.deployed}'").` : ', and accepts TLS 1.0.');
+    (fatal
+      ? `; ${fileDescription(certPem)}, so Kamailio will refuse to start ("TLSs<default>: Unable to load certificate file '${certPem.path.deployed}'").`
+      : certPem.deployTime
+        ? ` (not in the repository: it must be there where the configuration is deployed), and accepts TLS 1.0.`
+        : ', and accepts TLS 1.0.');
   const insertFix = fix('Insert a [server:default] profile', [edit(file, lineStart(first ? first.profiles[0]!.headerRange.start.line : 0), template)], true);
   out.add('tlscfg.missing-default', file, range, message, { severity: fatal ? 'error' : 'warning', fixes: [insertFix] });
   const declared = deployment.tls?.declaredBy;

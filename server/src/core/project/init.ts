@@ -1,0 +1,117 @@
+// `sip-tls init`: a project file written from what the repository itself says — its main
+// configurations, where its folders are deployed (compose volumes, Dockerfile COPY, a tls.cfg
+// beside the kamailio.cfg that names it), the TLS variant behind an #!ifdef, the Kamailio
+// version of its images, the files it expects at deploy time and the template variables it
+// uses — each with a comment saying where it was found.
+import * as posix from 'node:path/posix';
+import type { Host } from '../host';
+import { Checker } from '../check';
+import { findConfigFiles } from '../discovery';
+import { inactiveTlsStatement } from '../kamailio/tlsIntent';
+import type { AssumedMapping } from '../settings';
+import { DEFAULT_VERSION, KNOWN_VERSIONS } from '../version';
+import { ProjectContexts } from './context';
+import { layeredSettings } from './layers';
+import { readImages, type ImageHint } from './dockerLayout';
+import { PROJECT_FILE_NAME } from './projectFile';
+import { templateVariables } from './templates';
+
+export interface ProjectProposal {
+  /** The project file, JSON with comments. */
+  text: string;
+  /** One line per thing found, for the terminal. */
+  summary: string[];
+}
+
+/** Debian and Ubuntu releases and the Kamailio their archive ships (for images built FROM them). */
+const DISTRIBUTION_KAMAILIO: [RegExp, string, string][] = [
+  [/^debian:(bookworm|12)/, '5.6', 'Debian 12 ships Kamailio 5.6'],
+  [/^debian:(trixie|13)/, '6.0', 'Debian 13 ships Kamailio 6.0'],
+  [/^debian:(bullseye|11)/, '5.4', 'Debian 11 ships Kamailio 5.4'],
+  [/^ubuntu:(22\.04|jammy)/, '5.5', 'Ubuntu 22.04 ships Kamailio 5.5'],
+  [/^ubuntu:(24\.04|noble)/, '5.7', 'Ubuntu 24.04 ships Kamailio 5.7'],
+];
+
+function versionFromImages(images: ImageHint[]): { version: string; why: string } | undefined {
+  for (const hint of images) {
+    const m = /(?:^|\/)kamailio[\w.-]*:(\d+\.\d+)/i.exec(hint.image);
+    if (m && (KNOWN_VERSIONS as readonly string[]).includes(m[1]!)) return { version: m[1]!, why: `${hint.source} runs ${hint.image}` };
+  }
+  for (const hint of images) {
+    for (const [re, version, why] of DISTRIBUTION_KAMAILIO) if (re.test(hint.image)) return { version, why: `${hint.source} builds FROM ${hint.image}; ${why}` };
+  }
+  return undefined;
+}
+
+const q = (s: string): string => JSON.stringify(s);
+
+export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
+  const contexts = new ProjectContexts(host);
+  const found = findConfigFiles(host, dir);
+  const checker = new Checker(host);
+  checker.workspace.addMainCandidates(found.mains);
+  const context = { ...contexts.contextFor(posix.join(dir, PROJECT_FILE_NAME), { checkedFolder: dir }), root: dir, rootReason: 'the repository' };
+  delete (context as { project?: unknown }).project;
+  const settings = layeredSettings({ ...context, live: false }, {});
+  const { deployments } = checker.workspace.deploymentsFor([...found.kamailio, ...found.tls], () => settings, undefined, new Set([...found.kamailio, ...found.tls]));
+  const rel = (p: string): string => posix.relative(dir, p) || '.';
+
+  const mains = deployments.filter((d) => d.mainFile !== undefined);
+  const mappings = new Map<string, AssumedMapping>();
+  for (const d of deployments) for (const m of d.settings.assumedLayout) if (!mappings.has(m.deployed)) mappings.set(m.deployed, m);
+  const tlsDefines = new Map<string, string>();
+  for (const d of mains) {
+    if (d.tlsIntent !== 'off' || !d.kamailio) continue;
+    const inactive = inactiveTlsStatement(d.kamailio, (f) => d.text(f));
+    if (inactive?.define && !inactive.negated) tlsDefines.set(inactive.define, `${rel(inactive.file)}:${inactive.range.start.line + 1} (${inactive.text}, inside ${inactive.directive})`);
+  }
+  const version = versionFromImages(readImages(host, dir));
+  const vars = new Map<string, string>();
+  for (const f of [...found.kamailio, ...found.tls]) {
+    const r = host.readFile(f, 4 * 1024 * 1024);
+    if (!('bytes' in r)) continue;
+    for (const v of templateVariables(new TextDecoder().decode(r.bytes), f)) if (!vars.has(v)) vars.set(v, rel(f));
+  }
+
+  const lines: string[] = [];
+  const summary: string[] = [];
+  lines.push(`// sip-tls project file: how this repository is deployed. Written by \`sip-tls init\` from what`);
+  lines.push('// the repository says; every entry says where it was found. Edit freely: the CLI and the');
+  lines.push('// editor read this file for every configuration below this folder.');
+  lines.push('{');
+  const entries: string[][] = [];
+  entries.push([
+    version ? `  // ${version.why}.` : `  // The Kamailio version you deploy on (Debian 12 ships 5.6, Debian 13 6.0; sip-tls defaults to ${DEFAULT_VERSION}).`,
+    `  "kamailioVersion": ${q(version?.version ?? DEFAULT_VERSION)}`,
+  ]);
+  summary.push(version ? `Kamailio ${version.version}: ${version.why}` : `Kamailio version: not found in the build files; ${DEFAULT_VERSION} written, change it to the one you deploy`);
+  if (mains.length > 0) {
+    entries.push(['  // The main configurations (kamailio -f …); the others are fragments they include.', `  "mainConfigs": [${mains.map((d) => q(rel(d.mainFile!))).join(', ')}]`]);
+    summary.push(`main configurations: ${mains.map((d) => rel(d.mainFile!)).join(', ')}`);
+  }
+  if (mappings.size > 0) {
+    const body = [...mappings.values()].map((m, i, all) => `    // ${m.source}\n    ${q(m.deployed)}: ${q(rel(m.local))}${i < all.length - 1 ? ',' : ''}`);
+    entries.push(['  // Where folders of this repository are deployed (deployed path: repository folder).', `  "mappings": {\n${body.join('\n')}\n  }`]);
+    for (const m of mappings.values()) summary.push(`mapping ${m.deployed} → ${rel(m.local)} (${m.source})`);
+  } else {
+    entries.push(['  // Where folders of this repository are deployed, e.g. { "/etc/kamailio": "etc/kamailio" }: nothing found to infer it from.', '  "mappings": {}']);
+  }
+  if (tlsDefines.size > 0) {
+    const [define, where] = [...tlsDefines.entries()][0]!;
+    entries.push([
+      `  // TLS is switched on by ${define} (${where}): check the configuration both ways.`,
+      `  "variants": {\n    "default": {},\n    "tls": { "defines": [${[...tlsDefines.keys()].map(q).join(', ')}] }\n  }`,
+    ]);
+    summary.push(`variants: default, and tls with ${[...tlsDefines.keys()].join(', ')}`);
+  }
+  if (vars.size > 0) {
+    const body = [...vars.entries()].map(([name, file], i, all) => `    // used in ${file}\n    ${q(name)}: ""${i < all.length - 1 ? ',' : ''}`);
+    entries.push(['  // Template placeholders: give their values to check what the templates render to (an empty value is not used).', `  "vars": {\n${body.join('\n')}\n  }`]);
+    summary.push(`template variables: ${[...vars.keys()].join(', ')}`);
+  }
+  entries.push(['  // Deployed paths of files that only exist once deployed (secrets, certificates a deploy step writes), e.g. "/etc/kamailio/certs/**".', '  "deployTimePaths": []']);
+  entries.push(['  // The SIP domains your server certificates must cover.', '  "sipDomains": []']);
+  lines.push(entries.map((e) => e.join('\n')).join(',\n'));
+  lines.push('}');
+  return { text: lines.join('\n') + '\n', summary };
+}

@@ -1,0 +1,28 @@
+// A configuration file the repository does not hold, made at deploy time from one it does: a
+// template (tls.cfg.j2, kamailio-local.cfg.tmpl) or a sample (icscf.cfg.sample, the way
+// Kamailio's own examples and packages ship them). The checker reads the stand-in in its place
+// and says so (project.template).
+
+/** Suffixes of the files a deploy step turns into the configuration file, most specific first. */
+export const STAND_IN_SUFFIXES = ['.j2', '.jinja2', '.jinja', '.tmpl', '.tpl', '.template', '.in', '.sample', '.example', '.dist', '.default'] as const;
+
+/**
+ * The stand-in of a missing `path`, if one exists: `path` + a template or sample suffix, or
+ * `path` without its `.cfg` (a generator such as `sed … foo-inc > foo-inc.cfg`, the way
+ * kamailio-tests makes its fragments).
+ */
+export function standInFor(path: string, exists: (p: string) => boolean): string | undefined {
+  for (const suffix of STAND_IN_SUFFIXES) {
+    const candidate = path + suffix;
+    if (exists(candidate)) return candidate;
+  }
+  const bare = path.replace(/\.cfg$/i, '');
+  if (bare !== path && !bare.endsWith('/') && exists(bare)) return bare;
+  return undefined;
+}
+
+/** A name with a stand-in suffix, without it: `tls.cfg.j2` → `tls.cfg`. */
+export function withoutStandInSuffix(name: string): string | undefined {
+  const suffix = STAND_IN_SUFFIXES.find((s) => name.endsWith(s));
+  return suffix ? name.slice(0, -suffix.length) : undefined;
+}
