@@ -1,8 +1,9 @@
 // Writes docs/diagnostics.md from the catalog (server/src/core/catalog.ts), the single source
-// of every diagnostic code. `--check` fails when the file is out of date (run by npm test).
+// of every diagnostic code, and schemas/sip-tls.schema.json from core/project/schema.ts. `--check` fails when the file is out of date (run by npm test).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG } from '../server/src/core/catalog';
+import { projectFileSchema } from '../server/src/core/project/schema';
 
 const RULE_FILES: Record<string, string> = {
   tlscfg: 'server/src/core/tlscfg/parser.ts (syntax, headers) and server/src/core/rules/tlscfg.ts',
@@ -46,15 +47,25 @@ export function renderDiagnosticsDoc(): string {
   return lines.join('\n');
 }
 
-const target = join(__dirname, '..', 'docs', 'diagnostics.md');
+/** schemas/sip-tls.schema.json, from core/project/schema.ts (its enums come from the catalog). */
+export function renderProjectSchema(): string {
+  return JSON.stringify(projectFileSchema(), null, 2) + '\n';
+}
+
+const outputs: [string, () => string][] = [
+  [join(__dirname, '..', 'docs', 'diagnostics.md'), renderDiagnosticsDoc],
+  [join(__dirname, '..', 'schemas', 'sip-tls.schema.json'), renderProjectSchema],
+];
 if (require.main === module) {
-  const text = renderDiagnosticsDoc();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(target, 'utf8') !== text) {
-      console.error('docs/diagnostics.md is out of date: run npm run docs');
-      process.exit(1);
+  for (const [target, render] of outputs) {
+    const text = render();
+    if (process.argv.includes('--check')) {
+      if (readFileSync(target, 'utf8') !== text) {
+        console.error(`${target} is out of date: run npm run docs`);
+        process.exit(1);
+      }
+    } else {
+      writeFileSync(target, text);
     }
-  } else {
-    writeFileSync(target, text);
   }
 }

@@ -18,7 +18,7 @@ function zipEntries(buffer: Buffer): string[] {
   return names.sort();
 }
 
-test('the .vsix contains the bundles, grammars, manifest, icon, README with its screenshots, CHANGELOG and LICENSE only', () => {
+test('the .vsix contains the bundles, grammars, manifest, icon, README with its screenshots, the project-file schema, CHANGELOG and LICENSE only', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'sip-tls-vsix-')), 'sip-tls.vsix');
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr + r.stdout);
@@ -38,6 +38,7 @@ test('the .vsix contains the bundles, grammars, manifest, icon, README with its 
     'extension/images/icon.png',
     'extension/package.json',
     'extension/readme.md',
+    'extension/schemas/sip-tls.schema.json',
     'extension/syntaxes/kamailio.language-configuration.json',
     'extension/syntaxes/kamailio.tmLanguage.json',
     'extension/syntaxes/tlscfg.language-configuration.json',

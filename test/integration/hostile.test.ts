@@ -36,7 +36,16 @@ before(() => {
   // The unprivileged user must reach every folder; only the locked files themselves refuse it.
   chmodSync(tmp.path, 0o755);
   world = buildHostileWorld(tmp.path);
+  // The world is one repository (its project file bounds what a check reads): hostile files in
+  // it are judged; a reference outside it (/dev/zero) is the deployment's, never opened unless
+  // the check runs --live.
+  writeFileSync(path.join(tmp.path, '.sip-tls.json'), '{}\n');
 });
+
+/** A hostile reference outside the repository (a device of this machine). */
+function outsideRepository(c: HostileCase): boolean {
+  return path.isAbsolute(c.value) && !c.value.startsWith(tmp.path + path.sep);
+}
 
 after(() => {
   // Unlock first so that the folder can be removed.
@@ -53,10 +62,10 @@ function caseDir(c: HostileCase): string {
 }
 
 /** Run `sip-tls check DIR --format json` (asynchronously, so that other work can go on). */
-function check(dir: string, options: { asNobody?: boolean } = {}): Promise<{ code: number | null; ms: number; diagnostics: JsonDiagnostic[]; stderr: string }> {
+function check(dir: string, options: { asNobody?: boolean; live?: boolean } = {}): Promise<{ code: number | null; ms: number; diagnostics: JsonDiagnostic[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI_BUNDLE, 'check', dir, '--format', 'json'], {
+    const child = spawn(process.execPath, [CLI_BUNDLE, 'check', dir, '--format', 'json', ...(options.live ? ['--live'] : [])], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.asNobody && isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
@@ -93,8 +102,15 @@ test('every hostile reference gets its precise finding from the CLI, within seco
   if (!isRoot && world.cases.some((c) => c.asNobody)) console.warn('not root: the permission cases run as the current user');
   for (const c of world.cases) {
     const dir = caseDir(c);
-    const r = await check(dir, { asNobody: c.asNobody === true });
     const at = valueLine(dir, c);
+    if (outsideRepository(c)) {
+      // A repository check never opens it: provided at deploy time.
+      const repo = await check(dir, { asNobody: c.asNobody === true });
+      const said = repo.diagnostics.filter((d) => d.file === at.file && d.range.start.line === at.line).map((d) => d.code);
+      assert.deepEqual(said, ['path.deploy-time'], `${c.name} in a repository`);
+    }
+    // Outside references are judged as on the server itself (--live).
+    const r = await check(dir, { asNobody: c.asNobody === true, live: outsideRepository(c) });
     const here = r.diagnostics.filter((d) => d.file === at.file && d.range.start.line === at.line);
     const shown = here.map((d) => `${d.code}: ${d.message.slice(0, 300)}`).join('\n  ');
     assert.ok(r.code === 0 || r.code === 1, `${c.name}: exit ${r.code}, stderr ${r.stderr}`);
@@ -179,7 +195,9 @@ test('a certificate replaced, removed and turned into a FIFO while checks run', 
   }
   console.log(`${swaps} swaps; findings seen on the certificate line: ${[...seen].sort().join(', ')}`);
   assert.ok(swaps > 100, `the file was swapped ${swaps} times`);
-  const expected = new Set(['path.not-found', 'path.unreadable', 'cert.unreadable', 'cert.self-signed', 'chain.untrusted', 'chain.incomplete', 'key.mismatch', 'cert.expired', 'chain.order', 'chain.intermediate-order', 'cert.purpose']);
+  // Removed, the certificate is absent from a repository that holds no other TLS file there:
+  // provided at deploy time (path.deploy-time) rather than missing.
+  const expected = new Set(['path.not-found', 'path.deploy-time', 'path.unreadable', 'cert.unreadable', 'cert.self-signed', 'chain.untrusted', 'chain.incomplete', 'key.mismatch', 'cert.expired', 'chain.order', 'chain.intermediate-order', 'cert.purpose']);
   for (const code of seen) assert.ok(expected.has(code), `unexpected ${code} while the file changed`);
 });
 
@@ -196,7 +214,9 @@ test('the language server reports hostile references and still answers hovers at
       await client.open(uri, 'kamailio-tls', text);
       const published = await client.waitForDiagnostics(uri, { version: 1, timeoutMs: CHECK_LIMIT_MS });
       const here = published.diagnostics.filter((d) => d.range.start.line === at.line);
-      if (c.expect) {
+      if (outsideRepository(c)) {
+        assert.deepEqual(here.map((d) => d.code), ['path.deploy-time'], `${c.name}: outside the repository, never opened`);
+      } else if (c.expect) {
         const hit = here.find((d) => d.code === c.expect!.code);
         assert.ok(hit, `${c.name}: expected ${c.expect.code}, got ${here.map((d) => d.code).join(', ') || 'nothing'}`);
         assert.ok(c.expect.message.test(hit.message), `${c.name}: ${hit.message.slice(0, 600)}`);

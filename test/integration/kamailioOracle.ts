@@ -767,8 +767,11 @@ export async function runCase(c: KamailioCase, baseDir: string, opts: Partial<St
 
 /** `sip-tls check` options that give the checker the case's view: the run's clock and trust anchors. */
 export function checkArgsFor(c: KamailioCase, run: MaterializedCase): string[] {
-  if (!c.generate) return [];
-  return ['--now', run.vars.NOW!, ...run.trust.flatMap((f) => ['--trust', f])];
+  // Kamailio runs the case right here, from its folder: for sip-tls that folder is the live
+  // configuration of this machine (--live), so every path is read as Kamailio reads it — also
+  // './x' against workdir /, which a repository check leaves to the deployment.
+  if (!c.generate) return ['--live'];
+  return ['--live', '--now', run.vars.NOW!, ...run.trust.flatMap((f) => ['--trust', f])];
 }
 
 /**

@@ -191,6 +191,7 @@ export class Workspace {
       version: settings.kamailioVersion,
       mapPath: (p) => deployedToLocal(p, settings.pathMappings, settings.deployTimePaths),
       parse: (file, text) => this.parseKamailio(file, text),
+      environment: settings.vars,
     });
     this.evaluations.set(slot, { key, reads, value, edits: new Map() });
     return value;

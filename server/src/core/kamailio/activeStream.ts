@@ -133,6 +133,7 @@ export class ActiveStream {
     private readonly mapPath: (p: string) => string,
     private readonly parse: (file: string, text: string) => ParsedKamailioFile,
     commandLineDefines: readonly string[],
+    private readonly environment: Readonly<Record<string, string>>,
   ) {
     this.builtinDefines(commandLineDefines);
   }
@@ -431,6 +432,7 @@ export class ActiveStream {
     const info: DefineInfo = { name, file: f.file, range: this.rangeOf(f.file, idStart, idEnd) };
     const shown = value?.trim();
     if (shown) info.value = shown;
+    if (extra.fromEnvironment !== undefined) info.fromEnvironment = extra.fromEnvironment;
     const entry: DefineEntry = { name, info, ...extra };
     if (value !== undefined) entry.value = value;
     this.defines.set(entry);
@@ -510,7 +512,13 @@ export class ActiveStream {
           this.alreadyDefined(f, name, d.id.start, d.id.start + name.length);
           return;
         }
-        // The environment of the deployment is unknown here: the name is defined, its value is not.
+        // The deployment's environment is known only as far as its variables were given (--var,
+        // "vars"): otherwise the name is defined and its value unknown.
+        const known = this.environment[env];
+        if (known !== undefined && known !== '') {
+          this.recordDefine(f, name, d.name.endsWith('s') ? `"${known.replace(/"/g, '\\"')}"` : known, d.id.start, d.id.start + name.length);
+          return;
+        }
         this.recordDefine(f, name, undefined, d.id.start, d.id.start + name.length, { fromEnvironment: env });
         return;
       }

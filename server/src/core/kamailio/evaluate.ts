@@ -254,7 +254,7 @@ function run(stream: ActiveStream): ModelBuilder {
 
 export function evaluateKamailioConfig(mainFile: string, reader: SourceReader, options: EvaluateOptions): EffectiveConfig {
   const parse = options.parse ?? parseKamailioFile;
-  const stream = new ActiveStream(mainFile, reader, options.version, options.mapPath, parse, options.defines);
+  const stream = new ActiveStream(mainFile, reader, options.version, options.mapPath, parse, options.defines, options.environment ?? {});
   const model = run(stream);
   const cfg: EffectiveConfig = {
     mainFile,
@@ -280,7 +280,7 @@ export function evaluateParsedFileAlone(parsed: ParsedKamailioFile, version: Kam
     exists: (p) => p === parsed.file,
     listDir: () => undefined,
   };
-  const stream = new ActiveStream(parsed.file, reader, version, (p) => p, () => parsed, []);
+  const stream = new ActiveStream(parsed.file, reader, version, (p) => p, () => parsed, [], {});
   run(stream);
   return stream.fileInfo().get(parsed.file)!;
 }

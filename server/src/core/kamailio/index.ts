@@ -26,6 +26,8 @@ export interface EvaluateOptions {
   mapPath: (deployedPath: string) => string;
   /** Parse function, so that the caller can cache parses by text. */
   parse?: (file: string, text: string) => ParsedKamailioFile;
+  /** The deployment's environment, as far as known (template variables): values for #!defenv. */
+  environment?: Readonly<Record<string, string>>;
 }
 
 export function evaluateKamailioConfig(mainFile: string, reader: SourceReader, options: EvaluateOptions): EffectiveConfig {

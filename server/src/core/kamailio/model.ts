@@ -146,6 +146,8 @@ export interface RouteBlock {
 export interface DefineInfo {
   name: string;
   value?: string;
+  /** #!defenv…: the environment variable the value comes from at start-up, when not known here. */
+  fromEnvironment?: string;
   /** Undefined for -A / settings defines and built-ins. */
   file?: string;
   range?: Range;

@@ -120,7 +120,7 @@ export function composeFacts(file: string, text: string, root: string): LayoutFa
         if (type === 'volume' || type === 'tmpfs') source = undefined;
       } else continue;
       if (!target || !posix.isAbsolute(target) || target.includes('$')) continue;
-      const fact: LayoutFact = { deployed: posix.normalize(target), source: where(item as YamlNode), ...(service ? { service } : {}) };
+      const fact: LayoutFact = { deployed: trimSlash(posix.normalize(target)), source: where(item as YamlNode), ...(service ? { service } : {}) };
       const local = source !== undefined ? hostPath(source, dir) : undefined;
       if (local === 'unknown') continue;
       if (local && isInside(local, root)) fact.local = local;
@@ -188,10 +188,14 @@ export function dockerfileFacts(file: string, text: string, context: string, roo
       // COPY dir/ /etc/kamailio/ copies the folder's contents; COPY file /etc/kamailio/ puts it inside.
       const isFolder = s.endsWith('/') || s === '.';
       const deployed = destIsDir && !isFolder ? posix.join(dest, posix.basename(s)) : dest;
-      facts.push({ deployed: posix.normalize(deployed), local: local.length > 1 && local.endsWith('/') ? local.slice(0, -1) : local, source: at });
+      facts.push({ deployed: trimSlash(posix.normalize(deployed)), local: local.length > 1 && local.endsWith('/') ? local.slice(0, -1) : local, source: at });
     }
   }
   return facts;
+}
+
+function trimSlash(p: string): string {
+  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
 /** The physical line a logical (continued) line starts on. */

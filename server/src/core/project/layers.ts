@@ -97,7 +97,7 @@ function covered(deployed: string, mappings: readonly PathMapping[]): boolean {
 export function assumeDockerLayout(facts: readonly LayoutFact[], declared: readonly PathMapping[]): { mappings: AssumedMapping[]; deployTime: string[] } {
   const mappings = new Map<string, AssumedMapping & { service?: string }>();
   const deployTime = new Set<string>();
-  const rank = (f: LayoutFact): number => (f.service && /kamailio|sip|proxy/i.test(f.service) ? 0 : f.service ? 2 : 1);
+  const rank = (f: LayoutFact): number => (f.service && /kamailio/i.test(f.service) ? 0 : f.service ? 2 : 1);
   const sorted = [...facts].sort((a, b) => rank(a) - rank(b));
   for (const f of sorted) {
     if (covered(f.deployed, declared)) continue;

@@ -26,7 +26,8 @@ export function layoutFromReferences(cfg: EffectiveConfig, settings: CheckSettin
   const mappings = [...settings.pathMappings];
   for (const { path, what } of named) {
     const deployedPath = posix.normalize(path);
-    if (mappings.some((m) => isInside(deployedPath, m.deployed))) continue;
+    // Already a path of the repository, or covered by a mapping: nothing to assume.
+    if (isInside(deployedPath, scope.root) || mappings.some((m) => isInside(deployedPath, m.deployed))) continue;
     const parts = deployedPath.split('/').filter((p) => p !== '');
     for (let k = 1; k <= Math.min(MAX_COMPONENTS, parts.length - 1); k++) {
       const rel = parts.slice(parts.length - k).join('/');

@@ -87,7 +87,10 @@ function isCertbotLayout(cert: Unread | undefined, key: Unread | undefined): boo
   const files = [cert, key].filter((x): x is Unread => x !== undefined);
   if (files.length === 0) return false;
   if (files.some((f) => CERTBOT_LIVE.test(f.path.deployed))) return true;
-  return cert !== undefined && key !== undefined && posix.dirname(cert.path.deployed) === posix.dirname(key.path.deployed) && files.every((f) => CERTBOT_FILES.has(posix.basename(f.path.deployed)));
+  if (cert === undefined || key === undefined || posix.dirname(cert.path.deployed) !== posix.dirname(key.path.deployed)) return false;
+  // Kamailio's own cert.pem holding certificate and key is not certbot's: the two names must differ.
+  const names = files.map((f) => posix.basename(f.path.deployed));
+  return names.every((n) => CERTBOT_FILES.has(n)) && names[0] !== names[1];
 }
 
 /** A ca_list of this profile that is certbot's chain or fullchain: OpenSSL completes the chain from it. */

@@ -44,6 +44,13 @@ export function checkPaths(deployment: Deployment, out: Reporter): void {
   // In modparam mode the server and client default profiles share one setting: one root cause,
   // one finding (Kamailio stops at the first of them anyway).
   const checked = new Set<ProfileSetting>();
+  // Files the configuration already names are never the typo of another one (a missing
+  // server.key is not server.pem, the certificate).
+  const named = new Set<string>();
+  for (const view of profileViews(deployment)) for (const name of PATH_OPTIONS) {
+    const s = view.get(name);
+    if (s && s.value !== '') named.add(deployment.resolve(s.value).local);
+  }
   for (const view of profileViews(deployment)) {
     for (const name of PATH_OPTIONS) {
       const s = view.get(name);
@@ -54,7 +61,7 @@ export function checkPaths(deployment: Deployment, out: Reporter): void {
       // A missing ca_path directory does not stop Kamailio (OpenSSL looks it up only when
       // verifying; verified on 5.6.3): peers then fail verification instead.
       const silent = name === 'ca_path';
-      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, silent ? undefined : kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out, deployTime, 'pki');
+      checkReference(deployment, s.file, s.range, s.value, expect, `${view.logName} ${name}`, silent ? undefined : kamailioLoadError(name, view.logName, deployment.resolve(s.value).deployed), out, deployTime, 'pki', named);
     }
     checkImplicitDefaults(deployment, view, out, deployTime);
   }
@@ -63,7 +70,7 @@ export function checkPaths(deployment: Deployment, out: Reporter): void {
     noteStandIn(deployment.tls.standInFor, deployment.tls.documents[0]!.file, declared.file, declared.value.range, out);
   } else if (declared && declared.value.kind === 'string') {
     const resolved = deployment.resolve(declared.value.text);
-    checkReference(deployment, declared.file, declared.value.range, declared.value.text, 'file-or-directory', 'the tls.cfg', `cannot stat config file ${resolved.deployed}`, out, deployTime, 'config');
+    checkReference(deployment, declared.file, declared.value.range, declared.value.text, 'file-or-directory', 'the tls.cfg', `cannot stat config file ${resolved.deployed}`, out, deployTime, 'config', named);
   }
   for (const inc of deployment.kamailio?.includes ?? []) {
     if (inc.standInFor && inc.resolved[0]) noteStandIn(inc.standInFor, inc.resolved[0], inc.file, inc.targetRange, out);
@@ -162,6 +169,8 @@ function checkReference(
   out: Reporter,
   deployTime: DeployTimePaths,
   holds: 'pki' | 'config',
+  /** Files the profiles name: never suggested as the typo of another. */
+  named: ReadonlySet<string>,
 ): void {
   const consequence = kamailioSays
     ? `Kamailio will refuse to start ("${kamailioSays}")`
@@ -187,7 +196,7 @@ function checkReference(
       return;
     }
     if (st.error === 'not-found') {
-      const suggestion = nearestExisting(deployment, file, resolved, value, holds);
+      const suggestion = nearestExisting(deployment, file, resolved, value, holds, named);
       const expected = holds === 'pki' ? repositoryShouldHold(deployment, resolved) : repositoryShouldHoldConfig(deployment, resolved.local);
       if (!suggestion && !expected) {
         deployTime.add(file, range, resolved.local === resolved.deployed ? `'${value}'` : resolved.deployed, 'absent');
@@ -292,7 +301,7 @@ interface Suggestion {
  * The usual mistakes: a path written relative to tls.cfg's folder (Kamailio uses the main
  * kamailio.cfg's folder), or a small typo in the file name.
  */
-function nearestExisting(deployment: Deployment, file: string, resolved: ResolvedPath, value: string, holds: 'pki' | 'config'): Suggestion | undefined {
+function nearestExisting(deployment: Deployment, file: string, resolved: ResolvedPath, value: string, holds: 'pki' | 'config', named: ReadonlySet<string>): Suggestion | undefined {
   if (resolved.kind === 'config-relative') {
     const besideReferrer = posix.join(posix.dirname(file), value);
     if (besideReferrer !== resolved.local && probeFile(deployment, { ...resolved, local: besideReferrer }).usable) {
@@ -312,7 +321,7 @@ function nearestExisting(deployment: Deployment, file: string, resolved: Resolve
   // Only a file of the same kind: a missing kamailio.key is not a typo of kamailio.cfg.
   const sameKind = (n: string): boolean => (holds === 'pki' ? PKI_FILE.test(n) || !n.includes('.') : /\.cfg$/i.test(n) || !n.includes('.'));
   for (const n of names) {
-    if (!sameKind(n)) continue;
+    if (!sameKind(n) || named.has(posix.join(dir, n))) continue;
     const d = editDistance(base.toLowerCase(), n.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;

@@ -13,6 +13,27 @@ import type { Reporter } from './report';
 const FILE_OPTIONS = ['certificate', 'private_key', 'ca_list', 'ca_path', 'crl', 'certificate2', 'private_key2'];
 
 export function checkProject(deployment: Deployment, out: Reporter): void {
+  noteEnvironmentDefines(deployment, out);
+  noteAssumedLayout(deployment, out);
+}
+
+/** #!defenv names without a value here: one information per file (project.template). */
+function noteEnvironmentDefines(deployment: Deployment, out: Reporter): void {
+  for (const [file, info] of deployment.kamailio?.fileInfo ?? []) {
+    const unknown = info.defines.filter((d) => d.fromEnvironment !== undefined && d.range);
+    if (unknown.length === 0) continue;
+    const vars = [...new Set(unknown.map((d) => d.fromEnvironment!))];
+    const names = unknown.map((d) => (d.fromEnvironment === d.name ? d.name : `${d.name} (from ${d.fromEnvironment})`));
+    out.add(
+      'project.template',
+      file,
+      unknown[0]!.range!,
+      `#!defenv takes ${names.join(', ')} from the environment Kamailio starts in, so what uses ${unknown.length === 1 ? 'it' : 'them'} is not judged here. To check it, give ${vars.length === 1 ? 'the value' : 'values'}: --var ${vars[0]}=VALUE, or "vars": { "${vars[0]}": "…" } in ${PROJECT_FILE_NAME}.`,
+    );
+  }
+}
+
+function noteAssumedLayout(deployment: Deployment, out: Reporter): void {
   const assumed = deployment.settings.assumedLayout;
   if (assumed.length === 0 || !deployment.kamailio) return;
   const used = new Map<AssumedMapping, { file: string; range: Range }>();

@@ -20,6 +20,8 @@ export const PKI_FILE = /\.(pem|crt|cer|cert|key|der|p12|pfx|csr|crl)$/i;
 export function repositoryShouldHold(deployment: Deployment, resolved: ResolvedPath): boolean {
   const scope = deployment.settings.scope;
   if (!scope) return true;
+  // Quotes kept in the value (tls.cfg takes them literally) never name a deploy-time file.
+  if (/^['"]|['"]$/.test(resolved.value)) return true;
   if (ignoredByGit(deployment.probe, scope.root, resolved.local)) return false;
   const names = deployment.probe.host.readDir(posix.dirname(resolved.local));
   if (!Array.isArray(names)) return false;
