@@ -9,6 +9,8 @@ import { Checker } from '../check';
 import { findConfigFiles } from '../discovery';
 import { inactiveTlsStatement } from '../kamailio/tlsIntent';
 import type { AssumedMapping } from '../settings';
+import type { Deployment } from '../deployment';
+import { isInside } from '../scope';
 import { DEFAULT_VERSION, KNOWN_VERSIONS } from '../version';
 import { ProjectContexts } from './context';
 import { layeredSettings } from './layers';
@@ -45,6 +47,15 @@ function versionFromImages(images: ImageHint[]): { version: string; why: string 
 
 const q = (s: string): string => JSON.stringify(s);
 
+/** The absolute paths a main configuration names for configuration files (its tls.cfg, includes). */
+function namedAbsolutePaths(d: Deployment): string[] {
+  const out: string[] = [];
+  const config = d.tls?.declaredBy;
+  if (config && config.value.kind === 'string' && config.value.text.startsWith('/')) out.push(config.value.text);
+  for (const inc of d.kamailio?.includes ?? []) if (inc.target.startsWith('/')) out.push(inc.target);
+  return out;
+}
+
 export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   const contexts = new ProjectContexts(host);
   const found = findConfigFiles(host, dir);
@@ -57,14 +68,33 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   const rel = (p: string): string => posix.relative(dir, p) || '.';
 
   const mains = deployments.filter((d) => d.mainFile !== undefined);
+  const summary: string[] = [];
+  // A mapping holds for the whole repository: one that main configurations in different folders
+  // would each assume differently (a folder of examples, each with its tls.cfg beside it) is
+  // left to the per-configuration assumption.
+  const candidates = new Map<string, AssumedMapping[]>();
+  for (const d of deployments) for (const m of d.settings.assumedLayout) candidates.set(m.deployed, [...(candidates.get(m.deployed) ?? []), m]);
   const mappings = new Map<string, AssumedMapping>();
-  for (const d of deployments) for (const m of d.settings.assumedLayout) if (!mappings.has(m.deployed)) mappings.set(m.deployed, m);
+  const ambiguous: string[] = [];
+  for (const [deployed, list] of candidates) {
+    // Every main configuration naming a path below it must have assumed the same folder.
+    const naming = mains.filter((d) => namedAbsolutePaths(d).some((p) => isInside(p, deployed)));
+    const agree = naming.every((d) => d.settings.assumedLayout.some((m) => m.deployed === deployed && m.local === list[0]!.local));
+    if (new Set(list.map((m) => m.local)).size === 1 && agree) mappings.set(deployed, list[0]!);
+    else ambiguous.push(deployed);
+  }
   const tlsDefines = new Map<string, string>();
   for (const d of mains) {
     if (d.tlsIntent !== 'off' || !d.kamailio) continue;
     const inactive = inactiveTlsStatement(d.kamailio, (f) => d.text(f));
-    if (inactive?.define && !inactive.negated) tlsDefines.set(inactive.define, `${rel(inactive.file)}:${inactive.range.start.line + 1} (${inactive.text}, inside ${inactive.directive})`);
+    // A define the configuration sets itself cannot also be given with -A ("already defined").
+    if (!inactive?.define || inactive.negated || d.kamailio.definedNames.has(inactive.define)) continue;
+    tlsDefines.set(inactive.define, `${rel(inactive.file)}:${inactive.range.start.line + 1} (${inactive.text}, inside ${inactive.directive})`);
   }
+  // A variant applies to every main configuration: not one whose define another defines itself.
+  const selfDefined = [...tlsDefines.keys()].filter((name) => mains.some((d) => d.kamailio?.definedNames.has(name)));
+  for (const name of selfDefined) tlsDefines.delete(name);
+  if (selfDefined.length > 0) summary.push(`no variant for ${selfDefined.join(', ')}: some main configurations define it themselves (kamailio -A would say "already defined")`);
   const version = versionFromImages(readImages(host, dir));
   const vars = new Map<string, string>();
   for (const f of [...found.kamailio, ...found.tls]) {
@@ -74,7 +104,6 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   }
 
   const lines: string[] = [];
-  const summary: string[] = [];
   lines.push(`// sip-tls project file: how this repository is deployed. Written by \`sip-tls init\` from what`);
   lines.push('// the repository says; every entry says where it was found. Edit freely: the CLI and the');
   lines.push('// editor read this file for every configuration below this folder.');
@@ -95,6 +124,10 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
     for (const m of mappings.values()) summary.push(`mapping ${m.deployed} → ${rel(m.local)} (${m.source})`);
   } else {
     entries.push(['  // Where folders of this repository are deployed, e.g. { "/etc/kamailio": "etc/kamailio" }: nothing found to infer it from.', '  "mappings": {}']);
+  }
+  if (ambiguous.length > 0) {
+    lines.push(`  // ${ambiguous.join(', ')}: each main configuration has its own files there (assumed per configuration, not mapped here).`);
+    summary.push(`not mapped (differs per main configuration): ${ambiguous.join(', ')}`);
   }
   if (tlsDefines.size > 0) {
     const [define, where] = [...tlsDefines.entries()][0]!;

@@ -34,7 +34,6 @@ export function checkDeployLayouts(deployment: Deployment, out: Reporter): void 
       );
     }
     if (!isCertbotLayout(cert, key)) continue;
-    const dir = posix.dirname((cert ?? key)!.path.deployed);
     const name = (r: Unread | undefined): string | undefined => (r ? posix.basename(r.path.deployed) : undefined);
     const use = (r: Unread, file: string): ReturnType<typeof fix> => fix(`Use ${posix.join(posix.dirname(r.setting.value), file)}`, [edit(r.setting.file, r.setting.range, formatValue(r.setting, posix.join(posix.dirname(r.setting.value), file)))], true);
     if (cert && name(cert) === 'privkey.pem') {
@@ -49,7 +48,7 @@ export function checkDeployLayouts(deployment: Deployment, out: Reporter): void 
         `${view.logName} certificate: certbot's chain.pem holds only the intermediate certificates, so Kamailio takes the intermediate as its own certificate, the private key does not belong to it, and it refuses to start (key values mismatch). The certificate with its chain is fullchain.pem.`,
         { fixes: [use(cert, 'fullchain.pem')] },
       );
-    } else if (cert && name(cert) === 'cert.pem' && !holdsChain(deployment, view, dir)) {
+    } else if (cert && name(cert) === 'cert.pem' && !mayCompleteChain(view)) {
       out.add(
         'chain.incomplete',
         cert.setting.file,
@@ -93,11 +92,14 @@ function isCertbotLayout(cert: Unread | undefined, key: Unread | undefined): boo
   return names.every((n) => CERTBOT_FILES.has(n)) && names[0] !== names[1];
 }
 
-/** A ca_list of this profile that is certbot's chain or fullchain: OpenSSL completes the chain from it. */
-function holdsChain(deployment: Deployment, view: ProfileView, dir: string): boolean {
+/**
+ * Whether the profile may complete the chain: OpenSSL sends the intermediates it finds in the
+ * profile's ca_list/ca_path (auto-chain). certbot's chain.pem or fullchain.pem do; another CA
+ * file that is not read here may too, so only a profile without any says something certain.
+ */
+function mayCompleteChain(view: ProfileView): boolean {
   const ca = view.get('ca_list');
-  if (!ca || ca.value === '') return false;
-  const path = deployment.resolve(ca.value).deployed;
-  return posix.dirname(path) === dir && (posix.basename(path) === 'chain.pem' || posix.basename(path) === 'fullchain.pem');
+  const caPath = view.get('ca_path');
+  return (ca !== undefined && ca.value !== '') || (caPath !== undefined && caPath.value !== '');
 }
 

@@ -7,6 +7,7 @@ import * as posix from 'node:path/posix';
 import type { Deployment } from '../deployment';
 import type { ResolvedPath } from '../paths';
 import { ignoredByGit } from '../project/gitignore';
+import { isInside } from '../scope';
 
 /** Certificate, key, CA and CRL files by name: what a folder that ships TLS files holds. */
 export const PKI_FILE = /\.(pem|crt|cer|cert|key|der|p12|pfx|csr|crl)$/i;
@@ -29,9 +30,15 @@ export function repositoryShouldHold(deployment: Deployment, resolved: ResolvedP
   return names.some((n) => n !== base && PKI_FILE.test(n));
 }
 
-/** A configuration file (tls.cfg, include_file) absent from the repository: expected unless git ignores it. */
+/**
+ * A configuration file (tls.cfg, include_file) absent from the repository: expected, unless git
+ * ignores it or it is reached only through a mapping sip-tls assumed (the repository provides
+ * some files of that deployed folder, not necessarily all).
+ */
 export function repositoryShouldHoldConfig(deployment: Deployment, local: string): boolean {
   const scope = deployment.settings.scope;
-  return !scope || !ignoredByGit(deployment.probe, scope.root, local);
+  if (!scope) return true;
+  if (deployment.settings.assumedLayout.some((m) => isInside(local, m.local))) return false;
+  return !ignoredByGit(deployment.probe, scope.root, local);
 }
 
