@@ -14,8 +14,7 @@ export const CLIENT_NAME = 'SIP-TLS';
 
 const LANGUAGES = ['kamailio', 'kamailio-tls'];
 const SCHEMES = ['file', 'untitled'];
-/** Configurations, certificates and keys: a change to any of them can change a diagnostic. */
-export const WATCHED_FILES_GLOB = '**/*.{cfg,pem,crt,cer,key}';
+export { WATCHED_FILES_GLOB } from '../../server/src/lsp/watchedFiles';
 
 export function createLanguageClient(
   context: vscode.ExtensionContext,

@@ -3,7 +3,7 @@
 // belong to the certificate must raise key.mismatch — without any edit to kamailio.cfg or tls.cfg.
 //
 // The server does not watch the file system itself: it registers a `workspace/didChangeWatchedFiles`
-// watcher with the client (glob WATCHED_FILES_GLOB in server/src/lsp/startServer.ts) and
+// watcher with the client (glob WATCHED_FILES_GLOB in server/src/lsp/watchedFiles.ts) and
 // re-checks when the client reports a change. So these tests (1) check that the registration
 // covers the certificate and key files, and (2) drive the notification path the way an editor
 // does after the file changed.

@@ -28,7 +28,7 @@ test('sip-tls serve --stdio runs the same server', { timeout: 30_000 }, async ()
   }
 });
 
-test('registers watchers for configurations, certificates and keys when the client allows it', { timeout: 30_000 }, async () => {
+test('registers watchers for configurations, certificates, keys and what decides the deployed layout when the client allows it', { timeout: 30_000 }, async () => {
   const dir = makeTempDir();
   const { client } = await LspTestClient.start({ workspaceFolders: [dir.path] });
   try {
@@ -36,7 +36,9 @@ test('registers watchers for configurations, certificates and keys when the clie
     await client.codeActions(fileUri(dir.file('none.cfg')), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
     const watched = client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.equal(watched.length, 1);
-    assert.deepEqual(watched[0]!.registerOptions, { watchers: [{ globPattern: '**/*.{cfg,pem,crt,cer,key}' }] });
+    assert.deepEqual(watched[0]!.registerOptions, {
+      watchers: [{ globPattern: '**/{*.cfg,*.pem,*.crt,*.cer,*.key,.sip-tls.json,*compose*.yml,*compose*.yaml,Dockerfile*,.gitignore,*.j2,*.tmpl,*.tpl,*.sample}' }],
+    });
     assert.ok(client.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'));
   } finally {
     await client.shutdown();

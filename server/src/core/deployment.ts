@@ -37,7 +37,7 @@ export class Deployment {
     readonly text: (file: string) => string | undefined,
   ) {}
 
-  /** Whether the configuration means to run TLS (kamailio/tlsIntent.ts); 'off': no profile is built. */
+  /** Whether the configuration runs TLS (kamailio/tlsIntent.ts); unless 'on', no profile is built. */
   tlsIntent: TlsIntent = 'on';
 
   /** Set by the Checker: per-profile certificate findings to reuse and to keep (rules/profileRuns.ts). */

@@ -45,8 +45,8 @@ export function tlsLoadStatement(deployment: Deployment): LoadModuleStatement | 
 }
 
 export function profileViews(deployment: Deployment): ProfileView[] {
-  // TLS off on purpose: tls.so builds no profile at all.
-  if (deployment.tlsIntent === 'off') return [];
+  // TLS off (kamailio/tlsIntent.ts): tls.so builds no profile at all.
+  if (deployment.tlsIntent !== 'on') return [];
   const cfg = deployment.kamailio;
   const tlsConfigModparam = cfg ? lastTlsConfigModparam(cfg.modparams) : undefined;
   if (deployment.tls && (tlsConfigModparam || deployment.standalone)) {

@@ -340,8 +340,8 @@ export class Workspace {
     const shell = new Deployment(settings, cfg, undefined, probe, localConfigDir, text);
     shell.tlsIntent = intent;
     const configParam = lastTlsConfigModparam(cfg.modparams);
-    // TLS off on purpose: Kamailio reads no tls.cfg (tls.so's mod_init returns at once).
-    if (intent === 'off' || !configParam || configParam.value.kind !== 'string') return shell;
+    // TLS off: Kamailio reads no tls.cfg (tls.so's mod_init returns at once).
+    if (intent !== 'on' || !configParam || configParam.value.kind !== 'string') return shell;
     const path = shell.resolve(configParam.value.text);
     const st = probe.stat(path.local);
     const documents: TlsConfigDocument[] = [];

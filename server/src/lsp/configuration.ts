@@ -95,6 +95,14 @@ export class SettingsStore {
     if (!settings) {
       settings = layeredSettings(context, resolved.layer);
       byContext.set(key, settings);
+      // The editor validates the project file against its schema while it is edited; what is
+      // wrong with it is also said here, once.
+      for (const problem of context.project?.problems ?? []) {
+        const said = `${context.project!.file}:${problem.range.start.line + 1}: ${problem.message}`;
+        if (this.reported.has(said)) continue;
+        this.reported.add(said);
+        this.log(`project file ${said}${problem.fatal ? ' (the file is not used)' : ' (the entry is ignored)'}`);
+      }
     }
     return settings;
   }

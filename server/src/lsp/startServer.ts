@@ -24,9 +24,8 @@ import type { Logger } from './log';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './productInfo';
 import { LanguageSession, describeError } from './session';
 import { SETTINGS_SECTION } from './settings';
+import { WATCHED_FILES_GLOB } from './watchedFiles';
 
-/** Files whose changes matter: configurations, certificates and keys. */
-export const WATCHED_FILES_GLOB = '**/*.{cfg,pem,crt,cer,key}';
 
 interface ClientFeatures {
   pullConfiguration: boolean;

@@ -1,10 +1,11 @@
-// Does this configuration mean to run TLS? tls.so's mod_init returns at once when TLS is off
-// (`tls support is disabled`): Kamailio then reads no tls.cfg and loads no certificate (verified
-// on 5.6.3 with a `config` naming a missing file). So a configuration that deliberately leaves
-// TLS off — the shipped kamailio.cfg without WITH_TLS, a test loading every module — must not be
-// judged by its TLS profiles. One that clearly wants TLS but has it off by mistake (enable_tls
-// after the loadmodule, a tls.cfg configured and enable_tls forgotten) is judged as if TLS were
-// on: those are the problems it hits once the mistake is fixed.
+// Does this configuration run TLS? tls.so's mod_init returns at once when TLS is off (`tls
+// support is disabled`): Kamailio then reads no tls.cfg and loads no certificate (verified on
+// 5.6.3 with a `config` naming a missing file: it starts). So no TLS profile is judged unless TLS
+// is on — a "refuses to start" about a file Kamailio never opens would be false. What differs is
+// what is said: a configuration that leaves TLS off on purpose (the shipped kamailio.cfg without
+// WITH_TLS, a test loading every module) gets one information on how to check its TLS variant;
+// one that clearly wants TLS but has it off by mistake (enable_tls after the loadmodule, a
+// tls.cfg configured and enable_tls forgotten) gets the mistake as its finding.
 import type { EffectiveConfig, KamailioFileInfo } from './model';
 import type { Range } from '../types';
 import { isTlsModule } from './modules';
@@ -12,7 +13,7 @@ import { isTlsModule } from './modules';
 export type TlsIntent =
   /** Enabled when tls.so is loaded. */
   | 'on'
-  /** Off, but configured for TLS: enable_tls after the loadmodule or never set while tls.cfg, tls modparams or listen=tls: are there. */
+  /** Off by a mistake: enable_tls after the loadmodule, or never set while tls.cfg, tls modparams or listen=tls: are there. */
   | 'mistaken'
   /** Off on purpose: nothing but (at most) loadmodule "tls.so", or TLS only in #!ifdef regions that are off. */
   | 'off';

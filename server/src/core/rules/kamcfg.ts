@@ -50,6 +50,9 @@ function textOfRange(deployment: Deployment, file: string, range: Range): string
   return deployment.lineText(file, range.start.line).slice(range.start.character, range.end.character);
 }
 
+/** With TLS off, tls.so's mod_init returns at once (verified on 5.6.3): nothing else is loaded. */
+const NOT_LOADED = ' Until then Kamailio reads no tls.cfg and no certificate, so they are checked once TLS is on.';
+
 /** Lines that turn TLS on, loading the module and enabling it (reference §3). */
 function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
   const cfg = deployment.kamailio!;
@@ -85,8 +88,8 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
       load.file,
       load.pathRange,
       explicitOff
-        ? `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but ${explicitOff.name}=${explicitOff.value.raw} switches it off: Kamailio opens no TLS socket ("tls support is disabled").`
-        : `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but enable_tls is never set: Kamailio starts with TLS off and silently opens no TLS socket ("tls support is disabled (set enable_tls=1 in the config to enable it)").`,
+        ? `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but ${explicitOff.name}=${explicitOff.value.raw} switches it off: Kamailio opens no TLS socket ("tls support is disabled").${NOT_LOADED}`
+        : `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but enable_tls is never set: Kamailio starts with TLS off and silently opens no TLS socket ("tls support is disabled (set enable_tls=1 in the config to enable it)").${NOT_LOADED}`,
       { fixes: [fix('Insert enable_tls=yes before loadmodule "tls.so"', [edit(load.file, lineStart(load.range.start.line), 'enable_tls=yes\n')], true)] },
     );
     return;
@@ -98,7 +101,7 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
       'kamcfg.tls-enable-order',
       late.file,
       late.range,
-      `${late.name}=${late.value.raw} comes after loadmodule "tls.so": the tls module checks enable_tls when it is loaded, so Kamailio starts with TLS disabled ("tls support is disabled").`,
+      `${late.name}=${late.value.raw} comes after loadmodule "tls.so": the tls module checks enable_tls when it is loaded, so Kamailio starts with TLS disabled ("tls support is disabled").${NOT_LOADED}`,
       {
         related: [{ file: load.file, range: load.range, message: 'tls.so is loaded here' }],
         fixes: [moveLine(deployment, late, load, 'above', 'Move this line above loadmodule "tls.so"')],
