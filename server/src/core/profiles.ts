@@ -6,7 +6,7 @@ import type { Range } from './types';
 import type { Deployment } from './deployment';
 import type { LoadModuleStatement, ModParamStatement } from './kamailio/model';
 import type { ProfileRole, ProfileTarget, TlsOption, TlsProfile } from './tlscfg/model';
-import { optionValue } from './tlscfg/model';
+import { hasBrokenLines, optionValue } from './tlscfg/model';
 import { lookupTlsModparam } from './tlscfg/modparams';
 import { parseTlsBoolean } from './tlscfg/schema';
 import { isTlsModule } from './kamailio/modules';
@@ -37,6 +37,8 @@ export interface ProfileView {
   profile?: TlsProfile;
   /** The explicit setting of a tls.cfg option name (last one wins), if any. */
   get(name: string): ProfileSetting | undefined;
+  /** A syntax error in the profile's body: its omitted options are not judged (tlscfg/model.ts hasBrokenLines). */
+  broken?: boolean;
 }
 
 /** The tls module is loaded (an active loadmodule "tls.so"). */
@@ -57,7 +59,7 @@ export function profileViews(deployment: Deployment): ProfileView[] {
     for (const { profile } of all) if (profile.target.kind === 'default') lastDefault.set(profile.role, profile);
     return all
       .filter(({ profile }) => profile.target.kind !== 'default' || lastDefault.get(profile.role) === profile)
-      .map(({ doc, profile }) => fromTlsCfg(doc.file, profile));
+      .map(({ doc, profile }) => fromTlsCfg(doc.file, profile, hasBrokenLines(doc, profile)));
   }
   if (!cfg || tlsConfigModparam) return [];
   const load = tlsLoadStatement(deployment);
@@ -71,9 +73,9 @@ export function profileViews(deployment: Deployment): ProfileView[] {
  */
 const tlsCfgViews = new WeakMap<TlsProfile, ProfileView>();
 
-function fromTlsCfg(file: string, profile: TlsProfile): ProfileView {
+function fromTlsCfg(file: string, profile: TlsProfile, broken: boolean): ProfileView {
   const hit = tlsCfgViews.get(profile);
-  if (hit && hit.file === file) return hit;
+  if (hit && hit.file === file && (hit.broken === true) === broken) return hit;
   const prefix = profile.role === 'server' ? 'TLSs' : 'TLSc';
   const t = profile.target;
   const logName =
@@ -94,6 +96,7 @@ function fromTlsCfg(file: string, profile: TlsProfile): ProfileView {
     label: profile.headerText,
     logName,
     profile,
+    ...(broken ? { broken } : {}),
     get(name) {
       if (settings.has(name)) return settings.get(name);
       const o = optionValue(profile, name);
@@ -151,6 +154,8 @@ export type EffectiveFile =
 export function effectiveFile(view: ProfileView, option: string): EffectiveFile {
   const s = view.get(option);
   if (s) return s.value === '' ? { kind: 'none' } : { kind: 'explicit', setting: s };
+  // What a broken profile omits may be on its broken line: Kamailio stops there anyway.
+  if (view.broken) return { kind: 'none' };
   if ((option === 'certificate' || option === 'private_key') && (view.role === 'server' || view.source === 'modparam')) return { kind: 'implicit', value: 'cert.pem' };
   return { kind: 'none' };
 }

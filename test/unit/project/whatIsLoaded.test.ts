@@ -120,3 +120,17 @@ test('certbot and snakeoil layouts are judged without the files', () => {
   assert.deepEqual(check(tls('/etc/kamailio/cert.pem', '/etc/kamailio/cert.pem')).map((f) => f.code), []);
   assert.deepEqual(check(tls('/etc/ssl/certs/ssl-cert-snakeoil.pem', '/etc/ssl/private/ssl-cert-snakeoil.key')).map((f) => f.code), ['cert.self-signed']);
 });
+
+test('one root cause, one finding: a syntax error in a profile does not also make its options look omitted', () => {
+  const kam = '#!KAMAILIO\nenable_tls=yes\nlisten=tls:127.0.0.1:5061\nloadmodule "tls.so"\nmodparam("tls", "config", "tls.cfg")\nrequest_route { drop; }\n';
+  // Variants of a broken line where the certificate, the key or the method should be.
+  for (const broken of ['certificate /etc/kamailio/c.pem', 'certificate: c.pem', 'method TLSv1.2+', 'private_key "c.key']) {
+    const tls = `[server:default]\nmethod = TLSv1.2+\ncertificate = c.pem\nprivate_key = c.key\n[server:127.0.0.1:5061]\n${broken}\n`;
+    const out = checkRepository({ '/repo/kamailio.cfg': kam, '/repo/tls.cfg': tls, '/repo/c.pem': 'x', '/repo/c.key': 'x' }, '/repo', { live: true });
+    const onProfile = out.findings.filter((f) => f.file === '/repo/tls.cfg' && f.range.start.line >= 4);
+    assert.deepEqual(onProfile.map((f) => f.code), ['tlscfg.syntax'], `${broken}: ${JSON.stringify(onProfile.map((f) => f.message))}`);
+  }
+  // Without the syntax error the omission is judged.
+  const fine = checkRepository({ '/repo/kamailio.cfg': kam, '/repo/tls.cfg': '[server:default]\nmethod = TLSv1.2+\ncertificate = c.pem\nprivate_key = c.key\n[server:127.0.0.1:5061]\nmethod = TLSv1.2+\n', '/repo/c.pem': 'x', '/repo/c.key': 'x' }, '/repo', { live: true });
+  assert.ok(fine.findings.some((f) => f.code === 'tlscfg.no-inherit'));
+});

@@ -341,7 +341,7 @@ function nearestExisting(deployment: Deployment, file: string, resolved: Resolve
  * certificate/private_key, and modparam mode without the certificate/private_key modparams.
  */
 function checkImplicitDefaults(deployment: Deployment, view: ProfileView, out: Reporter, deployTime: DeployTimePaths): void {
-  if (view.role !== 'server' || view.target.kind !== 'default') return;
+  if (view.role !== 'server' || view.target.kind !== 'default' || view.broken) return;
   const missing = ['certificate', 'private_key'].filter((n) => !view.get(n));
   if (missing.length === 0) return;
   const state = implicitCertPem(deployment);

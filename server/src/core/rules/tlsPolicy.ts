@@ -41,6 +41,7 @@ function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter)
   // In modparam mode both default profiles share tls_method: one finding, from the server view.
   if (view.source === 'modparam' && view.role === 'client') return;
   const { value, explicit } = effectiveMethod(view);
+  if (!explicit && view.broken) return; // the method may be on the broken line
   const spec = lookupMethod(value);
   if (!spec || spec.unusable) return; // reported as a bad value
   if (spec.min === '1.2' || spec.min === '1.3') return;

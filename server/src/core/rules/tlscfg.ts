@@ -20,6 +20,7 @@ import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart } from './report';
 import { isTlsEnabled } from './tlsState';
 import { fileDescription, implicitCertPem } from './implicitFiles';
+import { hasBrokenLines } from '../tlscfg/model';
 import { SocketIndex, tlsCapableListens, tlsPort } from '../sockets';
 
 export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
@@ -314,6 +315,7 @@ function checkNoInherit(deployment: Deployment, docs: TlsConfigDocument[], out: 
   for (const doc of docs) {
     for (const profile of doc.profiles) {
       if (profile.target.kind !== 'address' && profile.target.kind !== 'any') continue;
+      if (hasBrokenLines(doc, profile)) continue; // the syntax error is the finding
       const def = defaults.get(profile.role);
       const missing: string[] = [];
       if (profile.role === 'server') {

@@ -74,3 +74,13 @@ export function profileLogName(profile: TlsProfile): string {
       return `${prefix}<${profile.headerText}>`;
   }
 }
+
+/**
+ * A profile with a syntax error in its body: Kamailio stops at that line, and what the profile
+ * seems to omit may be just what the broken line sets (`certificate /x.pem` without '='). One
+ * root cause, one finding: nothing is judged about its omitted options.
+ */
+export function hasBrokenLines(doc: TlsConfigDocument, profile: TlsProfile): boolean {
+  const first = profile.headerRange.start.line;
+  return doc.problems.some((p) => p.code === 'tlscfg.syntax' && p.range.start.line > first && p.range.start.line <= profile.lastLine);
+}
