@@ -505,6 +505,9 @@ export interface ClientProbeOptions {
   /** A client certificate chain and key (PEM) to present when Kamailio asks for one. */
   cert?: string;
   key?: string;
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  ciphers?: string;
   /** Give up after this long (default 3000 ms; a refused connection is retried until then). */
   timeoutMs?: number;
 }
@@ -525,6 +528,9 @@ function connectOnce(o: ClientProbeOptions, timeoutMs: number): Promise<Omit<Pee
       rejectUnauthorized: true,
       ...(o.servername ? { servername: o.servername } : {}),
       ...(o.cert && o.key ? { cert: o.cert, key: o.key } : {}),
+      ...(o.minVersion ? { minVersion: o.minVersion } : {}),
+      ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
+      ...(o.ciphers ? { ciphers: o.ciphers } : {}),
     });
     let settled = false;
     const settle = (r: Omit<PeerResult, 'ms'>): void => {
@@ -656,7 +662,8 @@ export function probeFor(peer: CertPeer, m: MaterializedCase): () => Promise<Pee
   }
   const servername = peer.servername === undefined ? 'sip.example.com' : peer.servername;
   const client = peer.cert && peer.key ? { cert: readFileSync(join(m.dir, peer.cert), 'utf8'), key: readFileSync(join(m.dir, peer.key), 'utf8') } : {};
-  return () => probeTlsClient({ port: Number(m.vars.PORT), ca, servername, ...client });
+  const versions = { ...(peer.minVersion ? { minVersion: peer.minVersion } : {}), ...(peer.maxVersion ? { maxVersion: peer.maxVersion } : {}), ...(peer.ciphers ? { ciphers: peer.ciphers } : {}) };
+  return () => probeTlsClient({ port: Number(m.vars.PORT), ca, servername, ...client, ...versions });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDiagnosticsDoc } from '../../scripts/gen-diagnostics-doc';
+import { PLATFORM_IDS } from '../../server/src/core/platform';
 import { CATALOG } from '../../server/src/core/catalog';
 import manifest from '../../package.json';
 
@@ -20,4 +21,9 @@ test('every sipTls setting in package.json is documented in the README', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.ok(readme.includes(`\`${key}\``), key);
   for (const cmd of manifest.contributes.commands) assert.ok(readme.includes(cmd.title), cmd.title);
+});
+
+test('the platforms of the settings schema are the ones the checker knows', () => {
+  const platform = (manifest.contributes.configuration.properties as Record<string, { enum?: string[] }>)['sipTls.platform']!;
+  assert.deepEqual(platform.enum, ['', ...PLATFORM_IDS]);
 });

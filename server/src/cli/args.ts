@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { isKnownCode } from '../core/catalog';
 import type { SeverityOverride } from '../core/settings';
 import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../core/version';
+import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
 import { parseFullchainArgs, parseShowArgs, type FullchainCommandOptions, type ShowCommandOptions } from './fileCommandArgs';
 import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type ProbeOptions, type TlsVersionName } from '../core/probe';
 
@@ -16,6 +17,8 @@ export interface CheckOptions {
   format: OutputFormat;
   /** `X.Y`, one of KNOWN_VERSIONS. */
   kamailioVersion?: string;
+  /** A platform id (core/platform.ts). */
+  platform?: string;
   now?: Date;
   expiryDays?: number;
   /** Extra trust anchors, absolute. */
@@ -101,6 +104,7 @@ const CHECK_VALUE_OPTIONS = new Set([
   '--workdir',
   '--var',
   '--variant',
+  '--platform',
 ]);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -252,6 +256,10 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       options.vars[varName] = value.slice(cut + 1);
       return;
     }
+    case '--platform':
+      if (!lookupPlatform(value)) throw new UsageError(`check: unknown platform '${value}' (known: ${PLATFORM_IDS.join(', ')})`, 'check');
+      options.platform = lookupPlatform(value)!.id;
+      return;
     case '--variant':
       if (value === '') throw new UsageError('check: --variant needs the name of a variant of the project file', 'check');
       options.variants.push(value);

@@ -1,5 +1,6 @@
 // Help texts of the command line.
 import { DEFAULT_VERSION, KNOWN_VERSIONS } from '../core/version';
+import { PLATFORM_IDS } from '../core/platform';
 
 export const MAIN_HELP = `sip-tls — lint Kamailio TLS configurations (kamailio.cfg, tls.cfg, certificates, keys)
 
@@ -33,7 +34,9 @@ describes the deployment; the options below go on top of it. A configuration und
 
 Options:
   --format text|json|sarif         output format (default text: file:line:col severity code message)
-  --kamailio-version X.Y           target Kamailio version (${KNOWN_VERSIONS.join(', ')}; default ${DEFAULT_VERSION})
+  --platform ID                    the platform deployed on: ${PLATFORM_IDS.join(', ')}
+                                   (fixes the Kamailio version and what its OpenSSL negotiates)
+  --kamailio-version X.Y           target Kamailio version (${KNOWN_VERSIONS.join(', ')}; default: the platform's, else ${DEFAULT_VERSION})
   --now ISO-8601                   evaluate certificate validity at this instant
   --expiry-days N                  warn when a certificate expires within N days (default 30)
   --trust FILE                     extra trust anchor (PEM), repeatable

@@ -10,6 +10,7 @@ import type { CheckSettings } from '../core/settings';
 import type { Finding } from '../core/types';
 import type { SkippedFile } from '../core/workspace';
 import { parseVersion } from '../core/version';
+import { lookupPlatform } from '../core/platform';
 import { ProjectContexts, type CheckContext } from '../core/project/context';
 import { layeredSettings, type SettingsLayer } from '../core/project/layers';
 import { projectFindings } from '../core/project/problems';
@@ -35,6 +36,7 @@ export function userLayer(options: CheckOptions): SettingsLayer {
     vars: { ...options.vars },
   };
   if (options.kamailioVersion) layer.kamailioVersion = parseVersion(options.kamailioVersion)!;
+  if (options.platform) layer.platform = lookupPlatform(options.platform)!;
   if (options.expiryDays !== undefined) layer.expiryDays = options.expiryDays;
   if (options.workdir !== undefined) layer.workdir = options.workdir;
   if (options.variants.length > 0) layer.variantNames = [...options.variants];

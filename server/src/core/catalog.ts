@@ -162,8 +162,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'crl switches on X509_V_FLAG_CRL_CHECK_ALL: every certificate of a peer chain needs a current CRL from its issuer, so each CA of the trust store needs its CRL in the crl file (or ca_list), otherwise "unable to get certificate CRL".'),
 
   // TLS policy
-  entry('tls.protocol-outdated', 'warning', 'ok', 'TLS versions below 1.2 allowed',
-    'The effective method allows TLS < 1.2 (SSLv*, TLSv1*, TLSv1.1*, an omitted method = TLSv1+, or modparam mode without tls_method = TLS 1.0 only). Carriers and browsers refuse old versions; use TLSv1.2+.', true),
+  entry('tls.protocol-outdated', 'warning', 'peer', 'TLS versions below 1.2 in the method',
+    "Judged by what the platform's OpenSSL negotiates (--platform, \"platform\"): OpenSSL 3 refuses TLS 1.0 and 1.1 at its default security level (Debian's OpenSSL 1.1.1 by policy). So a method of TLS 1.0 or 1.1 alone (TLSv1, TLSv1.1, modparam mode without tls_method) completes no handshake: an error; a range from TLS 1.0 (TLSv1+, SSLv23, an omitted method) negotiates TLS 1.2+ only: information. Where TLS 1.0/1.1 can still be negotiated (openssl-1.1 platform, @SECLEVEL=0 in cipher_list) it is a warning: carriers and browsers refuse them, and they allow downgrades. Fix: TLSv1.2+.", true),
   entry('tls.cipher-weak', 'warning', 'ok', 'Weak ciphers enabled',
     'cipher_list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites.', true),
   entry('tls.cipher-invalid', 'error', 'fatal', 'cipher_list OpenSSL rejects',

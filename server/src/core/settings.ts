@@ -3,6 +3,7 @@
 import type { Severity } from './types';
 import { DEFAULT_VERSION, parseVersion, type KamailioVersion } from './version';
 import type { FileScope } from './scope';
+import { DEFAULT_PLATFORM, type Platform } from './platform';
 
 export type SeverityOverride = Severity | 'off';
 
@@ -28,6 +29,8 @@ export interface Variant {
 
 export interface CheckSettings {
   kamailioVersion: KamailioVersion;
+  /** The platform deployed on (platform.ts): what OpenSSL negotiates, the Kamailio it packages. */
+  platform: Platform;
   pathMappings: PathMapping[];
   /** Names defined as with `kamailio -A NAME[=VALUE]`. */
   defines: string[];
@@ -59,6 +62,7 @@ export interface CheckSettings {
 export function defaultSettings(): CheckSettings {
   return {
     kamailioVersion: parseVersion(DEFAULT_VERSION)!,
+    platform: DEFAULT_PLATFORM,
     pathMappings: [],
     defines: [],
     workdir: '/',

@@ -6,6 +6,7 @@ import { isKnownCode } from '../core/catalog';
 import type { PathMapping, SeverityOverride } from '../core/settings';
 import type { SettingsLayer } from '../core/project/layers';
 import { KNOWN_VERSIONS, parseVersion } from '../core/version';
+import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
 
 /** The settings section the server reads. */
 export const SETTINGS_SECTION = 'sipTls';
@@ -73,6 +74,13 @@ export function resolveSettings(raw: unknown, folder: string | undefined): Resol
     const parsed = (KNOWN_VERSIONS as readonly string[]).includes(version.trim()) ? parseVersion(version) : undefined;
     if (parsed) check.kamailioVersion = parsed;
     else problems.push(`${SETTINGS_SECTION}.kamailioVersion: unknown version ${JSON.stringify(version)} (known: ${KNOWN_VERSIONS.join(', ')})`);
+  }
+
+  const platform = raw['platform'];
+  if (typeof platform === 'string' && platform.trim() !== '') {
+    const found = lookupPlatform(platform);
+    if (found) check.platform = found;
+    else problems.push(`${SETTINGS_SECTION}.platform: unknown platform ${JSON.stringify(platform)} (known: ${PLATFORM_IDS.join(', ')})`);
   }
 
   const mappings = raw['pathMappings'];

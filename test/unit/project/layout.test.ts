@@ -6,6 +6,7 @@ import { composeFacts, dockerfileFacts, findBuildFiles } from '../../../server/s
 import { assumeDockerLayout, layeredSettings } from '../../../server/src/core/project/layers';
 import { ProjectContexts } from '../../../server/src/core/project/context';
 import { MemoryHost } from '../../../server/src/core/memoryHost';
+import { lookupPlatform } from '../../../server/src/core/platform';
 
 test('compose volumes: short and long forms, bind mounts inside the repository, named volumes and host paths', () => {
   const text = [
@@ -98,4 +99,15 @@ test('contexts: project file, version control, folder checked; live in /etc; use
   // What the user named outside the repository may be read; nothing else outside it.
   assert.deepEqual(s.scope, { root: '/src/app', allowed: ['/mine', '/home/me/ca.pem'], rootReason: 'the repository' });
   assert.equal(layeredSettings(contexts.contextFor('/etc/kamailio/kamailio.cfg'), {}).scope, undefined);
+});
+
+test('a platform fixes the Kamailio version unless one is given; the user layer wins', () => {
+  const host = new MemoryHost({ '/r/.sip-tls.json': '{ "platform": "debian-12" }', '/r/kamailio.cfg': '', '/s/.sip-tls.json': '{ "platform": "debian-12", "kamailioVersion": "6.1" }', '/s/kamailio.cfg': '' });
+  const contexts = new ProjectContexts(host);
+  const r = contexts.contextFor('/r/kamailio.cfg');
+  assert.equal(layeredSettings(r, {}).platform.id, 'debian-12');
+  assert.deepEqual(layeredSettings(r, {}).kamailioVersion, { major: 5, minor: 6 });
+  assert.deepEqual(layeredSettings(r, { platform: lookupPlatform('debian-13')! }).kamailioVersion, { major: 6, minor: 0 });
+  assert.deepEqual(layeredSettings(contexts.contextFor('/s/kamailio.cfg'), {}).kamailioVersion, { major: 6, minor: 1 }, 'an explicit version beats the platform');
+  assert.equal(layeredSettings(contexts.contextFor('/s/kamailio.cfg'), { kamailioVersion: { major: 5, minor: 8 } }).kamailioVersion.minor, 8);
 });

@@ -103,3 +103,14 @@ test('the schema is the one written to schemas/, names exactly the keys the read
   // Read back, the proposal is a valid project file.
   assert.deepEqual(parseProjectFile('/repo/.sip-tls.json', proposal.text).problems, []);
 });
+
+test('init: an image built FROM a Debian release gives the platform', () => {
+  const host = new MemoryHost({
+    '/repo/Dockerfile': 'FROM debian:bookworm-slim\nRUN apt-get install -y kamailio kamailio-tls-modules\nCOPY etc/ /etc/kamailio/\n',
+    '/repo/etc/kamailio.cfg': '#!KAMAILIO\nloadmodule "sl.so"\nrequest_route { drop; }\n',
+  });
+  const written = parseJsonc(proposeProjectFile(host, '/repo').text, [], { allowTrailingComma: true }) as Record<string, unknown>;
+  assert.equal(written['platform'], 'debian-12');
+  assert.equal(written['kamailioVersion'], undefined, 'the platform fixes it');
+  assert.deepEqual(written['mappings'], { '/etc/kamailio': 'etc' });
+});

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run, one, only, r } from '../helpers';
 import { judgeCipherList } from '../../../server/src/core/tlscfg/ciphers';
+import { lookupPlatform } from '../../../server/src/core/platform';
 
 const TLS = '/etc/kamailio/tls.cfg';
 const CERT = '/etc/kamailio/cert.pem';
@@ -11,19 +12,39 @@ function check(body: string) {
   return run({ [TLS]: body, [CERT]: 'pem' }, { check: [TLS] }).findings;
 }
 
-test('tls.protocol-outdated: TLSv1 is TLS 1.0 only; omitted method is TLSv1+; TLSv1.2+ is fine', () => {
+test('tls.protocol-outdated on OpenSSL 3: TLS 1.0 or 1.1 alone is an error, a range from TLS 1.0 only information', () => {
   const exact = one(check(SERVER + 'method = TLSv1\n'), 'tls.protocol-outdated');
   assert.deepEqual(exact.range, r(3, 9, 3, 14));
-  assert.match(exact.message, /TLS 1\.0 only/);
+  assert.equal(exact.severity, 'error');
+  assert.match(exact.message, /TLS 1\.0 only .*on OpenSSL 3 at its default security level .*refuses TLS 1\.0 at its default security level, so no TLS handshake of this profile ever completes/);
   assert.equal(exact.fixes![0]!.edits[0]!.newText, 'TLSv1.2+');
+  assert.equal(one(check(SERVER + 'method = TLSv1.1\n'), 'tls.protocol-outdated').severity, 'error');
 
   const omitted = one(check(SERVER), 'tls.protocol-outdated');
   assert.deepEqual(omitted.range, r(0, 0, 0, 16), 'an omitted method points at the header');
-  assert.match(omitted.message, /built-in TLSv1\+/);
+  assert.equal(omitted.severity, 'information');
+  assert.match(omitted.message, /built-in TLSv1\+ \(TLS 1\.0 and newer\), but on OpenSSL 3 .* negotiates TLS 1\.2 and newer only: write TLSv1\.2\+/);
   assert.deepEqual(omitted.fixes![0]!.edits[0], { file: TLS, range: r(1, 0, 1, 0), newText: 'method = TLSv1.2+\n' });
 
-  for (const m of ['SSLv23', 'TLSv1.0+', 'TLSv1.1', 'TLSv1.1+']) assert.equal(only(check(SERVER + `method = ${m}\n`), 'tls.protocol-outdated').length, 1, m);
+  for (const m of ['SSLv23', 'TLSv1.0+', 'TLSv1.1+']) assert.equal(one(check(SERVER + `method = ${m}\n`), 'tls.protocol-outdated').severity, 'information', m);
   for (const m of ['TLSv1.2', 'TLSv1.2+', 'TLSv1.3', 'TLSv1.3+']) assert.equal(only(check(SERVER + `method = ${m}\n`), 'tls.protocol-outdated').length, 0, m);
+});
+
+test('tls.protocol-outdated where TLS 1.0/1.1 can still be negotiated: a platform without the policy, or @SECLEVEL=0', () => {
+  const legacy = (body: string) => run({ [TLS]: body, [CERT]: 'pem' }, { check: [TLS], settings: { platform: lookupPlatform('openssl-1.1')! } }).findings;
+  const range = one(legacy(SERVER + 'method = TLSv1+\n'), 'tls.protocol-outdated');
+  assert.equal(range.severity, 'warning');
+  assert.match(range.message, /on OpenSSL 1\.1 without a system TLS policy .*TLS 1\.0 and 1\.1 can be negotiated/);
+  const exact = one(legacy(SERVER + 'method = TLSv1\n'), 'tls.protocol-outdated');
+  assert.equal(exact.severity, 'warning');
+  assert.match(exact.message, /only peers that still accept TLS 1\.0 can connect/);
+  // Lowering the security level in cipher_list makes TLS 1.0 possible with OpenSSL 3 too.
+  const lowered = one(check(SERVER + 'method = TLSv1\ncipher_list = DEFAULT:@SECLEVEL=0\n'), 'tls.protocol-outdated');
+  assert.equal(lowered.severity, 'warning');
+  assert.match(lowered.message, /with @SECLEVEL=0 in cipher_list, OpenSSL 3 on .* offers it, but only peers/);
+  // The platform's name is in the message.
+  const debian = run({ [TLS]: SERVER + 'method = TLSv1\n', [CERT]: 'pem' }, { check: [TLS], settings: { platform: lookupPlatform('debian-12')! } }).findings;
+  assert.match(one(debian, 'tls.protocol-outdated').message, /on Debian 12 \(Kamailio 5\.6\.3, OpenSSL 3\.0\)/);
 });
 
 test('tls.cipher-invalid: unknown names, and TLS 1.3 suite names with a TLS 1.2 method', () => {

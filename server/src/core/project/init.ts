@@ -12,6 +12,7 @@ import type { AssumedMapping } from '../settings';
 import type { Deployment } from '../deployment';
 import { isInside } from '../scope';
 import { DEFAULT_VERSION, KNOWN_VERSIONS } from '../version';
+import { PLATFORM_IDS, lookupPlatform, type Platform } from '../platform';
 import { ProjectContexts } from './context';
 import { layeredSettings } from './layers';
 import { readImages, type ImageHint } from './dockerLayout';
@@ -25,22 +26,26 @@ export interface ProjectProposal {
   summary: string[];
 }
 
-/** Debian and Ubuntu releases and the Kamailio their archive ships (for images built FROM them). */
-const DISTRIBUTION_KAMAILIO: [RegExp, string, string][] = [
-  [/^debian:(bookworm|12)/, '5.6', 'Debian 12 ships Kamailio 5.6'],
-  [/^debian:(trixie|13)/, '6.0', 'Debian 13 ships Kamailio 6.0'],
-  [/^debian:(bullseye|11)/, '5.4', 'Debian 11 ships Kamailio 5.4'],
-  [/^ubuntu:(22\.04|jammy)/, '5.5', 'Ubuntu 22.04 ships Kamailio 5.5'],
-  [/^ubuntu:(24\.04|noble)/, '5.7', 'Ubuntu 24.04 ships Kamailio 5.7'],
+/** Debian and Ubuntu images and the platform (platform.ts) they are. */
+const DISTRIBUTION_PLATFORM: [RegExp, string][] = [
+  [/^(docker\.io\/)?(library\/)?debian:(bookworm|12)\b/, 'debian-12'],
+  [/^(docker\.io\/)?(library\/)?debian:(trixie|13)\b/, 'debian-13'],
+  [/^(docker\.io\/)?(library\/)?debian:(bullseye|11)\b/, 'debian-11'],
+  [/^(docker\.io\/)?(library\/)?ubuntu:(22\.04|jammy)\b/, 'ubuntu-22.04'],
+  [/^(docker\.io\/)?(library\/)?ubuntu:(24\.04|noble)\b/, 'ubuntu-24.04'],
 ];
 
-function versionFromImages(images: ImageHint[]): { version: string; why: string } | undefined {
+/** The Kamailio version an image names (kamailio/kamailio:5.8), or the platform it builds from. */
+function versionFromImages(images: ImageHint[]): { version?: string; platform?: Platform; why: string } | undefined {
   for (const hint of images) {
     const m = /(?:^|\/)kamailio[\w.-]*:(\d+\.\d+)/i.exec(hint.image);
     if (m && (KNOWN_VERSIONS as readonly string[]).includes(m[1]!)) return { version: m[1]!, why: `${hint.source} runs ${hint.image}` };
   }
   for (const hint of images) {
-    for (const [re, version, why] of DISTRIBUTION_KAMAILIO) if (re.test(hint.image)) return { version, why: `${hint.source} builds FROM ${hint.image}; ${why}` };
+    for (const [re, id] of DISTRIBUTION_PLATFORM) {
+      const platform = lookupPlatform(id);
+      if (re.test(hint.image) && platform) return { platform, why: `${hint.source} builds FROM ${hint.image}: ${platform.name}` };
+    }
   }
   return undefined;
 }
@@ -109,11 +114,18 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   lines.push('// editor read this file for every configuration below this folder.');
   lines.push('{');
   const entries: string[][] = [];
-  entries.push([
-    version ? `  // ${version.why}.` : `  // The Kamailio version you deploy on (Debian 12 ships 5.6, Debian 13 6.0; sip-tls defaults to ${DEFAULT_VERSION}).`,
-    `  "kamailioVersion": ${q(version?.version ?? DEFAULT_VERSION)}`,
-  ]);
-  summary.push(version ? `Kamailio ${version.version}: ${version.why}` : `Kamailio version: not found in the build files; ${DEFAULT_VERSION} written, change it to the one you deploy`);
+  if (version?.platform) {
+    entries.push([`  // ${version.why}; the platform fixes the Kamailio version and what its OpenSSL negotiates.`, `  "platform": ${q(version.platform.id)}`]);
+    summary.push(`platform ${version.platform.id}: ${version.why}`);
+  } else {
+    entries.push([
+      `  // The platform you deploy on (${PLATFORM_IDS.join(', ')}): it fixes the Kamailio version and what its OpenSSL negotiates.`,
+      `  // "platform": "debian-12",`,
+      version ? `  // ${version.why}.` : `  // The Kamailio version you deploy on (Debian 12 ships 5.6, Debian 13 6.0; sip-tls defaults to ${DEFAULT_VERSION}).`,
+      `  "kamailioVersion": ${q(version?.version ?? DEFAULT_VERSION)}`,
+    ]);
+    summary.push(version ? `Kamailio ${version.version}: ${version.why}` : `Kamailio version: not found in the build files; ${DEFAULT_VERSION} written, change it (or set "platform") to what you deploy`);
+  }
   if (mains.length > 0) {
     entries.push(['  // The main configurations (kamailio -f …); the others are fragments they include.', `  "mainConfigs": [${mains.map((d) => q(rel(d.mainFile!))).join(', ')}]`]);
     summary.push(`main configurations: ${mains.map((d) => rel(d.mainFile!)).join(', ')}`);

@@ -5,6 +5,7 @@
 import * as posix from 'node:path/posix';
 import { defaultSettings, type AssumedMapping, type CheckSettings, type PathMapping, type SeverityOverride } from '../settings';
 import type { KamailioVersion } from '../version';
+import type { Platform } from '../platform';
 import { isInside } from '../scope';
 import type { CheckContext } from './context';
 import type { LayoutFact } from './dockerLayout';
@@ -12,6 +13,7 @@ import type { LayoutFact } from './dockerLayout';
 /** What a user layer may set; absent fields leave the layer below as it is. */
 export interface SettingsLayer {
   kamailioVersion?: KamailioVersion;
+  platform?: Platform;
   /** Merged by deployed path: this layer's mapping wins. */
   pathMappings?: PathMapping[];
   /** Added to the project's. */
@@ -45,8 +47,11 @@ function mergeMappings(below: readonly PathMapping[], above: readonly PathMappin
 export function layeredSettings(context: CheckContext, user: SettingsLayer): CheckSettings {
   const s = defaultSettings();
   const p = context.project;
+  // The platform fixes the Kamailio version unless one is given explicitly, in any layer.
+  s.platform = user.platform ?? p?.platform ?? s.platform;
+  const version = user.kamailioVersion ?? p?.kamailioVersion ?? s.platform.kamailio;
+  if (version) s.kamailioVersion = version;
   if (p) {
-    if (p.kamailioVersion) s.kamailioVersion = p.kamailioVersion;
     s.pathMappings = [...p.mappings];
     s.defines = [...p.defines];
     s.variants = p.variants.map((v) => ({ name: v.name, defines: [...v.defines], vars: { ...v.vars } }));
@@ -59,7 +64,6 @@ export function layeredSettings(context: CheckContext, user: SettingsLayer): Che
     if (p.expiryDays !== undefined) s.expiryDays = p.expiryDays;
     s.projectFile = p.file;
   }
-  if (user.kamailioVersion) s.kamailioVersion = user.kamailioVersion;
   s.pathMappings = mergeMappings(s.pathMappings, user.pathMappings);
   s.defines = union(s.defines, user.defines);
   if (user.workdir !== undefined) s.workdir = user.workdir;

@@ -15,6 +15,7 @@ import type { PathMapping, SeverityOverride } from '../settings';
 import { KNOWN_VERSIONS, parseVersion, type KamailioVersion } from '../version';
 import { isInside } from '../scope';
 import { LineIndex } from '../text';
+import { PLATFORM_IDS, lookupPlatform, type Platform } from '../platform';
 import type { Range } from '../types';
 
 export const PROJECT_FILE_NAME = '.sip-tls.json';
@@ -39,6 +40,7 @@ export interface ProjectConfig {
   /** Its folder: the repository root for the check, and the base of every relative path in it. */
   dir: string;
   kamailioVersion?: KamailioVersion;
+  platform?: Platform;
   /** Main kamailio.cfg files, absolute. Empty: discovered. */
   mainConfigs: string[];
   mappings: PathMapping[];
@@ -59,6 +61,7 @@ export interface ProjectConfig {
 /** Every key the project file accepts (the schema's properties; a unit test compares them). */
 export const PROJECT_KEYS = [
   '$schema',
+  'platform',
   'kamailioVersion',
   'mainConfigs',
   'mappings',
@@ -125,6 +128,14 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
     switch (key) {
       case '$schema':
         break;
+      case 'platform': {
+        const text = reader.string();
+        if (text === undefined) break;
+        const platform = lookupPlatform(text);
+        if (platform) project.platform = platform;
+        else problem(valueNode, `platform: unknown platform "${text}" (known: ${PLATFORM_IDS.join(', ')})`);
+        break;
+      }
       case 'kamailioVersion': {
         const text = reader.string();
         if (text === undefined) break;

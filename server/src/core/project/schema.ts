@@ -3,6 +3,7 @@
 // keeps it equal to this and its keys equal to what projectFile.ts reads.
 import { CATALOG } from '../catalog';
 import { KNOWN_VERSIONS } from '../version';
+import { PLATFORMS, PLATFORM_IDS } from '../platform';
 
 const pathList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, markdownDescription: description });
 const defines = {
@@ -28,6 +29,11 @@ export function projectFileSchema(): Record<string, unknown> {
     additionalProperties: false,
     properties: {
       $schema: { type: 'string' },
+      platform: {
+        type: 'string',
+        enum: [...PLATFORM_IDS],
+        markdownDescription: 'The platform the configuration is deployed on: it fixes the Kamailio version (unless `kamailioVersion` says otherwise) and what its OpenSSL negotiates. ' + PLATFORMS.map((x) => `\`${x.id}\`: ${x.name}`).join('; ') + '.',
+      },
       kamailioVersion: {
         type: 'string',
         enum: [...KNOWN_VERSIONS],

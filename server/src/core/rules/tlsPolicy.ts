@@ -37,6 +37,13 @@ const VERSION_WORDS: Record<string, string> = {
   '1.1': 'TLS 1.1',
 };
 
+/**
+ * Which TLS versions a profile's method allows, judged by what the platform's OpenSSL really
+ * negotiates (platform.ts). With OpenSSL 3 (or Debian's 1.1.1 policy) a range that starts below
+ * TLS 1.2 negotiates TLS 1.2+ only — worth knowing, nothing more — while a method of TLS 1.0 or
+ * 1.1 alone completes no handshake at all, unless cipher_list lowers the security level to 0 and
+ * the peer does too. Only a platform that still negotiates TLS 1.0/1.1 gets the downgrade warning.
+ */
 function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter): void {
   // In modparam mode both default profiles share tls_method: one finding, from the server view.
   if (view.source === 'modparam' && view.role === 'client') return;
@@ -45,23 +52,39 @@ function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter)
   const spec = lookupMethod(value);
   if (!spec || spec.unusable) return; // reported as a bad value
   if (spec.min === '1.2' || spec.min === '1.3') return;
+  const platform = deployment.settings.platform;
   const lowest = VERSION_WORDS[spec.min] ?? spec.min;
+  const seclevel0 = /@SECLEVEL=0/i.test(view.get('cipher_list')?.value ?? '');
   let what: string;
   if (!explicit) {
     what =
       view.source === 'modparam'
         ? `the default server and client profiles (tls modparams) have no tls_method, so Kamailio uses its modparam default TLSv1 — TLS 1.0 only`
-        : `${view.label} sets no method, so Kamailio uses the built-in TLSv1+ (TLS 1.0 and newer), not the method of any other profile`;
+        : `${view.label} sets no method, so Kamailio uses the built-in TLSv1+ (TLS 1.0 and newer)`;
   } else if (spec.exact) {
     what = `method ${value} means ${lowest} only — not "TLS v1.x"`;
   } else {
-    what = `method ${value} accepts ${lowest} and newer`;
+    what = `method ${value} allows ${lowest} and newer`;
   }
-  const consequence = spec.exact
-    ? 'OpenSSL 3 (Debian 12 and newer) refuses TLS 1.0/1.1 handshakes at its default security level, and carriers, browsers (WebRTC) and phones refuse anything below TLS 1.2: every handshake fails.'
-    : 'TLS 1.0 and 1.1 are deprecated (RFC 8996) and refused by carriers and browsers; allowing them only exposes you to downgrade attacks.';
   const f = setOption(deployment, view, 'method', 'TLSv1.2+', 'Use TLSv1.2+');
-  out.add('tls.protocol-outdated', explicit?.file ?? view.file, explicit?.range ?? view.anchor, `${what}: ${consequence}`, f ? { fixes: [f] } : {});
+  const fixes = f ? { fixes: [f] } : {};
+  const where = explicit?.file ?? view.file;
+  const range = explicit?.range ?? view.anchor;
+  const on = `on ${platform.name}`;
+  if (spec.exact) {
+    if (platform.legacyTls || seclevel0) {
+      out.add('tls.protocol-outdated', where, range, `${what}: ${seclevel0 && !platform.legacyTls ? `with @SECLEVEL=0 in cipher_list, OpenSSL ${platform.openssl} ${on} offers it, but only` : `${on} only`} peers that still accept ${lowest} can connect — carriers, browsers (WebRTC) and phones with current TLS stacks refuse it.`, fixes);
+    } else {
+      out.add('tls.protocol-outdated', where, range, `${what}: ${on} OpenSSL refuses ${lowest} at its default security level, so no TLS handshake of this profile ever completes.`, { severity: 'error', ...fixes });
+    }
+    return;
+  }
+  if (platform.legacyTls || seclevel0) {
+    out.add('tls.protocol-outdated', where, range, `${what}: ${on} ${lowest}${spec.min === '1.0' || spec.min === 'SSLv3' ? ' and 1.1' : ''} can be negotiated — deprecated (RFC 8996), refused by carriers and browsers, and a downgrade risk. Use TLSv1.2+.`, fixes);
+    return;
+  }
+  // Not a problem on this platform: TLS 1.2 and 1.3 are all that is negotiated.
+  out.add('tls.protocol-outdated', where, range, `${what}, but ${on} OpenSSL negotiates TLS 1.2 and newer only: write TLSv1.2+ to say what the profile does.`, { severity: 'information', ...fixes });
 }
 
 function checkCiphers(view: ProfileView, out: Reporter): void {
