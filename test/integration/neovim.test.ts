@@ -224,7 +224,7 @@ describe('Neovim as an LSP client of sip-tls serve --stdio', () => {
     assert.deepEqual(p.serverExit, { code: 0, signal: 0 }, `server exit after shutdown/exit: ${JSON.stringify(p.serverExit)}`);
   });
 
-  test('publishDiagnostics for tls.cfg: the typo at its exact range, TLSv1 as outdated', (t) => {
+  test('publishDiagnostics for tls.cfg: the typo at its exact range, TLSv1 (TLS 1.0 alone) as an error', (t) => {
     const p = result(t);
     if (!p) return;
     const publish = tlsPublish(p);
@@ -241,7 +241,7 @@ describe('Neovim as an LSP client of sip-tls serve --stdio', () => {
     const tlsv1 = locate(tlsText, /^method\s*=\s*TLSv1\s*$/, 'TLSv1');
     const onTlsv1 = outdated.find((d) => isDeepStrictEqual(d.range, tlsv1));
     assert.ok(onTlsv1, `tls.protocol-outdated on 'TLSv1' (${JSON.stringify(tlsv1)}) expected; got ${codes.join(', ')}`);
-    assert.equal(onTlsv1.severity, 2, 'tls.protocol-outdated is a warning');
+    assert.equal(onTlsv1.severity, 1, 'TLS 1.0 alone completes no handshake on OpenSSL 3: an error');
   });
 
   test('textDocument/codeAction at the typo offers the quick fix, and applying it in Neovim clears the diagnostic', (t) => {
