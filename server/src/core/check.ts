@@ -176,10 +176,10 @@ export class Checker {
     for (const key of [...this.ruleRuns.keys()]) if (!keep.has(key)) this.ruleRuns.delete(key);
     const merged = mergeVariants(perRun.map((r) => ({ ...r, findings: r.findings.filter((f) => !(f.code === 'kamcfg.tls-off' && tlsOnSomewhere.has(f.file))) })));
     const unique = dedupe(merged).filter((f) => files.has(f.file));
-    unique.sort(compareFindings);
     // A file skipped in one variant but checked in another was checked.
     const skipped = [...skippedByFile.values()].filter((s) => skippedIn.get(s.file) === runs.length && !allDeployments.some((d) => d.files().includes(s.file)));
-    const skippedFiles = new Set(skipped.map((s) => s.file));
+    // Found by a search and skipped: not a file of the check. Asked for by name: its finding says why.
+    const notChecked = new Set(skipped.filter((s) => !s.explicit).map((s) => s.file));
     // What was asked for by name and not checked is said, on the file itself.
     for (const s of skipped) {
       if (!s.explicit) continue;
@@ -192,7 +192,7 @@ export class Checker {
       });
     }
     unique.sort(compareFindings);
-    return { files: [...files].filter((f) => !skippedFiles.has(f) || skipped.some((s) => s.file === f && s.explicit)).sort(), findings: unique, skipped };
+    return { files: [...files].filter((f) => !notChecked.has(f)).sort(), findings: unique, skipped };
   }
 }
 

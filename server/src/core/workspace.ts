@@ -160,12 +160,12 @@ export class Workspace {
    * depends on are the same and every file question it asked (text, existence, folder listing)
    * still has the same answer; a changed include, a created file or an edit re-evaluates.
    */
-  evaluate(mainFile: string, settings: CheckSettings): EffectiveConfig {
+  evaluate(mainFile: string, settings: CheckSettings, pass = ''): EffectiveConfig {
     const key = JSON.stringify([settings.defines, settings.kamailioVersion, settings.pathMappings, settings.deployTimePaths, scopeKey(settings.scope), settings.vars]);
     const base = this.reader(settings.scope, settings.vars);
-    // One evaluation per main file and variant: variants checked one after the other must not
-    // evict each other.
-    const slot = `${mainFile}\0${settings.variant ?? ''}`;
+    // One evaluation per main file, variant and pass: variants checked one after the other, and
+    // the evaluation with an assumed layout after the one without, must not evict each other.
+    const slot = `${mainFile}\0${settings.variant ?? ''}\0${pass}`;
     const hit = this.evaluations.get(slot);
     if (hit && hit.key === key && (hit.reads.every((r) => sameAnswer(base, r)) || this.reuseAfterBodyEdit(hit, base))) return hit.value;
     const reads: SourceRead[] = [];
@@ -265,7 +265,7 @@ export class Workspace {
       const assumed = layoutFromReferences(cfg, settings, (p) => this.isFileInScope(p, settings));
       if (assumed.length > 0) {
         settings = { ...settings, pathMappings: [...settings.pathMappings, ...assumed.map(({ deployed, local }) => ({ deployed, local }))], assumedLayout: [...settings.assumedLayout, ...assumed] };
-        cfg = this.evaluate(main, settings);
+        cfg = this.evaluate(main, settings, 'assumed layout');
       }
       evaluated.set(main, { cfg, settings });
     }

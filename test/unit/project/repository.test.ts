@@ -6,6 +6,9 @@ import * as posix from 'node:path/posix';
 import { MemoryHost } from '../../../server/src/core/memoryHost';
 import { isInside } from '../../../server/src/core/scope';
 import { checkRepository, RecordingHost } from './helpers';
+import { Checker } from '../../../server/src/core/check';
+import { ProjectContexts } from '../../../server/src/core/project/context';
+import { layeredSettings } from '../../../server/src/core/project/layers';
 import { codes, only, one } from '../helpers';
 
 const KAM = (config: string, more = '') =>
@@ -128,4 +131,15 @@ test('docker-compose volumes and Dockerfile COPY say where folders are deployed;
   const dockerfile = checkRepository({ '/repo/docker/Dockerfile': 'FROM debian:bookworm\nCOPY kamailio/ /etc/kamailio/\n', '/repo/docker/kamailio/kamailio.cfg': KAM('/etc/kamailio/tls.cfg'), '/repo/docker/kamailio/tls.cfg': 'garbage line\n' }, '/repo');
   assert.ok(dockerfile.findings.some((f) => f.code === 'tlscfg.syntax' && f.file === '/repo/docker/kamailio/tls.cfg'));
   assert.match(one(dockerfile.findings, 'project.layout-assumed').message, /docker\/Dockerfile:2/);
+});
+
+test('a layout assumed from the repository keeps its evaluation from check to check (nothing is re-evaluated per keystroke)', () => {
+  const host = new MemoryHost({ '/repo/kamailio/kamailio.cfg': KAM('/etc/kamailio/tls.cfg'), '/repo/kamailio/tls.cfg': TLS('a.pem', 'a.key') });
+  const checker = new Checker(host);
+  const contexts = new ProjectContexts(host);
+  const settings = layeredSettings(contexts.contextFor('/repo/kamailio/kamailio.cfg', { checkedFolder: '/repo' }), {});
+  const once = checker.workspace.deploymentsFor(['/repo/kamailio/kamailio.cfg'], () => settings).deployments[0]!;
+  const twice = checker.workspace.deploymentsFor(['/repo/kamailio/kamailio.cfg'], () => settings).deployments[0]!;
+  assert.equal(once.settings.assumedLayout.length, 1);
+  assert.ok(once.kamailio === twice.kamailio, 'the same evaluation object');
 });
