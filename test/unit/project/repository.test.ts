@@ -143,3 +143,22 @@ test('a layout assumed from the repository keeps its evaluation from check to ch
   assert.equal(once.settings.assumedLayout.length, 1);
   assert.ok(once.kamailio === twice.kamailio, 'the same evaluation object');
 });
+
+test('an entrypoint template (template.X, rendered by envsubst) stands in for the file, also for import_file', () => {
+  const kam = '#!KAMAILIO\nimport_file "kamailio-local.cfg"\n#!ifdef WITH_TLS\nenable_tls=yes\nloadmodule "tls.so"\nmodparam("tls", "config", "/etc/kamailio/tls.cfg")\n#!endif\nlisten=tls:127.0.0.1:5061\nrequest_route { drop; }\n';
+  const out = checkRepository(
+    {
+      '/repo/kam/kamailio.cfg': kam,
+      '/repo/kam/template.kamailio-local.cfg': '#!define WITH_TLS\n#!define TLS_DOMAIN "${DOMAIN}"\n',
+      '/repo/kam/template.tls.cfg': '[server:default]\nmethod = TLSv1.2+\ncertificate = /etc/letsencrypt/live/${DOMAIN}/fullchain.pem\nprivate_key = /etc/letsencrypt/live/${DOMAIN}/privkey.pem\nbogus = 1\n',
+      '/repo/kam/Dockerfile': 'FROM debian:bookworm\nCOPY ./ /etc/kamailio/\n',
+    },
+    '/repo',
+  );
+  assert.equal(only(out.findings, 'kamcfg.tls-off').length, 0, 'the rendered local file turns TLS on');
+  assert.ok(out.findings.some((f) => f.code === 'tlscfg.unknown-option' && f.file === '/repo/kam/template.tls.cfg'));
+  assert.equal(only(out.findings, 'project.template').filter((f) => /is not in the repository, but template\./.test(f.message)).length, 2);
+  // A sample (not rendered every time) does not stand in for an optional import_file.
+  const sample = checkRepository({ '/repo/kamailio.cfg': kam.replace('listen=tls:', 'listen=udp:'), '/repo/kamailio-local.cfg.sample': '#!define WITH_TLS\n' }, '/repo');
+  assert.equal(only(sample.findings, 'kamcfg.tls-off').length, 1);
+});

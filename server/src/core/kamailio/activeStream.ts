@@ -16,7 +16,7 @@
 //   the path mapping.
 // `#!ifexp` expressions this checker cannot evaluate count as false.
 import * as posix from 'node:path/posix';
-import { standInFor } from '../project/standIns';
+import { isRenderedTemplate, standInFor } from '../project/standIns';
 import type { Range } from '../types';
 import type { KamailioVersion } from '../version';
 import { formatVersion, versionAtLeast } from '../version';
@@ -655,11 +655,11 @@ export class ActiveStream {
       return;
     }
     // Not in the repository, but its template or sample is: the deployed file is made from it.
-    // (import_file of a missing file is skipped by Kamailio: its sample need not be deployed.)
-    if (stmt.directive !== 'include_file') return;
+    // (Kamailio skips an import_file of a missing file: only a template a deploy step renders
+    // every time stands in for one, not a sample that may stay unused.)
     for (const p of tried) {
       const standIn = standInFor(p, (c) => this.reader.readText(c) !== undefined);
-      if (!standIn) continue;
+      if (!standIn || (stmt.directive !== 'include_file' && !isRenderedTemplate(standIn))) continue;
       stmt.resolved = [standIn];
       stmt.standInFor = p;
       this.enter(f, stmt, standIn, this.reader.readText(standIn)!);

@@ -51,7 +51,7 @@ export function fromRendered(findings: Finding[], files: readonly string[], rend
       code: 'project.template',
       severity: catalogEntry('project.template').severity,
       message:
-        `This file is a template: ${variables.length > 0 ? `${variables.length === 1 ? 'the placeholder' : `${variables.length} placeholders`} ${shown}` : 'template blocks'}${variables.length > 0 && blocks ? ' and template blocks ({% … %})' : ''} ${unknown.length === 1 ? 'is' : 'are'} filled in at deploy time, so what depends on them is not judged here. ` +
+        `This file is a template: ${variables.length > 0 ? `${variables.length === 1 ? 'the placeholder' : `${variables.length} placeholders`} ${shown}` : 'template blocks'}${variables.length > 0 && blocks ? ' and template blocks ({% … %})' : ''} ${variables.length + (blocks ? 1 : 0) === 1 ? 'is' : 'are'} filled in at deploy time, so what depends on ${variables.length + (blocks ? 1 : 0) === 1 ? 'it' : 'them'} is not judged here. ` +
         (variables.length > 0 ? `To check the rendered configuration, give values: --var ${example}=VALUE, or "vars": { "${example}": "…" } in ${PROJECT_FILE_NAME}.` : 'Render it and check the result.'),
     });
   }
