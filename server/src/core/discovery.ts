@@ -4,15 +4,22 @@ import * as posix from 'node:path/posix';
 import type { Host } from './host';
 import { DEFAULT_MAX_FILE_BYTES } from './host';
 import { decodeText } from './text';
+import { renderedName } from './project/standIns';
 
 const MARKER = /^(?:#|\/\/)!(KAMAILIO|OPENSER|SER|MAXCOMPAT|ALL)[ \t\r]*$/;
 
+/** A file's name, or for a template or sample (tls.cfg.j2, template.tls.cfg) the name of what it renders. */
+function effectiveName(file: string): string {
+  const name = posix.basename(file);
+  return renderedName(name) ?? name;
+}
+
 export function isTlsConfigName(file: string): boolean {
-  return /^tls.*\.cfg$/i.test(posix.basename(file));
+  return /^tls.*\.cfg$/i.test(effectiveName(file));
 }
 
 export function isKamailioConfigName(file: string): boolean {
-  return /^kamailio.*\.cfg$/i.test(posix.basename(file));
+  return /^kamailio.*\.cfg$/i.test(effectiveName(file));
 }
 
 export function firstLineMarker(text: string): string | undefined {
@@ -106,7 +113,10 @@ export function findConfigFiles(host: Host, root: string, maxDepth = 12, maxFile
       if ('error' in st) continue;
       if (st.kind === 'directory') {
         if (!SKIP_DIRS.has(name)) visit(p, depth + 1);
-      } else if (st.kind === 'file' && name.endsWith('.cfg')) {
+      } else if (st.kind === 'file' && effectiveName(name).endsWith('.cfg')) {
+        // A template or sample whose rendered file is beside it: the rendered one is checked.
+        const rendered = renderedName(name);
+        if (rendered !== undefined && names.includes(rendered)) continue;
         const named = isTlsConfigName(p) || isKamailioConfigName(p);
         const r = host.readFile(p, DEFAULT_MAX_FILE_BYTES);
         const text = 'bytes' in r ? decodeText(r.bytes) : undefined;

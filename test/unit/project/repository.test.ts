@@ -162,3 +162,18 @@ test('an entrypoint template (template.X, rendered by envsubst) stands in for th
   const sample = checkRepository({ '/repo/kamailio.cfg': kam.replace('listen=tls:', 'listen=udp:'), '/repo/kamailio-local.cfg.sample': '#!define WITH_TLS\n' }, '/repo');
   assert.equal(only(sample.findings, 'kamcfg.tls-off').length, 1);
 });
+
+test('a folder search finds templates and samples of configurations, unless the rendered file is beside them', () => {
+  const files = {
+    '/repo/roles/kamailio/templates/kamailio.cfg.j2': KAM('/etc/kamailio/tls.cfg'),
+    '/repo/roles/kamailio/templates/tls.cfg.j2': TLS('/etc/ssl/{{ domain }}.pem', '/etc/ssl/{{ domain }}.key') + 'typo_option = 1\n',
+    '/repo/etc/kamailio.cfg': KAM('tls.cfg'),
+    '/repo/etc/kamailio.cfg.sample': KAM('tls.cfg') + 'this would duplicate every finding\n',
+    '/repo/etc/tls.cfg': TLS('a.pem', 'a.key'),
+  };
+  const out = checkRepository(files, '/repo');
+  assert.ok(out.files.includes('/repo/roles/kamailio/templates/kamailio.cfg.j2'));
+  assert.ok(!out.files.includes('/repo/etc/kamailio.cfg.sample'), 'kamailio.cfg is beside it');
+  // The role's tls.cfg.j2 stands in for /etc/kamailio/tls.cfg next to kamailio.cfg.j2.
+  assert.ok(out.findings.some((f) => f.code === 'tlscfg.unknown-option' && f.file === '/repo/roles/kamailio/templates/tls.cfg.j2'));
+});

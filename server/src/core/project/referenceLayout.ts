@@ -8,6 +8,7 @@ import type { EffectiveConfig } from '../kamailio/model';
 import type { AssumedMapping, CheckSettings } from '../settings';
 import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import { isInside } from '../scope';
+import { standInFor } from './standIns';
 
 /** Trailing path components tried: /etc/kamailio/tls.cfg → tls.cfg, then kamailio/tls.cfg, … */
 const MAX_COMPONENTS = 3;
@@ -34,12 +35,15 @@ export function layoutFromReferences(cfg: EffectiveConfig, settings: CheckSettin
       const deployed = '/' + parts.slice(0, parts.length - k).join('/');
       const beside = posix.join(mainDir, rel);
       const mirrored = posix.join(scope.root, deployedPath);
-      const local = exists(beside) ? mainDir : exists(mirrored) ? posix.join(scope.root, deployed) : undefined;
-      if (!local) continue;
+      // The file, or its template or sample (tls.cfg.j2 beside kamailio.cfg.j2 in a role).
+      const held = (p: string): string | undefined => (exists(p) ? p : standInFor(p, exists));
+      const found = held(beside) ?? held(mirrored);
+      if (!found) continue;
+      const local = held(beside) ? mainDir : posix.join(scope.root, deployed);
       const m: AssumedMapping = {
         deployed,
         local,
-        source: `${posix.basename(cfg.mainFile)} names ${deployedPath} (${what}) and the repository holds ${posix.relative(scope.root, posix.join(local, rel)) || rel}`,
+        source: `${posix.basename(cfg.mainFile)} names ${deployedPath} (${what}) and the repository holds ${posix.relative(scope.root, found) || rel}`,
       };
       out.push(m);
       mappings.push(m);

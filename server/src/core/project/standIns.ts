@@ -36,8 +36,10 @@ export function standInFor(path: string, exists: (p: string) => boolean): string
   return undefined;
 }
 
-/** A name with a stand-in suffix, without it: `tls.cfg.j2` → `tls.cfg`. */
-export function withoutStandInSuffix(name: string): string | undefined {
-  const suffix = STAND_IN_SUFFIXES.find((s) => name.endsWith(s));
-  return suffix ? name.slice(0, -suffix.length) : undefined;
+/** The name of the file a template or sample renders: `tls.cfg.j2`, `template.tls.cfg` → `tls.cfg`. */
+export function renderedName(name: string): string | undefined {
+  const suffix = STAND_IN_SUFFIXES.find((s) => name.endsWith(s) && name.length > s.length);
+  if (suffix) return name.slice(0, -suffix.length);
+  const prefix = STAND_IN_PREFIXES.find((p) => name.startsWith(p) && name.length > p.length);
+  return prefix ? name.slice(prefix.length) : undefined;
 }
