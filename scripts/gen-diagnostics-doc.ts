@@ -33,14 +33,16 @@ export function renderDiagnosticsDoc(): string {
     '<!-- Generated from server/src/core/catalog.ts by scripts/gen-diagnostics-doc.ts — do not edit. -->',
     '',
     'Every finding has a stable code. Override a severity with the setting `sipTls.severity` or the CLI option `--severity CODE=LEVEL` (`error`, `warning`, `information`, `hint`, `off`).',
-    'Kamailio behaviour was verified against Kamailio 5.6.3 on OpenSSL 3 where the tests say so (test/integration/ORACLE-NOTES.md).',
+    'Kamailio behaviour was verified against Kamailio 5.6.3 on OpenSSL 3.0 (Debian 12) and Kamailio 6.0.1 on OpenSSL 3.5 (Debian 13) where the tests say so (test/integration/ORACLE-NOTES.md); "from the source" marks what no binary here can show.',
+    'The column *Applies* says on which Kamailio versions and platforms a code applies, when not on all; the platform (`--platform`, `"platform"`, `sipTls.platform`) decides where it says so.',
     '',
   ];
   const families = [...new Set(CATALOG.map((e) => e.code.split('.')[0]!))];
   for (const family of families) {
-    lines.push(`## \`${family}.*\``, '', `Rules: ${RULE_FILES[family] ?? 'server/src/core/rules/'}`, '', '| Code | Default | Kamailio | What it means | Quick fix |', '|---|---|---|---|---|');
+    lines.push(`## \`${family}.*\``, '', `Rules: ${RULE_FILES[family] ?? 'server/src/core/rules/'}`, '', '| Code | Default | Kamailio | What it means | Applies | Quick fix |', '|---|---|---|---|---|---|');
     for (const e of CATALOG.filter((x) => x.code.startsWith(`${family}.`))) {
-      lines.push(`| \`${e.code}\` | ${e.severity} | ${KAMAILIO[e.kamailio]} | **${e.summary}.** ${e.help.replace(/\|/g, '\\|')} | ${e.hasFix ? 'yes' : '—'} |`);
+      const differs = Object.entries(e.onPlatform ?? {}).map(([p, b]) => `; on ${p}: ${KAMAILIO[b]}`).join('');
+      lines.push(`| \`${e.code}\` | ${e.severity} | ${KAMAILIO[e.kamailio]}${differs} | **${e.summary}.** ${e.help.replace(/\|/g, '\\|')} | ${(e.applies ?? 'all').replace(/\|/g, '\\|')} | ${e.hasFix ? 'yes' : '—'} |`);
     }
     lines.push('');
   }

@@ -6,7 +6,9 @@
 #   - chromium: the browser that drives code-server in test/e2e (through playwright-core);
 #   - libkrb5-dev, ripgrep, python3, make, g++: what installing code-server needs
 #     (scripts/install-code-server.sh: the native kerberos module, @vscode/ripgrep without a download);
-#   - fonts-dejavu-core, fonts-noto-color-emoji: readable text and verdict marks in the screenshots.
+#   - fonts-dejavu-core, fonts-noto-color-emoji: readable text and verdict marks in the screenshots;
+#   - debootstrap: the second oracle, Debian 13's Kamailio 6.0.1 / OpenSSL 3.5 in a chroot, built
+#     (or found in .cache/, by the hash of its package list) by scripts/install-debian13-oracle.sh.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -17,4 +19,6 @@ $SUDO apt-get install -y --no-install-recommends \
   openssl ca-certificates \
   neovim \
   chromium fonts-dejavu-core fonts-noto-color-emoji \
-  libkrb5-dev ripgrep python3 make g++ pkg-config
+  libkrb5-dev ripgrep python3 make g++ pkg-config \
+  debootstrap
+"$(dirname "$0")/install-debian13-oracle.sh"

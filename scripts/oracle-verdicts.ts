@@ -8,21 +8,25 @@
 //   node --import tsx scripts/oracle-verdicts.ts --json          one JSON document
 //   --keep                                                       keep the case folders (path printed)
 //   --section config|cert                                        only one section (default: both)
+//   --target debian-12|debian-13                                 which Kamailio (default debian-12;
+//                                                                debian-13 = the chroot of
+//                                                                scripts/install-debian13-oracle.sh)
 //
 // The certificate section (test/fixtures/certCases.ts) also shows what a TLS peer saw during the
 // run (a Node client trusting the case's root, or a Node server judging Kamailio's client
 // certificate); its Markdown table is printed separately.
 //
 // Exit code 1 when a verdict differs from its case's expectation, 2 when Kamailio is missing.
-import { rmSync } from 'node:fs';
 import { CERT_CASES } from '../test/fixtures/certCases';
-import { CERTIFICATE_CASES, KAMAILIO_CASES } from '../test/fixtures/kamailioCases';
+import { CERTIFICATE_CASES, KAMAILIO_CASES, caseOn } from '../test/fixtures/kamailioCases';
+import { DEBIAN_12, debian13Target } from '../test/integration/oracleTargets';
 import {
   describePeer,
   expectationMismatch,
   kamailioAvailable,
   kamailioRejects,
   makeRunDir,
+  removeRunDir,
   runCase,
   shortError,
 } from '../test/integration/kamailioOracle';
@@ -44,19 +48,29 @@ if (section !== undefined && section !== 'config' && section !== 'cert') {
   console.error('--section takes config or cert');
   process.exit(2);
 }
+const targetAt = args.indexOf('--target');
+const targetId = targetAt >= 0 ? args.splice(targetAt, 2)[1] : 'debian-12';
+if (targetId !== 'debian-12' && targetId !== 'debian-13') {
+  console.error('--target takes debian-12 or debian-13');
+  process.exit(2);
+}
+const target = targetId === 'debian-13' ? debian13Target() : DEBIAN_12;
 const filters = args;
 const certNames = new Set(CERTIFICATE_CASES.map((c) => c.name));
 
 async function main(): Promise<number> {
-const avail = kamailioAvailable();
+const avail = kamailioAvailable(target);
 if (!avail.ok) {
   console.error(`kamailio is not usable: ${avail.reason}`);
   return 2;
 }
 
 const sections = section === 'config' ? [KAMAILIO_CASES] : section === 'cert' ? [CERTIFICATE_CASES] : [KAMAILIO_CASES, CERTIFICATE_CASES];
-const cases = sections.flat().filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)));
-const base = makeRunDir();
+const cases = sections
+  .flat()
+  .filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f)))
+  .map((c) => caseOn(c, target.id));
+const base = makeRunDir('sip-tls-oracle-', target);
 const t0 = Date.now();
 const rows: {
   name: string;
@@ -78,7 +92,7 @@ const rows: {
 const NOISE = /openssl bug #1491|load_tm|could not bind tm/;
 
 for (const c of cases) {
-  const run = await runCase(c, base);
+  const run = await runCase(c, base, { target });
   const v = run.verdict;
   const mismatch = expectationMismatch(c, run);
   // Print run-specific folders and ports as their placeholders, so tables are comparable.
@@ -104,7 +118,7 @@ for (const c of cases) {
   if (showLog) console.log(`\n===== ${c.name} (${run.dir})\n${v.log}`);
 }
 const totalMs = Date.now() - t0;
-if (!keep) rmSync(base, { recursive: true, force: true });
+if (!keep) removeRunDir(base, target);
 
 const bad = rows.filter((r) => r.mismatch);
 if (json) {

@@ -37,8 +37,9 @@ import type { CertPeer } from '../fixtures/certCases';
 import { writeCertFiles } from '../fixtures/certs';
 import type { KamailioCase } from '../fixtures/kamailioCases';
 import { TestPki } from '../fixtures/pki';
+import { DEBIAN_12, kamailioCommand, shareWithTarget, unshareFromTarget, type OracleTarget } from './oracleTargets';
 
-export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
+export const KAMAILIO_BIN = DEBIAN_12.bin;
 
 export interface KamailioVerdict {
   /** `kamailio -c` returned 0. */
@@ -88,14 +89,17 @@ export interface KamailioAvailability {
   reason?: string;
 }
 
-/** Whether the Kamailio binary and its tls module are installed. */
-export function kamailioAvailable(): KamailioAvailability {
-  const install = 'install it with: apt-get install -y --no-install-recommends kamailio kamailio-tls-modules';
-  if (!existsSync(KAMAILIO_BIN)) return { ok: false, reason: `${KAMAILIO_BIN} not found; ${install}` };
-  const r = spawnSync(KAMAILIO_BIN, ['-v'], { encoding: 'utf8' });
-  if (r.status !== 0) return { ok: false, reason: `${KAMAILIO_BIN} -v failed: ${r.stderr}` };
+/** Whether the target's Kamailio binary and its tls module are installed. */
+export function kamailioAvailable(target: OracleTarget = DEBIAN_12): KamailioAvailability {
+  const install = `install it with: ${target.install}`;
+  if (target.id !== DEBIAN_12.id && !target.root) return { ok: false, reason: `the ${target.name} chroot is not built; ${install}` };
+  const at = (p: string): string => join(target.root ?? '/', p);
+  if (!existsSync(at(target.bin))) return { ok: false, reason: `${at(target.bin)} not found; ${install}` };
+  const cmd = kamailioCommand(target, ['-v'], false);
+  const r = spawnSync(cmd.cmd, cmd.args, { encoding: 'utf8' });
+  if (r.status !== 0) return { ok: false, reason: `${cmd.cmd} ${cmd.args.join(' ')} failed: ${r.stderr}` };
   const version = /version: kamailio (\S+)/.exec(r.stdout)?.[1];
-  const modules = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules', '/usr/local/lib64/kamailio/modules'];
+  const modules = ['/usr/lib/x86_64-linux-gnu/kamailio/modules', '/usr/lib/kamailio/modules', '/usr/local/lib64/kamailio/modules'].map(at);
   if (!modules.some((d) => existsSync(join(d, 'tls.so')))) {
     return { ok: false, version, reason: `tls.so not found (looked in ${modules.join(', ')}); ${install}` };
   }
@@ -252,6 +256,8 @@ export function tcpListeningOfGroup(pgid: number): string[] {
 }
 
 export interface StartOptions {
+  /** The Kamailio to run (default: this machine's, Debian 12). */
+  target?: OracleTarget;
   /** Working directory of the spawned process (Kamailio chdir()s to its workdir anyway). */
   cwd: string;
   /**
@@ -274,13 +280,13 @@ export interface StartOptions {
 const NOBODY = 65534;
 
 function runCheck(cfg: string, opts: StartOptions): RunResult {
-  const args = ['-c', '-f', cfg, ...userArgs(opts)];
-  const r = spawnSync(KAMAILIO_BIN, args, {
+  const cmd = commandOf(['-c', '-f', cfg, ...userArgs(opts)], opts);
+  const r = spawnSync(cmd.cmd, cmd.args, {
     cwd: opts.cwd,
     encoding: 'utf8',
     timeout: 10_000,
     killSignal: 'SIGKILL',
-    ...processUser(opts),
+    ...processUser(cmd),
   });
   return { rc: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', keptRunning: false, listening: [] };
 }
@@ -289,19 +295,24 @@ function userArgs(opts: StartOptions): string[] {
   return opts.runAs === 'kamailio-u' ? ['-u', 'nobody', '-g', 'nogroup'] : [];
 }
 
-function processUser(opts: StartOptions): { uid?: number; gid?: number } {
-  return opts.runAs === 'process' && process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+function commandOf(args: string[], opts: StartOptions): ReturnType<typeof kamailioCommand> {
+  return kamailioCommand(opts.target ?? DEBIAN_12, args, opts.runAs === 'process' && process.getuid?.() === 0);
+}
+
+function processUser(cmd: { uid?: number; gid?: number }): { uid?: number; gid?: number } {
+  return cmd.uid !== undefined ? { uid: cmd.uid, gid: cmd.gid ?? NOBODY } : {};
 }
 
 async function runStart(cfg: string, opts: StartOptions): Promise<RunResult> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   const settleMs = opts.settleMs ?? 200;
   const fullTimeout = opts.fullTimeout ?? process.env.ORACLE_FULL_TIMEOUT === '1';
-  const child = spawn(KAMAILIO_BIN, ['-DD', '-E', '-f', cfg, ...userArgs(opts)], {
+  const cmd = commandOf(['-DD', '-E', '-f', cfg, ...userArgs(opts)], opts);
+  const child = spawn(cmd.cmd, cmd.args, {
     cwd: opts.cwd,
     detached: true, // own session and process group: we kill the whole group afterwards
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...processUser(opts),
+    ...processUser(cmd),
   });
   const pgid = child.pid!;
   livePgids.add(pgid);
@@ -703,11 +714,21 @@ export function substitute(text: string, vars: Record<string, string>): string {
   });
 }
 
-/** A fresh base folder for a run, traversable by an unprivileged Kamailio (mode 0755). */
-export function makeRunDir(prefix = 'sip-tls-oracle-'): string {
+/**
+ * A fresh base folder for a run, traversable by an unprivileged Kamailio (mode 0755), visible at
+ * the same path inside the target's chroot (if any).
+ */
+export function makeRunDir(prefix = 'sip-tls-oracle-', target: OracleTarget = DEBIAN_12): string {
   const base = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(base, 0o755);
+  shareWithTarget(target, base);
   return base;
+}
+
+/** Removes a run's base folder (and its view inside the target's chroot). */
+export function removeRunDir(base: string, target: OracleTarget = DEBIAN_12): void {
+  unshareFromTarget(target, base);
+  rmSync(base, { recursive: true, force: true });
 }
 
 /** Writes a case into `<baseDir>/<case name>/` with fresh ports and certificates. */

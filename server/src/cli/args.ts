@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { isIP } from 'node:net';
 import { isKnownCode } from '../core/catalog';
 import type { SeverityOverride } from '../core/settings';
-import { KNOWN_VERSIONS, formatVersion, parseVersion } from '../core/version';
+import { KNOWN_VERSIONS, formatVersion, parseKnownVersion } from '../core/version';
 import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
 import { parseFullchainArgs, parseShowArgs, type FullchainCommandOptions, type ShowCommandOptions } from './fileCommandArgs';
 import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type ProbeOptions, type TlsVersionName } from '../core/probe';
@@ -195,12 +195,9 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       options.format = value as OutputFormat;
       return;
     case '--kamailio-version': {
-      const v = parseVersion(value);
-      const short = v ? formatVersion(v) : undefined;
-      if (!short || !(KNOWN_VERSIONS as readonly string[]).includes(short)) {
-        throw new UsageError(`check: unknown Kamailio version '${value}' (known: ${KNOWN_VERSIONS.join(', ')})`, 'check');
-      }
-      options.kamailioVersion = short;
+      const v = parseKnownVersion(value);
+      if (!v) throw new UsageError(`check: unknown Kamailio version '${value}' (known: ${KNOWN_VERSIONS.join(', ')}, optionally with a patch level: 6.0.1)`, 'check');
+      options.kamailioVersion = formatVersion(v);
       return;
     }
     case '--now': {

@@ -21,6 +21,23 @@ export interface CatalogEntry {
   help: string;
   /** A mechanical fix is offered. */
   hasFix: boolean;
+  /**
+   * Where Kamailio does something else on a platform (platform.ts id) than `kamailio` says, e.g.
+   * an MD5/SHA-1 signature: fatal on Debian 12 (OpenSSL 3.0), a peer failure on Debian 13 (3.5).
+   */
+  onPlatform?: Readonly<Record<string, KamailioBehaviour>>;
+  /** On which Kamailio versions and platforms the code applies, when not on all of them. */
+  applies?: string;
+}
+
+/** What Kamailio does with the input of `entry` on `platformId` (platform.ts). */
+export function behaviourOn(e: CatalogEntry, platformId: string | undefined): KamailioBehaviour {
+  return (platformId !== undefined ? e.onPlatform?.[platformId] : undefined) ?? e.kamailio;
+}
+
+/** Adds the platforms and versions a code applies to (and where its behaviour differs). */
+function gated(e: CatalogEntry, applies: string, onPlatform?: Record<string, KamailioBehaviour>): CatalogEntry {
+  return { ...e, applies, ...(onPlatform ? { onPlatform } : {}) };
 }
 
 function entry(
@@ -44,8 +61,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     "Kamailio exits with \"Unsupported option\". Typical causes are typos and OpenSIPS spellings (ca_dir, ciphers_list, dh_params); verify_cert and require_cert are Kamailio aliases and fine.", true),
   entry('tlscfg.bad-value', 'error', 'fatal', 'Invalid option value',
     'An invalid boolean, integer or enumerated value (method, verify_client) makes Kamailio exit ("Unsupported enum value", "boolean expected", "Invalid integer value").', true),
-  entry('tlscfg.version-gated', 'error', 'fatal', 'Needs a newer Kamailio',
+  gated(entry('tlscfg.version-gated', 'error', 'fatal', 'Needs a newer Kamailio',
     'The option or value does not exist in the configured Kamailio version (TLSv1.3+ needs 5.7, private_key_password 6.0, certificate2 6.2); that Kamailio exits at start-up.', true),
+    'Kamailio 5.4 to 5.6 for TLSv1.3/TLSv1.3+, before 6.0 for private_key_password, before 6.2 for certificate2 (proven on 5.6.3 and 6.0.1).'),
   entry('tlscfg.value-ignored', 'warning', 'silent', 'Value Kamailio treats as the default',
     'The value is accepted but has no effect of its own, e.g. server_name_mode other than 0, 1 or 2 acts as 0 (exact match).', true),
   entry('tlscfg.config-directory', 'warning', 'fatal-or-silent', 'tls.cfg given as a directory',
@@ -86,8 +104,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     'tls.so checks enable_tls when it is loaded; set later, Kamailio starts with TLS disabled ("tls support is disabled").', true),
   entry('kamcfg.tls-load-order', 'hint', 'ok', 'A libssl module is loaded before tls.so',
     'The tls module documentation asks to load tls.so before any module that links libssl. Builds against OpenSSL 1.0 then fail to set the OpenSSL memory functions ("Be sure tls module is loaded before any other module using libssl"); with OpenSSL 1.1 and newer the order is harmless (tested on Kamailio 5.6.3 / OpenSSL 3).', true),
-  entry('kamcfg.unknown-modparam', 'error', 'fatal', 'Unknown tls module parameter',
+  gated(entry('kamcfg.unknown-modparam', 'error', 'fatal', 'Unknown tls module parameter',
     'The tls module does not export this parameter (or not with this type: strings must be quoted, integers not); Kamailio exits with "Can\'t set module parameter".', true),
+    'Every version; which parameters exist depends on the version (private_key_password and key_password_mode from 6.0, keylog_* from 6.1; proven on 5.6.3 and 6.0.1).'),
   entry('kamcfg.modparam-ignored', 'warning', 'silent', 'tls modparam ignored because tls.cfg is used',
     'With modparam("tls", "config", …) every profile comes from tls.cfg; per-profile modparams such as certificate or tls_method have no effect.'),
   entry('kamcfg.modparam-before-loadmodule', 'error', 'fatal', 'modparam before its loadmodule',
@@ -96,8 +115,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     'An unknown tls_method or verify_client value makes Kamailio exit with "Invalid tls_method parameter value".', true),
   entry('kamcfg.unknown-core-param', 'error', 'fatal', 'Unknown core parameter',
     'Kamailio exits with "unknown config variable".', true),
-  entry('kamcfg.version-gated', 'error', 'fatal', 'Core syntax needs a newer Kamailio',
+  gated(entry('kamcfg.version-gated', 'error', 'fatal', 'Core syntax needs a newer Kamailio',
     'The core parameter or syntax does not exist in the configured Kamailio version (tls_threads_mode and socket blocks need 5.7, advertise with a protocol 5.8, tls_connection_match_domain 6.1).'),
+    'Kamailio before 5.7 for tls_threads_mode and socket blocks, before 5.8 for advertise with a protocol, before 6.1 for tls_connection_match_domain (proven on 5.6.3 and 6.0.1).'),
 
   // file references
   entry('path.not-found', 'error', 'fatal-or-silent', 'Referenced file does not exist',
@@ -124,10 +144,12 @@ export const CATALOG: readonly CatalogEntry[] = [
     "The leaf certificate's SAN (or CN when there is no DNS SAN) does not cover the profile's server_name (honouring server_name_mode), or a SIP domain (sipTls.sipDomains, alias= host names) that no server profile covers: peers that check names reject it. Kamailio itself never checks names."),
   entry('cert.purpose', 'error', 'peer', 'Certificate purpose does not fit the profile',
     'The extended key usage lacks serverAuth (server profiles) or clientAuth (client profiles that present a certificate), or a CA certificate is used as the leaf: OpenSSL and Node peers reject it ("unsuitable certificate purpose"). A key usage without digitalSignature is a warning.'),
-  entry('cert.weak-key', 'error', 'fatal', 'Key too small for OpenSSL security level 2',
+  gated(entry('cert.weak-key', 'error', 'fatal', 'Key too small for OpenSSL security level 2',
     'RSA/DSA keys under 2048 bits and EC keys under 224 bits, on any certificate of the file, are refused at load time on OpenSSL 3 at security level 2 (Debian, Ubuntu): "ee key too small" for the leaf, "ca key too small" for the others.'),
-  entry('cert.weak-signature', 'error', 'fatal', 'MD5/SHA-1 signature',
-    'OpenSSL 3 refuses MD5 and SHA-1 signatures on every certificate of the file that is not self-signed ("ca md too weak", even for the leaf).'),
+    'OpenSSL 3 at security level 2 (Debian 12 and 13, Ubuntu 22.04 and 24.04; proven on 5.6.3/OpenSSL 3.0 and 6.0.1/OpenSSL 3.5).'),
+  gated(entry('cert.weak-signature', 'error', 'fatal', 'MD5/SHA-1 signature',
+    'OpenSSL 3.0 refuses MD5 and SHA-1 signatures on every certificate of the file that is not self-signed ("ca md too weak", even for the leaf) and Kamailio exits; OpenSSL 3.5 loads the file, and then every peer at the default security level rejects the certificate ("CA signature digest algorithm too weak").'),
+    'Every OpenSSL 3 platform: Kamailio refuses to start on OpenSSL 3.0 (Debian 12, Ubuntu 22.04/24.04); on OpenSSL 3.5 (Debian 13) it starts and every default peer rejects the certificate (both proven).', { 'debian-13': 'peer' }),
   entry('chain.incomplete', 'error', 'peer', 'Intermediate certificate missing',
     "The leaf's issuer is not in the certificate file and is not a root the peers hold: peers report Unknown CA (\"unable to verify the first certificate\"). OpenSSL completes a file that holds the leaf alone from the profile's own ca_list/ca_path (auto-chain), but not a file that already holds other certificates, and never from another profile's CA list. The fix writes leaf + intermediates to a new <name>.fullchain.pem when the intermediate is found (a ca_list, beside the certificate, the configuration folder).", true),
   entry('chain.order', 'error', 'fatal', 'Certificate file does not start with the leaf',
@@ -140,8 +162,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     'The chain is complete but ends at a root (or an issuer) that is neither in a ca_list/ca_path of this configuration, nor in the public root store, nor in the configured trust anchors (sipTls.trustAnchors, --trust).'),
   entry('key.unreadable', 'error', 'fatal', 'No private key in the file',
     'Kamailio cannot load the private key ("Unable to load private key"): the file holds no PEM private key (a certificate, a public key, an OpenSSH key, DER, PKCS#12) or a damaged one. A key and its certificate may share one file, in either order.'),
-  entry('key.encrypted', 'error', 'fatal', 'Encrypted private key that Kamailio cannot decrypt',
+  gated(entry('key.encrypted', 'error', 'fatal', 'Encrypted private key that Kamailio cannot decrypt',
     'An encrypted key needs private_key_password (Kamailio 6.0+; not applied to modparam-built profiles) that decrypts it. Otherwise Kamailio asks for the pass phrase on a terminal at start-up: a service (systemd) has none and exits ("Unable to load private key", "UI routines::processing error").'),
+    'Every version; from 6.0 only when no private_key_password (tls.cfg) or modparam password applies.'),
   entry('key.mismatch', 'error', 'fatal', 'Private key does not match the certificate',
     'Kamailio will refuse to start: key values mismatch (for a key of another type, e.g. an EC key for an RSA certificate: "Key … does not match the public key of the certificate"). The key must belong to the first certificate of the certificate file. The fix points private_key at a matching key found beside the certificate.', true),
   entry('ca.empty', 'error', 'fatal', 'CA list holds nothing',
@@ -162,12 +185,14 @@ export const CATALOG: readonly CatalogEntry[] = [
     'crl switches on X509_V_FLAG_CRL_CHECK_ALL: every certificate of a peer chain needs a current CRL from its issuer, so each CA of the trust store needs its CRL in the crl file (or ca_list), otherwise "unable to get certificate CRL".'),
 
   // TLS policy
-  entry('tls.protocol-outdated', 'warning', 'peer', 'TLS versions below 1.2 in the method',
+  gated(entry('tls.protocol-outdated', 'warning', 'peer', 'TLS versions below 1.2 in the method',
     "Judged by what the platform's OpenSSL negotiates (--platform, \"platform\"): OpenSSL 3 refuses TLS 1.0 and 1.1 at its default security level (Debian's OpenSSL 1.1.1 by policy). So a method of TLS 1.0 or 1.1 alone (TLSv1, TLSv1.1, modparam mode without tls_method) completes no handshake: an error; a range from TLS 1.0 (TLSv1+, SSLv23, an omitted method) negotiates TLS 1.2+ only: information. Where TLS 1.0/1.1 can still be negotiated (openssl-1.1 platform, @SECLEVEL=0 in cipher_list) it is a warning: carriers and browsers refuse them, and they allow downgrades. Fix: TLSv1.2+.", true),
+    'Error for TLS 1.0/1.1-only methods on every OpenSSL 3 platform (Debian 12 and 13 proven); information for ranges from TLS 1.0 there; a warning on OpenSSL 1.1 without a system policy, or with @SECLEVEL=0.'),
   entry('tls.cipher-weak', 'warning', 'ok', 'Weak ciphers enabled',
     'cipher_list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites.', true),
-  entry('tls.cipher-invalid', 'error', 'fatal', 'cipher_list OpenSSL rejects',
+  gated(entry('tls.cipher-invalid', 'error', 'fatal', 'cipher_list OpenSSL rejects',
     'Unknown cipher names, or TLS 1.3 suite names with a method other than TLSv1.3/TLSv1.3+: "Failure to set SSL context cipher list".'),
+    'Every version; with TLSv1.3/TLSv1.3+ (5.7+) Kamailio 5.7 to 6.0.1 hands cipher_list to SSL_CTX_set_cipher_list too, 6.0.2+ to SSL_CTX_set_ciphersuites (from the source).'),
   entry('tls.verify-off', 'warning', 'ok', 'Client profile does not verify the server',
     'Outgoing TLS connections accept any server certificate: a man in the middle goes unnoticed.', true),
   entry('tls.verify-no-ca', 'error', 'peer', 'Verification without a CA list',

@@ -5,7 +5,7 @@ import * as posix from 'node:path/posix';
 import { isKnownCode } from '../core/catalog';
 import type { PathMapping, SeverityOverride } from '../core/settings';
 import type { SettingsLayer } from '../core/project/layers';
-import { KNOWN_VERSIONS, parseVersion } from '../core/version';
+import { KNOWN_VERSIONS, parseKnownVersion } from '../core/version';
 import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
 
 /** The settings section the server reads. */
@@ -71,7 +71,7 @@ export function resolveSettings(raw: unknown, folder: string | undefined): Resol
 
   const version = raw['kamailioVersion'];
   if (typeof version === 'string' && version.trim() !== '') {
-    const parsed = (KNOWN_VERSIONS as readonly string[]).includes(version.trim()) ? parseVersion(version) : undefined;
+    const parsed = parseKnownVersion(version);
     if (parsed) check.kamailioVersion = parsed;
     else problems.push(`${SETTINGS_SECTION}.kamailioVersion: unknown version ${JSON.stringify(version)} (known: ${KNOWN_VERSIONS.join(', ')})`);
   }

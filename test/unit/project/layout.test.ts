@@ -106,8 +106,13 @@ test('a platform fixes the Kamailio version unless one is given; the user layer 
   const contexts = new ProjectContexts(host);
   const r = contexts.contextFor('/r/kamailio.cfg');
   assert.equal(layeredSettings(r, {}).platform.id, 'debian-12');
-  assert.deepEqual(layeredSettings(r, {}).kamailioVersion, { major: 5, minor: 6 });
-  assert.deepEqual(layeredSettings(r, { platform: lookupPlatform('debian-13')! }).kamailioVersion, { major: 6, minor: 0 });
+  assert.deepEqual(layeredSettings(r, {}).kamailioVersion, { major: 5, minor: 6, patch: 3 });
+  assert.deepEqual(layeredSettings(r, { platform: lookupPlatform('debian-13')! }).kamailioVersion, { major: 6, minor: 0, patch: 1 });
+  // "6.0" on Debian 13 is the package's 6.0.1; "6.0.4" stays 6.0.4; another branch stays itself.
+  const d13 = lookupPlatform('debian-13')!;
+  assert.deepEqual(layeredSettings(r, { platform: d13, kamailioVersion: { major: 6, minor: 0 } }).kamailioVersion, { major: 6, minor: 0, patch: 1 });
+  assert.deepEqual(layeredSettings(r, { platform: d13, kamailioVersion: { major: 6, minor: 0, patch: 4 } }).kamailioVersion, { major: 6, minor: 0, patch: 4 });
+  assert.deepEqual(layeredSettings(r, { platform: d13, kamailioVersion: { major: 6, minor: 1 } }).kamailioVersion, { major: 6, minor: 1 });
   assert.deepEqual(layeredSettings(contexts.contextFor('/s/kamailio.cfg'), {}).kamailioVersion, { major: 6, minor: 1 }, 'an explicit version beats the platform');
   assert.equal(layeredSettings(contexts.contextFor('/s/kamailio.cfg'), { kamailioVersion: { major: 5, minor: 8 } }).kamailioVersion.minor, 8);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { TestPki, keyPem, chainPem, standardChain, newKey, days, RSA2048, RSA1024, P192, P256, P384, ED25519, describeSpec } from '../../fixtures/pki';
 import { r } from '../helpers';
 import { ANCHOR, DIR, KAM, KAM_TEXT, NOW, TLS, applyFix, deploy, none, pki, redeploy, serverProfile, show, single } from './certHarness';
+import { DEFAULT_PLATFORM, lookupPlatform } from '../../../server/src/core/platform';
 
 const P = new TestPki(NOW);
 const CERT = `${DIR}/certs/server.pem`;
@@ -248,6 +249,21 @@ test('cert.weak-signature: SHA-1 and MD5 on non-self-signed certificates ("ca md
   assert.match(weak[1]!.message, /'SHA-1 Signed Intermediate' is signed with sha1WithRSAEncryption/);
   const ecdsa = P.leaf(P.root('EC Root', { key: P256 }), 'ecsha1.example.com', { key: P256, hash: 'sha1' });
   assert.match(single(deploy(serverProfile(), { [CERT]: ecdsa.pem, [KEY]: keyPem(ecdsa.privateKey) }).findings, 'cert.weak-signature').message, /ecdsa-with-SHA1/);
+});
+
+test('cert.weak-signature says what the platform does: OpenSSL 3.0 refuses to load it, OpenSSL 3.5 loads it and peers refuse it', () => {
+  const leaf = P.leaf(P.root('Platform Root'), 'sha1-platform.example.com', { hash: 'sha1' });
+  const files = { [CERT]: leaf.pem, [KEY]: keyPem(leaf.privateKey) };
+  const on = (id: string) => single(deploy(serverProfile(), files, { settings: { platform: lookupPlatform(id) ?? DEFAULT_PLATFORM } }).findings, 'cert.weak-signature');
+  const d12 = on('debian-12');
+  assert.equal(d12.severity, 'error');
+  assert.match(d12.message, /OpenSSL 3\.0 refuses MD5 and SHA-1 signatures when Kamailio loads the file: on Debian 12 .*will refuse to start .*"ca md too weak"/);
+  const d13 = on('debian-13');
+  assert.equal(d13.severity, 'error');
+  assert.match(d13.message, /on Debian 13 \(Kamailio 6\.0\.1, OpenSSL 3\.5\) Kamailio loads it and starts, but every peer .*"CA signature digest algorithm too weak"/);
+  assert.doesNotMatch(d13.message, /refuse to start/);
+  // No platform: both verdicts, and how to get one.
+  assert.match(on('openssl-3').message, /with OpenSSL 3\.0 .*refuses to start .*with OpenSSL 3\.5 \(Debian 13\) it starts.*Set the target platform/);
 });
 
 // ---- chains ------------------------------------------------------------------------------------

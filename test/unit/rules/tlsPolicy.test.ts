@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { run, one, only, r } from '../helpers';
 import { judgeCipherList } from '../../../server/src/core/tlscfg/ciphers';
 import { lookupPlatform } from '../../../server/src/core/platform';
+import { parseVersion } from '../../../server/src/core/version';
 
 const TLS = '/etc/kamailio/tls.cfg';
 const CERT = '/etc/kamailio/cert.pem';
@@ -92,4 +93,29 @@ test('tls.verify-no-ca: verification without ca_list/ca_path fails every check',
   // optional_no_ca accepts any certificate, so no CA list is needed.
   assert.equal(only(check(SERVER + 'method = TLSv1.2+\nverify_client = optional_no_ca\n'), 'tls.verify-no-ca').length, 0);
   assert.equal(only(check(SERVER + `method = TLSv1.2+\nrequire_certificate = yes\nca_path = /etc/ssl/certs\n`), 'tls.verify-no-ca').length, 0);
+});
+
+test('cipher_list with a TLSv1.3 method goes where that Kamailio patch release sends it (6.0.2: SSL_CTX_set_ciphersuites)', () => {
+  const at = (version: string, lines: string) =>
+    only(run({ [TLS]: SERVER + lines, [CERT]: 'pem' }, { check: [TLS], settings: { kamailioVersion: parseVersion(version)! } }).findings, 'tls.cipher-invalid');
+  const tls13Names = 'method = TLSv1.3+\ncipher_list = TLS_AES_256_GCM_SHA384\n';
+  const classicNames = 'method = TLSv1.3+\ncipher_list = ECDHE-RSA-AES256-GCM-SHA384\n';
+  // 6.0.1 (Debian 13, proven in the chroot oracle): set_cipher_list, where TLS 1.3 names match nothing.
+  const old = at('6.0.1', tls13Names);
+  assert.equal(old.length, 1);
+  assert.equal(old[0]!.severity, 'error');
+  assert.deepEqual(old[0]!.range, r(4, 14, 4, 36));
+  assert.deepEqual(at('6.0.1', classicNames), []);
+  // 6.0.2+ and 6.1: set_ciphersuites, where only TLS 1.3 names count.
+  assert.deepEqual(at('6.0.2', tls13Names), []);
+  assert.deepEqual(at('6.1', tls13Names), []);
+  assert.equal(at('6.1', classicNames)[0]?.severity, 'error');
+  // 6.0 without a patch level: each list fails on one side of 6.0.2, so a warning that says which.
+  const unknown = at('6.0', tls13Names);
+  assert.equal(unknown.length, 1);
+  assert.equal(unknown[0]!.severity, 'warning');
+  assert.match(unknown[0]!.message, /6\.0\.0 and 6\.0\.1 hand cipher_list to SSL_CTX_set_cipher_list .*this list fails on 6\.0\.0\/6\.0\.1 .*Give the patch level/);
+  assert.match(at('6.0', classicNames)[0]!.message, /on 6\.0\.2\+ with a TLSv1\.3 method/);
+  // A list that fails everywhere is an error whatever the patch level.
+  assert.equal(at('6.0', 'method = TLSv1.3+\ncipher_list = NOSUCHCIPHER\n')[0]?.severity, 'error');
 });

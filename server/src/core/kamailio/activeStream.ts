@@ -11,9 +11,9 @@
 //   #!subst rules rewrite string tokens, pseudo-variables and include file names.
 // - include_file/import_file push the target file at that point (nesting ≤ 10, a file already on
 //   the include stack is not entered again). A relative name is looked up beside the including
-//   file, then beside the main file (Kamailio tries its working directory first, which for a
-//   checked workspace is best approximated by the main file's folder); an absolute one through
-//   the path mapping.
+//   file, then beside the main file (Kamailio 5.6.3 tries its working directory first, which for a
+//   checked workspace is best approximated by the main file's folder; 6.0.1 reads the file beside
+//   the including one, proven in the Debian 13 oracle); an absolute one through the path mapping.
 // `#!ifexp` expressions this checker cannot evaluate count as false.
 import * as posix from 'node:path/posix';
 import { isRenderedTemplate, standInFor } from '../project/standIns';

@@ -49,7 +49,11 @@ export function layeredSettings(context: CheckContext, user: SettingsLayer): Che
   const p = context.project;
   // The platform fixes the Kamailio version unless one is given explicitly, in any layer.
   s.platform = user.platform ?? p?.platform ?? s.platform;
-  const version = user.kamailioVersion ?? p?.kamailioVersion ?? s.platform.kamailio;
+  const given = user.kamailioVersion ?? p?.kamailioVersion;
+  // "6.0" on Debian 13 is its 6.0.1: the platform's package gives the patch level of its branch.
+  const packaged = s.platform.kamailio;
+  const version =
+    given && packaged && given.patch === undefined && given.major === packaged.major && given.minor === packaged.minor ? packaged : (given ?? packaged);
   if (version) s.kamailioVersion = version;
   if (p) {
     s.pathMappings = [...p.mappings];

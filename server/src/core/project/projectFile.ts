@@ -12,7 +12,7 @@ import * as posix from 'node:path/posix';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isKnownCode } from '../catalog';
 import type { PathMapping, SeverityOverride } from '../settings';
-import { KNOWN_VERSIONS, parseVersion, type KamailioVersion } from '../version';
+import { KNOWN_VERSIONS, parseKnownVersion, type KamailioVersion } from '../version';
 import { isInside } from '../scope';
 import { LineIndex } from '../text';
 import { PLATFORM_IDS, lookupPlatform, type Platform } from '../platform';
@@ -139,7 +139,7 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
       case 'kamailioVersion': {
         const text = reader.string();
         if (text === undefined) break;
-        const version = (KNOWN_VERSIONS as readonly string[]).includes(text) ? parseVersion(text) : undefined;
+        const version = parseKnownVersion(text);
         if (version) project.kamailioVersion = version;
         else problem(valueNode, `kamailioVersion: unknown version "${text}" (known: ${KNOWN_VERSIONS.join(', ')})`);
         break;

@@ -7,6 +7,7 @@
 // left to the path rules.
 import { DEFAULT_MAX_FILE_BYTES } from '../host';
 import type { Deployment } from '../deployment';
+import type { Platform } from '../platform';
 import type { FixData, RelatedLocation } from '../types';
 import { certificateModels, describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
 import { EKU, isSelfSigned, isSelfSignedForSecurityLevel, isoDay, type CertificateModel } from '../pki/certificate';
@@ -164,7 +165,7 @@ function checkSlot(run: PkiRun, profile: CertProfile, slot: CertSlot, out: Repor
         'cert.weak-signature',
         ref.file,
         ref.range,
-        `${subject(profile, ref)}: ${role} ${quoteName(c)} is signed with ${c.signature.name} (${c.signature.hash.toUpperCase()}); OpenSSL 3 at security level 1 and above refuses MD5 and SHA-1 signatures: Kamailio will refuse to start ("${certLoadError(profile, ref)}", OpenSSL: "ca md too weak"). Have it re-issued with SHA-256.`,
+        `${subject(profile, ref)}: ${role} ${quoteName(c)} is signed with ${c.signature.name} (${c.signature.hash.toUpperCase()}); ${weakSignatureFate(run.deployment.settings.platform, certLoadError(profile, ref))} Have it re-issued with SHA-256.`,
       );
     }
   });
@@ -200,6 +201,21 @@ function whyNoCertificate(file: PkiFile, ref: FileRef): string | undefined {
   const broken = file.broken.find((e) => e.framing || e.kind === 'certificate');
   if (broken) return `is damaged: ${describeBrokenEntry(broken)}, and OpenSSL stops reading the chain there`;
   return undefined;
+}
+
+/**
+ * What an MD5/SHA-1 signature does on the platform: OpenSSL 3.0 refuses the file at load time,
+ * OpenSSL 3.5 loads it and leaves the refusal to every peer (platform.ts weakSignatureAtLoad).
+ */
+function weakSignatureFate(platform: Platform, loadError: string): string {
+  const peers = 'every peer at the default security level (OpenSSL 3, browsers, Node) rejects the certificate ("CA signature digest algorithm too weak")';
+  if (platform.weakSignatureAtLoad === 'refused') {
+    return `OpenSSL ${platform.openssl} refuses MD5 and SHA-1 signatures when Kamailio loads the file: on ${platform.name} Kamailio will refuse to start ("${loadError}", OpenSSL: "ca md too weak").`;
+  }
+  if (platform.weakSignatureAtLoad === 'loaded') {
+    return `on ${platform.name} Kamailio loads it and starts, but ${peers}.`;
+  }
+  return `with OpenSSL 3.0 (Debian 12, Ubuntu 22.04/24.04) Kamailio refuses to start ("${loadError}", OpenSSL: "ca md too weak"); with OpenSSL 3.5 (Debian 13) it starts, and ${peers}. Set the target platform (sipTls.platform, --platform) for one verdict.`;
 }
 
 function isWeakKey(c: CertificateModel): boolean {

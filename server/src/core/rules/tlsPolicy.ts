@@ -5,13 +5,14 @@ import type { FixData } from '../types';
 import { effectiveMethod, profileViews, tlsLoadStatement, type ProfileView } from '../profiles';
 import { lookupMethod, parseTlsBoolean } from '../tlscfg/schema';
 import { judgeCipherList, MODERN_CIPHER_LIST } from '../tlscfg/ciphers';
+import { patchAtLeast } from '../version';
 import { Reporter, edit, fix, lineStart } from './report';
 
 export function checkTlsPolicy(deployment: Deployment, out: Reporter): void {
   for (const view of profileViews(deployment)) {
     if (view.target.kind === 'invalid') continue;
     checkProtocol(deployment, view, out);
-    checkCiphers(view, out);
+    checkCiphers(deployment, view, out);
     checkVerification(view, out);
   }
 }
@@ -87,12 +88,39 @@ function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter)
   out.add('tls.protocol-outdated', where, range, `${what}, but ${on} OpenSSL negotiates TLS 1.2 and newer only: write TLSv1.2+ to say what the profile does.`, { severity: 'information', ...fixes });
 }
 
-function checkCiphers(view: ProfileView, out: Reporter): void {
+/**
+ * Where Kamailio hands cipher_list with a TLSv1.3/TLSv1.3+ method: to SSL_CTX_set_ciphersuites
+ * (TLS 1.3 suite names) from 6.0.2 on, to SSL_CTX_set_cipher_list before (commit 6faf0470d0,
+ * reference §0.1; Debian 13's 6.0.1 rejects "TLS_AES_256_GCM_SHA384" there, ORACLE-NOTES.md).
+ * undefined: a 6.0 whose patch level is not known.
+ */
+function tls13ListGoesToCiphersuites(deployment: Deployment): boolean | undefined {
+  return patchAtLeast(deployment.settings.kamailioVersion, '6.0.2');
+}
+
+function checkCiphers(deployment: Deployment, view: ProfileView, out: Reporter): void {
   const list = view.get('cipher_list');
   if (!list || list.value === '') return;
   const method = lookupMethod(effectiveMethod(view).value);
-  const verdict = judgeCipherList(list.value, method?.min === '1.3');
-  if (verdict.invalid) {
+  const tls13 = method?.min === '1.3';
+  const ciphersuites = tls13 ? tls13ListGoesToCiphersuites(deployment) : false;
+  const verdict = judgeCipherList(list.value, ciphersuites === true);
+  if (ciphersuites === undefined) {
+    // Kamailio 6.0 of unknown patch level: 6.0.0/6.0.1 and 6.0.2+ read the list differently.
+    const old = judgeCipherList(list.value, false);
+    const fresh = judgeCipherList(list.value, true);
+    if (old.invalid && fresh.invalid) out.add('tls.cipher-invalid', list.file, list.range, `${view.logName}: ${fresh.invalid}.`);
+    else if (old.invalid || fresh.invalid) {
+      out.add(
+        'tls.cipher-invalid',
+        list.file,
+        list.range,
+        `${view.logName}: with ${method?.name ?? 'a TLS 1.3 method'}, Kamailio 6.0.0 and 6.0.1 hand cipher_list to SSL_CTX_set_cipher_list (TLS 1.2 names) and 6.0.2+ to SSL_CTX_set_ciphersuites (TLS 1.3 names): ${old.invalid ? 'this list fails on 6.0.0/6.0.1 ("Failure to set SSL context cipher list")' : 'on 6.0.2+ ' + fresh.invalid!}. Give the patch level (kamailioVersion "6.0.1", or the platform) for one verdict.`,
+        { severity: 'warning' },
+      );
+    }
+    if (old.invalid || fresh.invalid) return;
+  } else if (verdict.invalid) {
     out.add('tls.cipher-invalid', list.file, list.range, `${view.logName}: ${verdict.invalid}.`);
     return;
   }

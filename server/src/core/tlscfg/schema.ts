@@ -65,7 +65,7 @@ export const TLS_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'cipher_list', aliases: [], type: 'string',
-    doc: 'OpenSSL cipher string (TLS ≤ 1.2, e.g. `HIGH:!aNULL`), or TLS 1.3 suite names when `method` is `TLSv1.3`/`TLSv1.3+`.',
+    doc: 'OpenSSL cipher string (TLS ≤ 1.2, e.g. `HIGH:!aNULL`), or TLS 1.3 suite names when `method` is `TLSv1.3`/`TLSv1.3+` (Kamailio 6.0.2 and newer; 6.0.1 and older still read TLS 1.2 names there).',
   },
   {
     name: 'server_name', aliases: [], type: 'string',
