@@ -19,6 +19,9 @@ const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const corpus = path.resolve(process.env.SIP_TLS_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'));
 const strict = process.argv.includes('--strict');
+// Options for every `sip-tls check` (e.g. `npm run precision -- --platform debian-12`): what a
+// different default would report.
+const checkOptions = process.argv.slice(2).filter((a, i, all) => a !== '--strict' && (a.startsWith('--') ? a !== '--strict' : all[i - 1] !== '--strict'));
 
 interface Judgment {
   repo: string;
@@ -95,7 +98,7 @@ try {
       const dir = folderFor(view, repo);
       if (!dir) continue;
       const started = performance.now();
-      const r = cli(['check', dir, '--format', 'json'], dir);
+      const r = cli(['check', dir, '--format', 'json', ...checkOptions], dir);
       res.ms += performance.now() - started;
       if (r.status !== 0 && r.status !== 1) throw new Error(`${view} ${repo}: exit ${r.status}: ${r.stderr}`);
       res.repos++;

@@ -61,7 +61,7 @@ export interface CheckSettings {
 
 export function defaultSettings(): CheckSettings {
   return {
-    kamailioVersion: parseVersion(DEFAULT_VERSION)!,
+    kamailioVersion: { ...parseVersion(DEFAULT_VERSION)!, assumed: true },
     platform: DEFAULT_PLATFORM,
     pathMappings: [],
     defines: [],

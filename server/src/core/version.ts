@@ -8,6 +8,8 @@ export interface KamailioVersion {
    * were backported within a branch: 6.0.2 changed where cipher_list goes (reference §0.1).
    */
   patch?: number;
+  /** No platform or version was given: this is DEFAULT_VERSION, and messages say so. */
+  assumed?: true;
 }
 
 export const KNOWN_VERSIONS = ['5.4', '5.5', '5.6', '5.7', '5.8', '6.0', '6.1', '6.2'] as const;
@@ -42,6 +44,14 @@ export function versionAtLeast(v: KamailioVersion, required: string): boolean {
   const r = parseVersion(required);
   if (!r) throw new Error(`bad version literal ${required}`);
   return v.major > r.major || (v.major === r.major && v.minor >= r.minor);
+}
+
+/**
+ * "Kamailio 5.6.3" for messages about what the deployed Kamailio does; an assumed version says
+ * that it is one, and how to give the real one.
+ */
+export function kamailioName(v: KamailioVersion): string {
+  return `Kamailio ${formatVersion(v)}${v.assumed ? ' (assumed: no platform or kamailioVersion is set)' : ''}`;
 }
 
 export function formatVersion(v: KamailioVersion): string {

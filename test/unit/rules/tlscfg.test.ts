@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { run, one, only, codes, r, applyEdits } from '../helpers';
 import { parseTlsConfig } from '../../../server/src/core/tlscfg/parser';
+import { lookupPlatform } from '../../../server/src/core/platform';
 
 const TLS = '/etc/kamailio/tls.cfg';
 const CERT = '/etc/kamailio/cert.pem';
@@ -85,6 +86,17 @@ test('tlscfg.version-gated: TLSv1.3+ before 5.7, private_key_password before 6.0
   const on61 = only(check(body, { settings: { version: '6.1' } }), 'tlscfg.version-gated');
   assert.deepEqual(on61.map((f) => f.message.slice(0, 15)), ["'certificate2' "]);
   assert.equal(only(check(body, { settings: { version: '6.2' } }), 'tlscfg.version-gated').length, 0);
+});
+
+test('a version-dependent message names the Kamailio it judges by, and says when that version is only assumed', () => {
+  const body = GOOD + 'certificate2 = /x.pem\n';
+  const assumed = one(check(body), 'tlscfg.version-gated');
+  assert.match(assumed.message, /Kamailio 6\.1 \(assumed: no platform or kamailioVersion is set\) exits with "Unsupported option 'certificate2'"/);
+  const given = one(check(body, { settings: { version: '6.1' } }), 'tlscfg.version-gated');
+  assert.match(given.message, /; Kamailio 6\.1 exits/);
+  assert.doesNotMatch(given.message, /assumed/);
+  const packaged = one(check(body, { settings: { platform: lookupPlatform('debian-13')!, kamailioVersion: lookupPlatform('debian-13')!.kamailio! } }), 'tlscfg.version-gated');
+  assert.match(packaged.message, /; Kamailio 6\.0\.1 exits/);
 });
 
 test('tlscfg.duplicate-option: the earlier line has no effect; fix removes it', () => {

@@ -19,7 +19,7 @@ import * as posix from 'node:path/posix';
 import { isRenderedTemplate, standInFor } from '../project/standIns';
 import type { Range } from '../types';
 import type { KamailioVersion } from '../version';
-import { formatVersion, versionAtLeast } from '../version';
+import { kamailioName, versionAtLeast } from '../version';
 import type { SourceReader } from './index';
 import type { DefineInfo, IncludeStatement, KamailioFileInfo, ParseProblem, RouteBlock } from './model';
 import { firstTokenAt, insideLexeme, lexKamailio, type LexResult } from './lexer';
@@ -454,7 +454,7 @@ export class ActiveStream {
     this.problem(
       f.file,
       range,
-      `Kamailio ${formatVersion(this.version)} does not know '${written}'${since ? ` (it arrived in ${since})` : ''}: it reads the line as a comment, ${consequence}.`,
+      `${kamailioName(this.version)} does not know '${written}'${since ? ` (it arrived in ${since})` : ''}: it reads the line as a comment, ${consequence}.`,
       'kamcfg.version-gated',
     );
   }

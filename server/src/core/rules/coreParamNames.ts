@@ -3,7 +3,7 @@
 import type { Deployment } from '../deployment';
 import type { CoreParamStatement } from '../kamailio/model';
 import { REJECTED_CORE_PARAMS, allCoreParamNames, isCustomCfgVarName, lookupCoreParam, SYNTAX_FEATURES } from '../kamailio/coreParams';
-import { versionAtLeast, formatVersion } from '../version';
+import { versionAtLeast, kamailioName } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
 
@@ -22,7 +22,7 @@ export function checkCoreParamNames(deployment: Deployment, params: CoreParamSta
           'kamcfg.version-gated',
           p.file,
           p.nameRange,
-          `${p.name} needs Kamailio ${spec.since}${spec.sinceIsLowerBound ? ' or later' : ''}: Kamailio ${formatVersion(version)} exits with "unknown config variable".`,
+          `${p.name} needs Kamailio ${spec.since}${spec.sinceIsLowerBound ? ' or later' : ''}: ${kamailioName(version)} exits with "unknown config variable".`,
         );
       }
       continue;
@@ -46,10 +46,10 @@ function checkSyntaxFeatures(deployment: Deployment, out: Reporter): void {
   const version = deployment.settings.kamailioVersion;
   for (const l of deployment.kamailio?.listens ?? []) {
     if (l.socketBlock && !versionAtLeast(version, SYNTAX_FEATURES.socketBlock.since)) {
-      out.add('kamcfg.version-gated', l.file, l.range, `socket = { … } blocks need Kamailio ${SYNTAX_FEATURES.socketBlock.since}: Kamailio ${formatVersion(version)} exits with a parse error. Use listen= lines.`);
+      out.add('kamcfg.version-gated', l.file, l.range, `socket = { … } blocks need Kamailio ${SYNTAX_FEATURES.socketBlock.since}: ${kamailioName(version)} exits with a parse error. Use listen= lines.`);
     }
     if (l.advertise?.proto && !versionAtLeast(version, SYNTAX_FEATURES.advertiseProto.since)) {
-      out.add('kamcfg.version-gated', l.file, l.advertise.range, `advertise with a protocol (${l.advertise.proto}:…) needs Kamailio ${SYNTAX_FEATURES.advertiseProto.since}: Kamailio ${formatVersion(version)} exits with a parse error.`);
+      out.add('kamcfg.version-gated', l.file, l.advertise.range, `advertise with a protocol (${l.advertise.proto}:…) needs Kamailio ${SYNTAX_FEATURES.advertiseProto.since}: ${kamailioName(version)} exits with a parse error.`);
     }
   }
 }

@@ -7,7 +7,7 @@ import type { FixData, Range, TextEditData } from '../types';
 import { lookupMethod, TLS_METHODS, VERIFY_CLIENT_VALUES } from '../tlscfg/schema';
 import { DOCUMENTED_BUT_NOT_EXPORTED, TLS_MODPARAMS, lookupTlsModparam } from '../tlscfg/modparams';
 import { isTlsModule } from '../kamailio/modules';
-import { versionAtLeast, formatVersion } from '../version';
+import { versionAtLeast, kamailioName } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart, wholeLine } from './report';
 import { cfgTruth, isTlsEnabled, tlsEnableSettings, tlsEnablingStatements, tlsModuleLoad } from './tlsState';
@@ -266,7 +266,7 @@ function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefine
   const type = m.value.kind === 'string' ? '1:string' : '2:int';
   const base = `Kamailio exits with "parameter <${m.param}> of type <${type}> not found in module <tls>"`;
   if (since) {
-    out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls parameter ${m.param} needs Kamailio ${since}; ${base.replace('Kamailio', `Kamailio ${formatVersion(version)}`)}.`);
+    out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls parameter ${m.param} needs Kamailio ${since}; ${base.replace('Kamailio', `${kamailioName(version)}`)}.`);
     return;
   }
   if (DOCUMENTED_BUT_NOT_EXPORTED.includes(m.param)) {
@@ -293,7 +293,7 @@ function checkModparamValue(m: ModParamStatement, deployment: Deployment, out: R
         m.file,
         m.value.range,
         method
-          ? `tls_method "${v}" needs Kamailio ${method.since}: Kamailio ${formatVersion(version)} exits with "Invalid tls_method parameter value".`
+          ? `tls_method "${v}" needs Kamailio ${method.since}: ${kamailioName(version)} exits with "Invalid tls_method parameter value".`
           : `tls_method "${v}" is not a method Kamailio knows: it exits with "Invalid tls_method parameter value". Valid: ${allowed.join(', ')}.`,
         suggestion ? { fixes: [fix(`Replace with "${suggestion}"`, [edit(m.file, m.value.range, `"${suggestion}"`)], true)] } : {},
       );

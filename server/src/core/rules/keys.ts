@@ -10,7 +10,7 @@ import type { FixData } from '../types';
 import type { PublicKeyInfo, CertificateModel } from '../pki/certificate';
 import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
 import { unlockKey } from '../pki/key';
-import { versionAtLeast, formatVersion } from '../version';
+import { versionAtLeast, kamailioName } from '../version';
 import { isTlsModule } from '../kamailio/modules';
 import { Reporter, fix } from './report';
 import { PkiRun, pointOptionAt, quoteName, subject, type CertProfile, type CertSlot, type FileRef } from './certContext';
@@ -72,7 +72,7 @@ export function judgeKey(run: PkiRun, profile: CertProfile, slot: CertSlot, out:
       'key.encrypted',
       ref.file,
       ref.range,
-      `${subject(profile, ref)}: ${what}; Kamailio ${formatVersion(version)} has no private_key_password (it needs 6.0) and asks for the pass phrase on a terminal at start-up, so it cannot start unattended (under systemd it exits: "${keyLoadError(profile, ref)}"). ${decrypt}.`,
+      `${subject(profile, ref)}: ${what}; ${kamailioName(version)} has no private_key_password (it needs 6.0) and asks for the pass phrase on a terminal at start-up, so it cannot start unattended (under systemd it exits: "${keyLoadError(profile, ref)}"). ${decrypt}.`,
     );
     return { ref };
   }

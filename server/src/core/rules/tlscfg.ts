@@ -15,7 +15,7 @@ import {
   parseTlsBoolean,
   type OptionSpec,
 } from '../tlscfg/schema';
-import { versionAtLeast, formatVersion } from '../version';
+import { versionAtLeast, kamailioName } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart } from './report';
 import { isTlsEnabled } from './tlsState';
@@ -53,7 +53,7 @@ function checkOptions(deployment: Deployment, doc: TlsConfigDocument, profile: T
         'tlscfg.version-gated',
         doc.file,
         option.keyRange,
-        `'${option.key}' needs Kamailio ${spec.since}; Kamailio ${formatVersion(version)} exits with "Unsupported option '${option.key}'".`,
+        `'${option.key}' needs Kamailio ${spec.since}; ${kamailioName(version)} exits with "Unsupported option '${option.key}'".`,
       );
       continue;
     }
@@ -105,7 +105,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.version-gated',
           doc.file,
           option.valueRange,
-          `'${v}' needs Kamailio ${m.since}; Kamailio ${formatVersion(version)} exits with "Unsupported enum value '${v}'". TLSv1.2+ already allows TLS 1.3 with OpenSSL 1.1.1 or newer.`,
+          `'${v}' needs Kamailio ${m.since}; ${kamailioName(version)} exits with "Unsupported enum value '${v}'". TLSv1.2+ already allows TLS 1.3 with OpenSSL 1.1.1 or newer.`,
           { fixes: [replaceValue(doc, option, 'TLSv1.2+')] },
         );
       } else if (m.unusable) {
