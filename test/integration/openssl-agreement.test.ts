@@ -23,18 +23,21 @@
 // test asserts the difference, so that it is noticed when either side changes.
 //
 // Two tests: "openssl says what each case documents" needs only openssl (and proves the
-// documentation); "sip-tls agrees with openssl" also needs dist/cli.js. Under CI=true a missing
+// documentation); "sip-tls agrees with openssl" also needs dist/cli.js. A third runs the same
+// verify commands with Debian 13's OpenSSL 3.5 (the chroot of oracleTargets.ts) against the same
+// documentation (a case's `on['debian-13'].openssl` where 3.5 differs). Under CI=true a missing
 // openssl or bundle fails with what to install/run; a local run skips loudly.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { CATALOG } from '../../server/src/core/catalog';
 import { CERT_CASES, SERVER_NAME, pemCertificates, type CertCase } from '../fixtures/certCases';
 import { opensslAvailable } from '../fixtures/certs';
 import { kamailioCase } from '../fixtures/kamailioCases';
-import { checkArgsFor, makeRunDir, materializeCase, oraclePki, type MaterializedCase } from './kamailioOracle';
+import { checkArgsFor, makeRunDir, materializeCase, oraclePki, removeRunDir, type MaterializedCase } from './kamailioOracle';
+import { debian13Target, type OracleTarget } from './oracleTargets';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -90,10 +93,12 @@ interface VerifyResult {
   command: string;
 }
 
-function verify(args: string[], cwd: string): VerifyResult {
-  const r = spawnSync('openssl', ['verify', ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+/** `openssl verify` of this machine, or of the target's chroot (run in the same folder). */
+function verify(args: string[], cwd: string, target?: OracleTarget): VerifyResult {
+  const [cmd, argv] = target?.root ? ['chroot', [target.root, '/usr/bin/env', '-C', cwd, 'openssl', 'verify', ...args]] : ['openssl', ['verify', ...args]];
+  const r = spawnSync(cmd, argv as string[], { cwd, encoding: 'utf8', timeout: 20_000 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const command = `openssl verify ${args.join(' ')}`;
+  const command = `${target?.root ? `chroot ${target.root} ` : ''}openssl verify ${args.join(' ')}`;
   if (r.status === 0 && /: OK\s*$/m.test(r.stdout ?? '')) return { verdict: 'ok', line: 'OK', command };
   const m = /^error (\d+) at \d+ depth lookup: .*$/m.exec(out);
   if (!m) throw new Error(`cannot read the result of ${command} (rc ${r.status}):\n${out}`);
@@ -110,12 +115,15 @@ interface Prepared {
   m: MaterializedCase;
   /** The file holds at least one PEM certificate. */
   run?: OpensslRun;
+  /** The same with OpenSSL 3.5 (Debian 13 chroot), when it is built. */
+  run35?: OpensslRun;
 }
 
-const base = makeRunDir('sip-tls-openssl-');
+const debian13 = debian13Target();
+const base = makeRunDir('sip-tls-openssl-', debian13.root ? debian13 : undefined);
 after(() => {
   if (process.env.ORACLE_KEEP === '1') console.log(`case folders kept in ${base}`);
-  else rmSync(base, { recursive: true, force: true });
+  else removeRunDir(base, debian13.root ? debian13 : undefined);
 });
 
 const cache = new Map<string, Promise<Prepared>>();
@@ -145,17 +153,20 @@ function prepare(c: CertCase): Promise<Prepared> {
         writeFileSync(join(work, 'untrusted.pem'), certs.slice(1).join(''));
         args.push('-untrusted', 'untrusted.pem');
       }
-      const chain = verify([...args, 'leaf.pem'], work);
-      const run: OpensslRun = { chain };
-      if (chain.verdict === 'ok') {
-        run.purpose = verify([...args, '-purpose', c.purpose ?? 'sslserver', 'leaf.pem'], work);
-        const name = c.checkName === undefined ? SERVER_NAME : c.checkName;
-        if (name !== null) {
-          const flag = name.startsWith('ip:') ? ['-verify_ip', name.slice(3)] : ['-verify_hostname', name];
-          run.name = verify([...args, ...flag, 'leaf.pem'], work);
+      const runWith = (target?: OracleTarget): OpensslRun => {
+        const chain = verify([...args, 'leaf.pem'], work, target);
+        const run: OpensslRun = { chain };
+        if (chain.verdict === 'ok') {
+          run.purpose = verify([...args, '-purpose', c.purpose ?? 'sslserver', 'leaf.pem'], work, target);
+          const name = c.checkName === undefined ? SERVER_NAME : c.checkName;
+          if (name !== null) {
+            const flag = name.startsWith('ip:') ? ['-verify_ip', name.slice(3)] : ['-verify_hostname', name];
+            run.name = verify([...args, ...flag, 'leaf.pem'], work, target);
+          }
         }
-      }
-      return { m, run };
+        return run;
+      };
+      return { m, run: runWith(), ...(debian13.root ? { run35: runWith(debian13) } : {}) };
     })();
     cache.set(c.name, p);
   }
@@ -164,26 +175,41 @@ function prepare(c: CertCase): Promise<Prepared> {
 
 const show = (v: 'ok' | number | undefined): string => (v === undefined ? '(not run)' : String(v));
 
+/** openssl's verdicts on a case against what the case documents. */
+function assertDocumented(c: CertCase, m: MaterializedCase, run: OpensslRun | undefined, documented: CertCase['openssl']): void {
+  if (!run) {
+    assert.equal(documented, undefined, `${c.name}: the certificate file holds no PEM certificate, but the case documents an openssl verdict`);
+    return;
+  }
+  assert.ok(documented, `${c.name}: openssl verify ran (${run.chain.line}) but the case documents no verdict`);
+  const context = `${c.title}\ncase folder: ${m.dir} (kept with ORACLE_KEEP=1)\n${run.chain.command}\n→ ${run.chain.line}` +
+    (run.purpose ? `\npurpose → ${run.purpose.line}` : '') +
+    (run.name ? `\nname → ${run.name.line}` : '');
+  assert.equal(show(run.chain.verdict), show(documented.verify), `chain verdict differs from the documented one\n${context}`);
+  if (documented.purpose !== undefined || run.purpose) {
+    assert.equal(show(run.purpose?.verdict), show(documented.purpose), `purpose verdict differs from the documented one\n${context}`);
+  }
+  if (documented.name !== undefined || run.name) {
+    assert.equal(show(run.name?.verdict), show(documented.name), `name verdict differs from the documented one\n${context}`);
+  }
+}
+
 test('openssl says what each case documents', async (t) => {
   if (!needs(t, openssl, 'the openssl command is required: apt-get install -y --no-install-recommends openssl')) return;
   for (const c of CERT_CASES) {
     await t.test(c.name, async () => {
       const { m, run } = await prepare(c);
-      if (!run) {
-        assert.equal(c.openssl, undefined, `${c.name}: the certificate file holds no PEM certificate, but the case documents an openssl verdict`);
-        return;
-      }
-      assert.ok(c.openssl, `${c.name}: openssl verify ran (${run.chain.line}) but the case documents no verdict`);
-      const context = `${c.title}\ncase folder: ${m.dir} (kept with ORACLE_KEEP=1)\n${run.chain.command}\n→ ${run.chain.line}` +
-        (run.purpose ? `\npurpose → ${run.purpose.line}` : '') +
-        (run.name ? `\nname → ${run.name.line}` : '');
-      assert.equal(show(run.chain.verdict), show(c.openssl.verify), `chain verdict differs from the documented one\n${context}`);
-      if (c.openssl.purpose !== undefined || run.purpose) {
-        assert.equal(show(run.purpose?.verdict), show(c.openssl.purpose), `purpose verdict differs from the documented one\n${context}`);
-      }
-      if (c.openssl.name !== undefined || run.name) {
-        assert.equal(show(run.name?.verdict), show(c.openssl.name), `name verdict differs from the documented one\n${context}`);
-      }
+      assertDocumented(c, m, run, c.openssl);
+    });
+  }
+});
+
+test('OpenSSL 3.5 (Debian 13) says what each case documents', async (t) => {
+  if (!needs(t, !!debian13.root, `the Debian 13 chroot is required: ${debian13.install}`)) return;
+  for (const c of CERT_CASES) {
+    await t.test(c.name, async () => {
+      const { m, run35 } = await prepare(c);
+      assertDocumented(c, m, run35, c.on?.['debian-13']?.openssl ?? c.openssl);
     });
   }
 });
