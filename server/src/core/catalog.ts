@@ -144,6 +144,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     'An encrypted key needs private_key_password (Kamailio 6.0+; not applied to modparam-built profiles) that decrypts it. Otherwise Kamailio asks for the pass phrase on a terminal at start-up: a service (systemd) has none and exits ("Unable to load private key", "UI routines::processing error").'),
   entry('key.mismatch', 'error', 'fatal', 'Private key does not match the certificate',
     'Kamailio will refuse to start: key values mismatch (for a key of another type, e.g. an EC key for an RSA certificate: "Key … does not match the public key of the certificate"). The key must belong to the first certificate of the certificate file. The fix points private_key at a matching key found beside the certificate.', true),
+  entry('key.committed', 'warning', 'ok', 'Private key committed to the repository',
+    'A private key the configuration loads (private_key, a certificate file that also holds the key, the built-in cert.pem, the private_key modparam) is tracked by git in the repository checked: everyone who can read the repository, its clones and its history holds the key and can impersonate the server. Remove it from the history, rotate the key, and provide it at deploy time. Only files git really tracks count (not untracked or .gitignored ones); the CLI asks git (--no-git: not), the editor only in a trusted workspace.'),
   entry('ca.empty', 'error', 'fatal', 'CA list holds nothing',
     'ca_list holds no certificate and no CRL (or is DER): "Unable to load CA list file". A list of only CRLs fails too: Kamailio cannot build the client CA names from it.'),
   entry('ca.unreadable', 'error', 'fatal', 'CA list or CRL file OpenSSL cannot load',

@@ -30,6 +30,7 @@ import {
 import { judgeKey, reportKeyMismatch } from './keys';
 import { checkCaFiles } from './caList';
 import { checkDomainCoverage } from './certNames';
+import { checkCommittedKeys } from './committedKeys';
 import type { ProfileRun } from './profileRuns';
 import * as posix from 'node:path/posix';
 
@@ -61,6 +62,7 @@ export function checkCertificates(deployment: Deployment, out: Reporter): void {
     if (own && memo) memo.next.byProfile.set(own, result);
   }
   guard(() => checkDomainCoverage(run, leaves, out));
+  guard(() => checkCommittedKeys(run, out));
 }
 
 /** The certificate, key and CA-list rules of one profile, with the file questions they asked. */
