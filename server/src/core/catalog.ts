@@ -123,7 +123,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   entry('cert.name-mismatch', 'error', 'peer', 'Certificate does not cover the name',
     "The leaf certificate's SAN (or CN when there is no DNS SAN) does not cover the profile's server_name (honouring server_name_mode), or a SIP domain (sipTls.sipDomains, alias= host names) that no server profile covers: peers that check names reject it. Kamailio itself never checks names."),
   entry('cert.purpose', 'error', 'peer', 'Certificate purpose does not fit the profile',
-    'The extended key usage lacks serverAuth (server profiles) or clientAuth (client profiles that present a certificate), or a CA certificate is used as the leaf: OpenSSL and Node peers reject it ("unsuitable certificate purpose"). A key usage without digitalSignature is a warning.'),
+    'The extended key usage lacks serverAuth (server profiles) or clientAuth (client profiles that present a certificate), or the key usage allows no TLS use: OpenSSL, Node and GnuTLS peers reject it ("unsuitable certificate purpose", GnuTLS: "Key usage violation"). A CA certificate (CA:TRUE) as the leaf is a warning (OpenSSL and GnuTLS accept it where its key usages allow TLS; the CA/Browser Forum rules forbid it), and so is a key usage without digitalSignature.'),
   entry('cert.weak-key', 'error', 'fatal', 'Key too small for OpenSSL security level 2',
     'RSA/DSA keys under 2048 bits and EC keys under 224 bits, on any certificate of the file, are refused at load time on OpenSSL 3 at security level 2 (Debian, Ubuntu): "ee key too small" for the leaf, "ca key too small" for the others.'),
   entry('cert.weak-signature', 'error', 'fatal', 'MD5/SHA-1 signature',

@@ -272,9 +272,13 @@ function reportPurpose(profile: CertProfile, ref: FileRef, leaf: CertificateMode
       );
     }
   }
+  // Not a peer failure by itself: OpenSSL (Node, openssl verify -purpose) and GnuTLS accept a CA
+  // leaf whose key usages allow TLS (ORACLE-NOTES, "A second TLS stack"); the CA of cert-ca-as-leaf
+  // is refused for its key usage, said below.
   if (leaf.isCa && !isSelfSigned(leaf)) {
-    hard = true;
-    problems.push('it is a CA certificate (basicConstraints CA:TRUE) used as the leaf, which peers refuse ("unsuitable certificate purpose")');
+    problems.push(
+      'it is a CA certificate (basicConstraints CA:TRUE) used as the leaf: OpenSSL and GnuTLS peers accept that where its key usages allow TLS, but the CA/Browser Forum rules forbid it for subscriber certificates and verifiers that enforce them refuse it; have it re-issued without CA:TRUE',
+    );
   }
   const ku = leaf.keyUsage;
   if (ku && !ku.has('digitalSignature') && !ku.has('keyEncipherment') && !ku.has('keyAgreement')) {
