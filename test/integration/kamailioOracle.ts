@@ -37,6 +37,7 @@ import type { CertPeer } from '../fixtures/certCases';
 import { writeCertFiles } from '../fixtures/certs';
 import type { KamailioCase } from '../fixtures/kamailioCases';
 import { TestPki } from '../fixtures/pki';
+import { withGnutlsPeer } from './gnutlsPeer';
 
 export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
 
@@ -461,6 +462,8 @@ export interface PeerResult {
   chain?: string[];
   /** Time the probe took, ms. */
   ms: number;
+  /** What gnutls-cli saw against the same running Kamailio (cases with `gnutlsExpect`; gnutlsPeer.ts). */
+  gnutls?: PeerResult;
 }
 
 /** `ok`, or the error code (for comparing with a case's `peerExpect`). */
@@ -767,7 +770,7 @@ export interface CaseRun extends MaterializedCase {
 export async function runCase(c: KamailioCase, baseDir: string, opts: Partial<StartOptions> = {}): Promise<CaseRun> {
   const m = await materializeCase(c, baseDir);
   const runAs = c.runAs === 'nobody' ? 'process' : c.runAs === 'nobody-u' ? 'kamailio-u' : undefined;
-  const probe = c.peer ? probeFor(c.peer, m) : undefined;
+  const probe = withGnutlsPeer(c, m, c.peer ? probeFor(c.peer, m) : undefined);
   const verdict = await runKamailio(m.cfgFile, { cwd: c.cwd ? join(m.dir, c.cwd) : m.dir, runAs, ...(probe ? { probe } : {}), ...opts });
   return { ...m, verdict };
 }
