@@ -2,6 +2,8 @@
 # System packages the integration and end-to-end tests need (Debian 12 / bookworm):
 #   - kamailio + kamailio-tls-modules: the real server, oracle for start-up verdicts;
 #   - openssl: chain verdicts, test certificates;
+#   - gnutls-bin: gnutls-cli, a second TLS stack as the peer (test/integration/gnutlsPeer.ts);
+#   - git: committed-key tests make real repositories (test/cli, test/lsp committedKeys);
 #   - neovim (0.7.2): a second LSP client (test/integration/neovim.test.ts);
 #   - chromium: the browser that drives code-server in test/e2e (through playwright-core);
 #   - libkrb5-dev, ripgrep, python3, make, g++: what installing code-server needs
@@ -17,6 +19,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y --no-install-recommends \
   kamailio kamailio-tls-modules \
   openssl ca-certificates \
+  gnutls-bin git \
   neovim \
   chromium fonts-dejavu-core fonts-noto-color-emoji \
   libkrb5-dev ripgrep python3 make g++ pkg-config \

@@ -54,6 +54,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** What the client says it can do (default: everything the tests use). */
   capabilities?: { createFiles?: boolean };
+  /** Environment variables of the server process, on top of this process's. */
+  env?: Record<string, string>;
 }
 
 export interface WaitOptions {
@@ -142,7 +144,7 @@ export class LspTestClient {
   static spawn(options: StartOptions = {}): LspTestClient {
     requireBundles();
     const args = options.entry === 'server' ? [SERVER_BUNDLE, '--stdio'] : [CLI_BUNDLE, 'serve', '--stdio'];
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     return new LspTestClient(child, connection, options);
   }

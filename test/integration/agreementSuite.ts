@@ -24,7 +24,9 @@
 // (Kamailio only: start-up verdict, log, and a real handshake from Node while it runs), and
 // "sip-tls agrees with Kamailio on certificates" (rules (1)–(3) with `--now` and `--trust` of the
 // case, plus: forbidden codes absent; a peer that fails is announced by a `peer` finding; a peer
-// that succeeds gets no error that claims it would fail).
+// that succeeds gets no error that claims it would fail). Cases with `gnutlsExpect` are also
+// connected to by gnutls-cli (a second TLS stack, gnutlsPeer.ts) while the same Kamailio runs: its
+// outcome must be the documented one, and the peer rules hold for it as for the Node client.
 //
 // Under CI=true a missing Kamailio or dist/cli.js fails with what to install/run; a local run
 // skips loudly. ORACLE_KEEP=1 keeps the case folders for inspection.
@@ -49,6 +51,7 @@ import {
   shortError,
   type CaseRun,
 } from './kamailioOracle';
+import { gnutlsAvailable, gnutlsMismatch } from './gnutlsPeer';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -61,6 +64,7 @@ export function defineAgreementSuite(target: OracleTarget): void {
   const KAMAILIO_CASES = KAMAILIO_CASES_12.map((c) => caseOn(c, target.id));
   const CERTIFICATE_CASES = CERTIFICATE_CASES_12.map((c) => caseOn(c, target.id));
   const kamailio = kamailioAvailable(target);
+  const gnutls = gnutlsAvailable();
   const on = `[${target.id}] `;
   /** What the catalog says Kamailio does with a code's input on this platform. */
   const behaviour = (code: string): KamailioBehaviour | undefined => {
@@ -237,16 +241,18 @@ export function defineAgreementSuite(target: OracleTarget): void {
 
   test(on + 'Kamailio and a TLS peer do what each certificate case documents', async (t) => {
     if (!needs(t, kamailio.ok, `Kamailio is required: ${kamailio.reason}`)) return;
+    if (!needs(t, gnutls.ok, `gnutls-cli is required: ${gnutls.reason}`)) return;
     for (const c of CERTIFICATE_CASES) {
       await t.test(c.name, async () => {
         const run = await oracle(c);
-        const mismatch = expectationMismatch(c, run);
+        const mismatch = [expectationMismatch(c, run), gnutlsMismatch(c, run)].filter((m) => m !== '').join('; ');
         assert.equal(
           mismatch,
           '',
           `${c.title}\n${mismatch}\n${verdictText(run)}` +
             (run.verdict.opensslError ? ` [${run.verdict.opensslError}]` : '') +
             (run.verdict.peer ? `\npeer: ${describePeer(run.verdict.peer)}` : '') +
+            (run.verdict.peer?.gnutls ? `\ngnutls-cli: ${describePeer(run.verdict.peer.gnutls)}` : '') +
             `\ncase folder: ${run.dir}\n` +
             (c.note ? `note: ${c.note}\n` : '') +
             `--- log (tail)\n${run.verdict.log.split('\n').slice(-40).join('\n')}`,
@@ -257,6 +263,7 @@ export function defineAgreementSuite(target: OracleTarget): void {
 
   test(on + 'sip-tls agrees with Kamailio on certificates', async (t) => {
     if (!needs(t, kamailio.ok, `Kamailio is required: ${kamailio.reason}`)) return;
+    if (!needs(t, gnutls.ok, `gnutls-cli is required: ${gnutls.reason}`)) return;
     if (!needs(t, existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`)) return;
     const pending: string[] = [];
     for (const c of CERTIFICATE_CASES) {
@@ -270,6 +277,7 @@ export function defineAgreementSuite(target: OracleTarget): void {
           `${c.title}\n${verdictText(run)}` +
           (run.verdict.opensslError ? ` [${run.verdict.opensslError}]` : '') +
           (peer ? `\npeer saw: ${describePeer(peer)}` : '') +
+          (peer?.gnutls ? `\ngnutls-cli saw: ${describePeer(peer.gnutls)}` : '') +
           `\ncase folder: ${run.dir} (kept with ORACLE_KEEP=1)\nsip-tls check … ${checkArgsFor(c, run).join(' ')}\nsip-tls reported:\n${describeDiags(ds)}`;
 
         assertStartupAgreement(cli, rejects, context);
@@ -286,19 +294,23 @@ export function defineAgreementSuite(target: OracleTarget): void {
           assert.deepEqual(loud.map((d) => `${d.severity} ${d.code}`), [], `a clean deployment must get no error and no warning\n${context}`);
         }
 
-        // (4) The peer column: what a real peer saw must be what sip-tls announces.
+        // (4) The peer column: what a real peer saw must be what sip-tls announces — the Node
+        // client, and gnutls-cli where the case has it.
         if (!rejects && peer) {
           const peerFindings = ds.filter((d) => behaviour(d.code) === 'peer' && (d.severity === 'error' || d.severity === 'warning'));
-          if (peerOutcome(peer) !== 'ok' && c.expectCodes.length > 0) {
-            assert.ok(peerFindings.length > 0, `the peer failed (${describePeer(peer)}), but sip-tls reports no finding of a peer failure\n${context}`);
-          }
-          if (peer.ok) {
-            const wrong = peerFindings.filter((d) => d.severity === 'error');
-            assert.deepEqual(
-              wrong.map((d) => d.code),
-              [],
-              `the peer completed the handshake, but sip-tls claims (error severity) that peers fail\n${context}`,
-            );
+          const seen = [{ who: 'the peer', result: peer }, ...(peer.gnutls ? [{ who: 'gnutls-cli', result: peer.gnutls }] : [])];
+          for (const { who, result } of seen) {
+            if (peerOutcome(result) !== 'ok' && c.expectCodes.length > 0) {
+              assert.ok(peerFindings.length > 0, `${who} failed (${describePeer(result)}), but sip-tls reports no finding of a peer failure\n${context}`);
+            }
+            if (result.ok) {
+              const wrong = peerFindings.filter((d) => d.severity === 'error');
+              assert.deepEqual(
+                wrong.map((d) => d.code),
+                [],
+                `${who} completed the handshake, but sip-tls claims (error severity) that peers fail\n${context}`,
+              );
+            }
           }
         }
       });

@@ -38,6 +38,7 @@ import { writeCertFiles } from '../fixtures/certs';
 import type { KamailioCase } from '../fixtures/kamailioCases';
 import { TestPki } from '../fixtures/pki';
 import { DEBIAN_12, kamailioCommand, shareWithTarget, unshareFromTarget, type OracleTarget } from './oracleTargets';
+import { withGnutlsPeer } from './gnutlsPeer';
 
 export const KAMAILIO_BIN = DEBIAN_12.bin;
 
@@ -472,6 +473,8 @@ export interface PeerResult {
   chain?: string[];
   /** Time the probe took, ms. */
   ms: number;
+  /** What gnutls-cli saw against the same running Kamailio (cases with `gnutlsExpect`; gnutlsPeer.ts). */
+  gnutls?: PeerResult;
 }
 
 /** `ok`, or the error code (for comparing with a case's `peerExpect`). */
@@ -788,7 +791,7 @@ export interface CaseRun extends MaterializedCase {
 export async function runCase(c: KamailioCase, baseDir: string, opts: Partial<StartOptions> = {}): Promise<CaseRun> {
   const m = await materializeCase(c, baseDir);
   const runAs = c.runAs === 'nobody' ? 'process' : c.runAs === 'nobody-u' ? 'kamailio-u' : undefined;
-  const probe = c.peer ? probeFor(c.peer, m) : undefined;
+  const probe = withGnutlsPeer(c, m, c.peer ? probeFor(c.peer, m) : undefined);
   const verdict = await runKamailio(m.cfgFile, { cwd: c.cwd ? join(m.dir, c.cwd) : m.dir, runAs, ...(probe ? { probe } : {}), ...opts });
   return { ...m, verdict };
 }

@@ -34,6 +34,8 @@ export interface CheckOptions {
   vars: Record<string, string>;
   /** `--variant NAME`: only these variants of the project file. */
   variants: string[];
+  /** May run git to find private keys the repository tracks (`--no-git`: no). */
+  git: boolean;
 }
 
 export interface InitCommandOptions {
@@ -153,7 +155,7 @@ export function isHelpTopic(topic: string): boolean {
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
-  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [] };
+  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
   let onlyPaths = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -169,6 +171,10 @@ function parseCheck(args: readonly string[], cwd: string): Command {
     if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'check' };
     if (arg === '--live') {
       options.live = true;
+      continue;
+    }
+    if (arg === '--no-git') {
+      options.git = false;
       continue;
     }
     const eq = arg.indexOf('=');

@@ -47,6 +47,7 @@ Options:
   --var NAME=VALUE                 value of a template placeholder (\${NAME}, {{ NAME }}, …) or #!defenv variable; repeatable
   --variant NAME                   check only this variant of the project file; repeatable (default: all)
   --live                           this machine is the server: read every absolute path from it
+  --no-git                         run no program: do not ask git which private keys the repository tracks
   -h, --help                       this help
 
 Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.

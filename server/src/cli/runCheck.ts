@@ -45,7 +45,8 @@ export function userLayer(options: CheckOptions): SettingsLayer {
 
 export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   const now = options.now;
-  const host = new NodeHost(now ? () => new Date(now.getTime()) : undefined);
+  // The user ran the command in this folder: git may be asked which keys the repository tracks.
+  const host = new NodeHost(now ? () => new Date(now.getTime()) : undefined, { runGit: options.git });
   const checker = new Checker(host);
   const contexts = new ProjectContexts(host);
   const layer = userLayer(options);

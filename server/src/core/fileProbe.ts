@@ -13,6 +13,8 @@ import { inScope, scopeKey, type FileScope } from './scope';
 export class ProbeRecording {
   readonly stats = new Map<string, StatResult>();
   readonly dirs = new Map<string, string[] | FileError>();
+  /** Work tree root → the tracked-files answer (compared by identity, see Host.trackedFiles). */
+  readonly tracked = new Map<string, ReadonlySet<string> | undefined>();
   /** The clock reading the run saw (host.now()). */
   readonly now: number;
   /** Findings that compare dates with `now` hold while the clock stays below this (exclusive). */
@@ -58,6 +60,7 @@ export class FileProbe {
         return r;
       },
       now: () => baseHost.now(),
+      trackedFiles: (root) => this.trackedFiles(root),
     };
   }
 
@@ -159,6 +162,14 @@ export class FileProbe {
     return this.baseHost.now();
   }
 
+  /** The files git tracks under `root` (Host.trackedFiles), recorded; none outside the scope. */
+  trackedFiles(root: string): ReadonlySet<string> | undefined {
+    if (this.refuses(root)) return undefined;
+    const files = this.baseHost.trackedFiles(root);
+    for (const r of this.state.recordings) r.tracked.set(root, files);
+    return files;
+  }
+
   /**
    * Record every question asked until the matching `stopRecording`. Recordings nest: a question
    * is recorded by every recording running.
@@ -186,6 +197,7 @@ export class FileProbe {
     for (const r of this.state.recordings) {
       for (const [path, st] of earlier.stats) r.stats.set(path, st);
       for (const [path, listing] of earlier.dirs) r.dirs.set(path, listing);
+      for (const [root, files] of earlier.tracked) r.tracked.set(root, files);
       if (earlier.validUntil < r.validUntil) r.validUntil = earlier.validUntil;
     }
   }
@@ -219,6 +231,7 @@ export class FileProbe {
         if (before.length !== after.length || before.some((n, i) => n !== after[i])) return false;
       } else if ((before as FileError).error !== (after as FileError).error) return false;
     }
+    for (const [root, before] of r.tracked) if ((this.refuses(root) ? undefined : this.baseHost.trackedFiles(root)) !== before) return false;
     return true;
   }
 }

@@ -48,6 +48,14 @@ export interface Host {
   readDir(path: string): string[] | FileError;
   /** The current instant; injectable so that tests and `--now` control validity checks. */
   now(): Date;
+  /**
+   * The regular files git tracks in the work tree whose top folder is `root` (absolute paths),
+   * or undefined when that is not known: `root` is not a git work tree, git is absent or failed,
+   * or this host may not run programs (an untrusted workspace, `check --no-git`). The same set
+   * object is returned while the repository's index is unchanged, so a caller can compare
+   * answers by identity.
+   */
+  trackedFiles(root: string): ReadonlySet<string> | undefined;
 }
 
 /** Files larger than this are not read as configuration or certificate files. */

@@ -14,6 +14,9 @@ export class MemoryHost implements Host {
   private readonly entries = new Map<string, Entry>();
   private readonly errors = new Map<string, FileError>();
   private clock: Date;
+  private readonly tracked = new Map<string, ReadonlySet<string>>();
+  /** How often trackedFiles was asked, per root (a test proves what was never asked). */
+  readonly trackedAsked = new Map<string, number>();
 
   constructor(files: Record<string, string | Uint8Array> = {}, now = new Date('2026-01-15T12:00:00Z')) {
     this.clock = now;
@@ -44,6 +47,11 @@ export class MemoryHost implements Host {
 
   remove(path: string): void {
     this.entries.delete(path);
+  }
+
+  /** The files git tracks in the work tree at `root` (absolute paths); a new set each call. */
+  setTracked(root: string, files: readonly string[]): void {
+    this.tracked.set(root, new Set(files));
   }
 
   setNow(now: Date): void {
@@ -97,5 +105,10 @@ export class MemoryHost implements Host {
 
   now(): Date {
     return this.clock;
+  }
+
+  trackedFiles(root: string): ReadonlySet<string> | undefined {
+    this.trackedAsked.set(root, (this.trackedAsked.get(root) ?? 0) + 1);
+    return this.tracked.get(root);
   }
 }

@@ -1,7 +1,9 @@
 // The real file system behind the Host interface. Reads are bounded: only regular files are
 // opened, with O_NONBLOCK so that a FIFO swapped in between stat and open cannot block us, and
-// never more than the size cap.
+// never more than the size cap. It runs no program unless told it may (`runGit`): only the CLI
+// and a trusted workspace let it ask git which files a repository tracks.
 import * as fs from 'node:fs';
+import { GitTrackedFiles } from './nodeGit';
 import type { FileError, FileErrorCode, FileKind, FileStat, Host, ReadResult, StatResult } from './host';
 
 function errorFrom(e: unknown): FileError {
@@ -37,8 +39,20 @@ function isReadable(path: string): boolean {
   }
 }
 
+export interface NodeHostOptions {
+  /** May run git (`git ls-files`) to learn which files a repository tracks. Default: no. */
+  runGit?: boolean;
+}
+
 export class NodeHost implements Host {
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  private readonly git: GitTrackedFiles | undefined;
+
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    options: NodeHostOptions = {},
+  ) {
+    this.git = options.runGit === true ? new GitTrackedFiles() : undefined;
+  }
 
   stat(path: string): StatResult {
     try {
@@ -93,5 +107,9 @@ export class NodeHost implements Host {
 
   now(): Date {
     return this.clock();
+  }
+
+  trackedFiles(root: string): ReadonlySet<string> | undefined {
+    return this.git?.files(root);
   }
 }

@@ -82,7 +82,9 @@ export function startServer(): void {
       features = clientFeatures(params.capabilities);
       features.edits.commands = options.commands;
       session = new LanguageSession(
-        new NodeHost(),
+        // git runs (to find committed private keys) only in a trusted workspace: a repository's
+        // own git configuration can make git run other programs.
+        new NodeHost(undefined, { runGit: options.trusted }),
         {
           debounceMs: options.debounceMs,
           trusted: options.trusted,

@@ -43,7 +43,7 @@ export function checkRepository(files: Record<string, string>, folder: string, o
 
 /** A host that records every question asked of it (to prove what a check never reads). */
 export class RecordingHost implements Host {
-  readonly asked: { op: 'stat' | 'readFile' | 'readDir'; path: string }[] = [];
+  readonly asked: { op: 'stat' | 'readFile' | 'readDir' | 'trackedFiles'; path: string }[] = [];
 
   constructor(private readonly inner: Host) {}
 
@@ -64,5 +64,10 @@ export class RecordingHost implements Host {
 
   now(): Date {
     return this.inner.now();
+  }
+
+  trackedFiles(root: string): ReadonlySet<string> | undefined {
+    this.asked.push({ op: 'trackedFiles', path: root });
+    return this.inner.trackedFiles(root);
   }
 }

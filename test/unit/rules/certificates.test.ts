@@ -172,10 +172,17 @@ test('cert.purpose: EKU without serverAuth on a server profile, without clientAu
   assert.equal(cf.length, 1, show(c.findings));
   assert.match(cf[0]!.message, /\[client:default\].*does not fit a client profile: its extended key usage \(serverAuth\) lacks clientAuth.*mutual TLS/);
   assert.equal(cf[0]!.range.start.line, 9);
+  // A CA as the leaf with a CA's key usage (keyCertSign, cRLSign): refused for the key usage.
   const caLeaf = P.intermediate(root, 'ca-as-leaf.example.com', { dns: ['ca-as-leaf.example.com'] });
   const ca = single(deploy(serverProfile(), { ...base, [CERT]: chainPem(caLeaf), [KEY]: keyPem(caLeaf.privateKey) }, anchors).findings, 'cert.purpose');
-  assert.match(ca.message, /a CA certificate \(basicConstraints CA:TRUE\) used as the leaf/);
+  assert.match(ca.message, /a CA certificate \(basicConstraints CA:TRUE\) used as the leaf: .*; its key usage allows no TLS use/);
   assert.equal(ca.severity, 'error');
+  // With TLS key usages and serverAuth, OpenSSL and GnuTLS peers accept it (oracle case
+  // cert-ca-as-leaf-tls-key-usage): a warning, not a claim that peers fail.
+  const tlsCa = P.intermediate(root, 'tls-ca.example.com', { dns: ['tls-ca.example.com'], keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'], eku: ['serverAuth'] });
+  const soft = single(deploy(serverProfile(), { ...base, [CERT]: chainPem(tlsCa), [KEY]: keyPem(tlsCa.privateKey) }, anchors).findings, 'cert.purpose');
+  assert.equal(soft.severity, 'warning');
+  assert.match(soft.message, /OpenSSL and GnuTLS peers accept that where its key usages allow TLS, but the CA\/Browser Forum rules forbid it/);
   // A key usage without digitalSignature on an EC key: a warning.
   const noSig = P.leaf(intermediate, 'nosig.example.com', { key: P256, keyUsage: ['keyAgreement'] });
   const w = single(deploy(serverProfile(), { ...base, [CERT]: chainPem(noSig, intermediate), [KEY]: keyPem(noSig.privateKey) }, anchors).findings, 'cert.purpose');

@@ -31,6 +31,7 @@ import {
 import { judgeKey, reportKeyMismatch } from './keys';
 import { checkCaFiles } from './caList';
 import { checkDomainCoverage } from './certNames';
+import { checkCommittedKeys } from './committedKeys';
 import type { ProfileRun } from './profileRuns';
 import * as posix from 'node:path/posix';
 
@@ -62,6 +63,7 @@ export function checkCertificates(deployment: Deployment, out: Reporter): void {
     if (own && memo) memo.next.byProfile.set(own, result);
   }
   guard(() => checkDomainCoverage(run, leaves, out));
+  guard(() => checkCommittedKeys(run, out));
 }
 
 /** The certificate, key and CA-list rules of one profile, with the file questions they asked. */
@@ -208,7 +210,7 @@ function whyNoCertificate(file: PkiFile, ref: FileRef): string | undefined {
  * OpenSSL 3.5 loads it and leaves the refusal to every peer (platform.ts weakSignatureAtLoad).
  */
 function weakSignatureFate(platform: Platform, loadError: string): string {
-  const peers = 'every peer at the default security level (OpenSSL 3, browsers, Node) rejects the certificate ("CA signature digest algorithm too weak")';
+  const peers = 'every peer at its default security level rejects the certificate (OpenSSL 3 and Node: "CA signature digest algorithm too weak"; GnuTLS: "The certificate chain uses insecure algorithm")';
   if (platform.weakSignatureAtLoad === 'refused') {
     return `OpenSSL ${platform.openssl} refuses MD5 and SHA-1 signatures when Kamailio loads the file: on ${platform.name} Kamailio will refuse to start ("${loadError}", OpenSSL: "ca md too weak").`;
   }
@@ -286,9 +288,13 @@ function reportPurpose(profile: CertProfile, ref: FileRef, leaf: CertificateMode
       );
     }
   }
+  // Not a peer failure by itself: OpenSSL (Node, openssl verify -purpose) and GnuTLS accept a CA
+  // leaf whose key usages allow TLS (ORACLE-NOTES, "A second TLS stack"); the CA of cert-ca-as-leaf
+  // is refused for its key usage, said below.
   if (leaf.isCa && !isSelfSigned(leaf)) {
-    hard = true;
-    problems.push('it is a CA certificate (basicConstraints CA:TRUE) used as the leaf, which peers refuse ("unsuitable certificate purpose")');
+    problems.push(
+      'it is a CA certificate (basicConstraints CA:TRUE) used as the leaf: OpenSSL and GnuTLS peers accept that where its key usages allow TLS, but the CA/Browser Forum rules forbid it for subscriber certificates and verifiers that enforce them refuse it; have it re-issued without CA:TRUE',
+    );
   }
   const ku = leaf.keyUsage;
   if (ku && !ku.has('digitalSignature') && !ku.has('keyEncipherment') && !ku.has('keyAgreement')) {
