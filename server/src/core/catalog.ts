@@ -83,7 +83,9 @@ export const CATALOG: readonly CatalogEntry[] = [
 
   // kamailio.cfg
   entry('kamcfg.syntax', 'error', 'fatal', 'kamailio.cfg syntax error',
-    'Unbalanced #!ifdef/#!endif (text after #!endif or #!else turns it into a comment), unterminated string or block comment, unbalanced braces, or an include_file name that is not quoted: Kamailio refuses to start.'),
+    'Different numbers of #!ifdef/#!ifndef and #!endif (Kamailio counts them; text after #!endif turns it into a comment), unterminated string or block comment, unbalanced braces, or an include_file name that is not quoted: Kamailio refuses to start.'),
+  entry('kamcfg.unpaired-directive', 'warning', 'silent', 'Preprocessor directive that pairs with nothing',
+    'A stray #!endif or #!else, an #!endif that text turns into a comment, or an #!ifdef never closed while a stray #!endif makes the numbers match. Kamailio counts the directives instead of pairing them: it logs "invalid position for preprocessor directive" and starts as long as the numbers of #!if… and #!endif agree — and an #!ifdef left open with a false condition then silently skips the rest of the configuration.'),
   entry('kamcfg.unterminated-comment', 'error', 'silent', 'Block comment never closed',
     'Kamailio logs "unexpected EOF: N comments open" at CRITICAL level but starts, without everything after the opening /* (often the whole request_route).'),
   entry('kamcfg.obsolete-core-param', 'error', 'fatal-or-silent', 'SER/OpenSER-era TLS core parameter',

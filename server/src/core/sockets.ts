@@ -4,6 +4,7 @@ import type { Deployment } from './deployment';
 import type { EffectiveConfig, ListenSocket } from './kamailio/model';
 import type { TlsProfile } from './tlscfg/model';
 import { optionValue } from './tlscfg/model';
+import { canonicalIp } from './ipAddress';
 
 /** tls_port_no, or 5061; `tls_log=N` also sets it (a lexer bug kept since SER, reference §3). */
 export function tlsPort(deployment: Deployment): number {
@@ -23,16 +24,6 @@ export function tlsPort(deployment: Deployment): number {
 
 const tlsPorts = new WeakMap<EffectiveConfig, number>();
 
-export function normalizeIp(ip: string): string {
-  // Called for every (profile, socket) pair: no regular expression for a plain address.
-  const bare = ip.startsWith('[') || ip.endsWith(']') ? ip.replace(/^\[|\]$/g, '') : ip;
-  for (let i = 0; i < bare.length; i++) {
-    const c = bare.charCodeAt(i);
-    if (c >= 65 && c <= 90) return bare.toLowerCase();
-  }
-  return bare;
-}
-
 /** Sockets that may carry TLS: `tls:` and sockets without a protocol (or `*`). */
 export function tlsCapableListens(deployment: Deployment): ListenSocket[] {
   return (deployment.kamailio?.listens ?? []).filter((l) => l.proto === 'tls' || l.proto === undefined || l.proto === 'any');
@@ -50,14 +41,14 @@ export function listenPort(deployment: Deployment, l: ListenSocket): number {
  * matches (verified on 5.6.3, ORACLE-NOTES.md D2). Port 0 in the profile means any port.
  */
 export class SocketIndex {
-  /** Normalised IP (host or advertised) → the ports of the sockets with it. */
+  /** Canonical IP (host or advertised, ipAddress.ts) → the ports of the sockets with it. */
   private readonly ports = new Map<string, number[]>();
 
   constructor(deployment: Deployment, sockets: readonly ListenSocket[]) {
     for (const l of sockets) {
       const port = listenPort(deployment, l);
-      this.add(normalizeIp(l.host), port);
-      if (l.advertise) this.add(normalizeIp(l.advertise.host), port);
+      this.add(canonicalIp(l.host), port);
+      if (l.advertise) this.add(canonicalIp(l.advertise.host), port);
     }
   }
 
@@ -71,7 +62,7 @@ export class SocketIndex {
   serves(profile: TlsProfile): boolean {
     const t = profile.target;
     if (profile.role !== 'server' || t.kind !== 'address') return false;
-    const ports = this.ports.get(normalizeIp(t.ip));
+    const ports = this.ports.get(canonicalIp(t.ip));
     return ports !== undefined && (t.port === 0 || ports.includes(t.port));
   }
 }

@@ -228,32 +228,127 @@ test('#!endif # comment and #!endif WITH_APIBAN are comments to Kamailio: the re
   assert.deepEqual(ignored!.range, r(2, 0, 2, 19));
   assert.equal(
     ignored!.message,
-    `Kamailio ignores '#!endif' followed by text: '#!endif WITH_APIBAN' is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow '#!endif'; move the text to its own comment line.`,
+    `Kamailio ignores '#!endif' followed by text: '#!endif WITH_APIBAN' is read as a comment, so it closes nothing. Only white space may follow '#!endif'; move the text to its own comment line. The numbers of #!if… and #!endif then differ: Kamailio stops with "different number of preprocessor directives: 1 more #!if[n]def as #!endif".`,
   );
   assert.equal(ignored!.code, 'kamcfg.syntax');
+  assert.equal(open!.code, 'kamcfg.syntax');
   assert.deepEqual(cfg.coreParams, [], 'everything after stays inside the region that never closed');
+  // The numbers agree (the real #!endif closes the region): Kamailio starts, the comment is a warning.
   const comment = evaluate('#!ifdef X\n#!else\ndebug=1\n#!endif # comment\n#!endif\n');
-  assert.deepEqual(problems(comment).map(([l, c]) => [l, c]), [[3, 0]]);
+  assert.deepEqual(info(comment).problems.map((p) => [p.code, p.range, p.message]), [
+    [
+      'kamcfg.unpaired-directive',
+      r(3, 0, 3, 17),
+      "Kamailio ignores '#!endif' followed by text: '#!endif # comment' is read as a comment, so it closes nothing. Only white space may follow '#!endif'; move the text to its own comment line.",
+    ],
+  ]);
   assert.deepEqual(comment.coreParams.map((p) => p.value.text), ['1']);
 });
 
 test('in a skipped region a commented-out #!endif still closes it (IFDEF_SKIP ignores comments)', () => {
   const cfg = evaluate('#!ifdef X\ndebug=2\n// #!endif\n#!endif\nfork=no\n');
   assert.deepEqual(problems(cfg).map(([l, c]) => [l, c]), [[3, 0]]);
-  assert.match(problems(cfg)[0]![2], /has no open #!ifdef\/#!ifndef: Kamailio stops with "different number of preprocessor directives: 1 more #!endif as #!if\[n\]def"/);
+  assert.match(problems(cfg)[0]![2], /has no open #!ifdef\/#!ifndef: Kamailio logs "invalid position for preprocessor directive 'endif'", still counts it, and stops with "different number of preprocessor directives: 1 more #!endif as #!if\[n\]def"/);
   assert.deepEqual(info(cfg).inactiveRanges, [r(1, 0, 2, 3)]);
   const active = evaluate('#!define X\n#!ifdef X\ndebug=2\n// #!endif\n#!endif\n');
   assert.deepEqual(problems(active), [], 'in an active region the comment is a comment');
 });
 
-test('a stray #!else is ignored by Kamailio (warning); a stray #!endif is fatal', () => {
+test('a stray #!else is ignored by Kamailio (warning); a stray #!endif alone is fatal', () => {
   const cfg = evaluate('#!else\ndebug=1\n#!endif\n');
-  assert.deepEqual(problems(cfg).map(([l, c]) => [l, c]), [
-    [0, 0],
-    [2, 0],
+  assert.deepEqual(info(cfg).problems.map((p) => [p.code, p.range]), [
+    ['kamcfg.unpaired-directive', r(0, 0, 0, 6)],
+    ['kamcfg.syntax', r(2, 0, 2, 7)],
   ]);
-  assert.match(problems(cfg)[0]![2], /Kamailio ignores it \("invalid position for preprocessor directive 'else'"\)/);
+  assert.match(problems(cfg)[0]![2], /Kamailio only warns \("invalid position for preprocessor directive 'else'"\) and ignores it, so the lines after it are always used/);
   assert.deepEqual(cfg.coreParams.map((p) => p.value.text), ['1']);
+});
+
+// Kamailio 5.6.3 counts #!if…/#!endif instead of pairing them (ORACLE-NOTES.md "Preprocessor
+// directives are counted"): a stray #!endif only warns, and a count of 0 at the end starts.
+test('a stray #!endif balanced by an #!ifdef never closed: Kamailio starts; a false one skips the rest', () => {
+  const cfg = evaluate('debug=1\n#!endif\n#!ifdef UNDEF_X\nfork=no\nrequest_route {\n  exit;\n}\n');
+  assert.deepEqual(info(cfg).problems.map((p) => [p.code, p.range, p.message]), [
+    [
+      'kamcfg.unpaired-directive',
+      r(1, 0, 1, 7),
+      `This '#!endif' has no open #!ifdef/#!ifndef: Kamailio logs "invalid position for preprocessor directive 'endif'" but still counts it, so it balances the #!ifdef at line 3 that is never closed, and Kamailio starts. Remove it, and close the #!ifdef where its region should end.`,
+    ],
+    [
+      'kamcfg.unpaired-directive',
+      r(2, 0, 2, 7),
+      `This #!ifdef is never closed: Kamailio starts only because the stray '#!endif' at line 2 makes the numbers of #!if… and #!endif agree, and its condition is false, so everything after it — the rest of the configuration — is skipped. Add its #!endif where the region should end.`,
+    ],
+  ]);
+  assert.deepEqual(cfg.coreParams.map((p) => p.name), ['debug'], 'the stray #!endif changes nothing; the open #!ifdef skips the rest');
+  assert.deepEqual(info(cfg).inactiveRanges, [r(3, 0, 7, 0)]);
+  assert.deepEqual(info(cfg).routes, [], "request_route is in the skipped rest");
+});
+
+test('a stray #!endif before a true #!ifdef never closed: the lines after it are used', () => {
+  const cfg = evaluate('#!define X\n#!endif\n#!ifndef Y\nfork=no\n');
+  assert.deepEqual(info(cfg).problems.map((p) => [p.code, p.range.start.line]), [
+    ['kamcfg.unpaired-directive', 1],
+    ['kamcfg.unpaired-directive', 2],
+  ]);
+  assert.match(info(cfg).problems[1]!.message, /^This #!ifndef is never closed: .* and its lines are used to the end of the configuration\./);
+  assert.deepEqual(cfg.coreParams.map((p) => p.name), ['fork']);
+});
+
+test('a stray #!endif before a closed #!ifdef leaves the count at -1: fatal', () => {
+  const cfg = evaluate('#!endif\n#!ifdef X\ndebug=1\n#!endif\nfork=no\n');
+  assert.deepEqual(info(cfg).problems.map((p) => [p.code, p.range]), [['kamcfg.syntax', r(0, 0, 0, 7)]]);
+  assert.match(info(cfg).problems[0]!.message, /stops with "different number of preprocessor directives: 1 more #!endif as #!if\[n\]def"\.$/);
+  assert.deepEqual(cfg.coreParams.map((p) => p.name), ['fork']);
+});
+
+test('two stray #!endif and two open #!ifdef pair up in order; more #!ifdef than that is fatal for all', () => {
+  const balanced = evaluate('#!endif\n#!endif\n#!ifdef A\n#!ifdef B\n');
+  assert.deepEqual(
+    info(balanced).problems.map((p) => [p.code, p.range.start.line, /at line (\d+)/.exec(p.message)![1]]),
+    [
+      ['kamcfg.unpaired-directive', 0, '3'],
+      ['kamcfg.unpaired-directive', 1, '4'],
+      ['kamcfg.unpaired-directive', 2, '1'],
+      ['kamcfg.unpaired-directive', 3, '2'],
+    ],
+  );
+  const off = evaluate('#!endif\n#!ifdef A\n#!ifdef B\n');
+  assert.deepEqual(info(off).problems.map((p) => [p.code, p.range.start.line]), [
+    ['kamcfg.syntax', 0],
+    ['kamcfg.syntax', 1],
+    ['kamcfg.syntax', 2],
+  ]);
+  assert.ok(info(off).problems.every((p) => p.message.includes('"different number of preprocessor directives: 1 more #!if[n]def as #!endif"')));
+});
+
+test('the count is global: a stray #!endif in an included file balances an #!ifdef of the main file', () => {
+  const cfg = evaluate({ [MAIN]: 'include_file "x.cfg"\n#!ifdef WITH_X\ndebug=1\n', '/etc/kamailio/x.cfg': 'fork=no\n#!endif\n' });
+  assert.deepEqual(info(cfg, '/etc/kamailio/x.cfg').problems.map((p) => [p.code, p.range]), [['kamcfg.unpaired-directive', r(1, 0, 1, 7)]]);
+  assert.match(info(cfg, '/etc/kamailio/x.cfg').problems[0]!.message, /balances the #!ifdef at kamailio\.cfg:2 that is never closed/);
+  assert.match(info(cfg).problems[0]!.message, /because the stray '#!endif' at x\.cfg:2 makes the numbers/);
+  assert.deepEqual(cfg.coreParams.map((p) => p.name), ['fork']);
+});
+
+test('#!else in a region never opened and directives with text in a skipped region only warn', () => {
+  const cfg = evaluate('#!ifdef X\n#!endif # X\n!!endif x\n#!else # x\n#!endif\ndebug=1\n');
+  assert.deepEqual(info(cfg).problems.map((p) => [p.code, p.range]), [
+    ['kamcfg.unpaired-directive', r(1, 0, 1, 11)],
+    ['kamcfg.unpaired-directive', r(2, 0, 2, 9)],
+    ['kamcfg.unpaired-directive', r(3, 0, 3, 10)],
+  ]);
+  assert.deepEqual(cfg.coreParams.map((p) => p.name), ['debug']);
+});
+
+test("'!!endif' with text in active text reaches the grammar: a parse error", () => {
+  const cfg = evaluate('debug=1\n!!endif x\nfork=no\n');
+  assert.deepEqual(info(cfg).problems.map((p) => [p.code, p.range, p.message]), [
+    [
+      'kamcfg.syntax',
+      r(1, 0, 1, 9),
+      `'!!endif x' is no directive for Kamailio (only white space may follow '!!endif'), and '!!' does not start a comment, so the line is a parse error ("syntax error"). Write '!!endif' alone on its line.`,
+    ],
+  ]);
 });
 
 test('#!endif at the very end of the file without a newline is ignored', () => {
@@ -284,7 +379,7 @@ test('#!ifexp on 6.1 (true, false, unknown → false) and on 5.6 (a comment ther
   assert.deepEqual(old.coreParams.map((p) => p.value.text), ['1']);
   assert.deepEqual(info(old).problems.map((p) => [p.code, p.range.start.line, p.message]), [
     ['kamcfg.version-gated', 0, "Kamailio 5.6 does not know '#!ifexp' (it arrived in 5.7): it reads the line as a comment, so the lines below are always used and the matching '#!endif' has nothing to close."],
-    ['kamcfg.syntax', 2, `This '#!endif' has no open #!ifdef/#!ifndef: Kamailio stops with "different number of preprocessor directives: 1 more #!endif as #!if[n]def".`],
+    ['kamcfg.syntax', 2, `This '#!endif' has no open #!ifdef/#!ifndef: Kamailio logs "invalid position for preprocessor directive 'endif'", still counts it, and stops with "different number of preprocessor directives: 1 more #!endif as #!if[n]def".`],
   ]);
 });
 

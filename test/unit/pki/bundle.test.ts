@@ -39,6 +39,31 @@ test('PEM blocks keep their label, order, byte range and lines; text between blo
   assert.equal(crlf.certificates.length, 2);
 });
 
+test('a UTF-8 BOM is skipped where OpenSSL 3 skips it: at the start of the file and right after an END line', () => {
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const bytes = (...parts: (string | Buffer)[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
+  const key = keyPem(leaf.privateKey, 'pkcs8');
+  // Kamailio 5.6.3 starts with each of these (ORACLE-NOTES.md "A UTF-8 BOM").
+  const inline = load(bytes(bom, leaf.pem, key));
+  assert.deepEqual(inline.entries.map((e) => [e.label, e.startLine, e.start]), [
+    ['CERTIFICATE', 0, 3],
+    ['PRIVATE KEY', leaf.pem.split('\n').length - 1, Buffer.byteLength(leaf.pem) + 3],
+  ]);
+  assert.equal(inline.certificates[0]!.certificate.displayName, 'bundle.example.com');
+  assert.equal(inline.keys[0]!.key.publicKey!.spkiSha256, inline.certificates[0]!.certificate.publicKey.spkiSha256);
+  assert.deepEqual(load(bytes(bom, '\n', leaf.pem)).entries.map((e) => e.startLine), [1], 'a BOM alone on the first line');
+  assert.deepEqual(load(bytes(leaf.pem, bom, root.pem)).certificates.map((c) => c.certificate.displayName), ['bundle.example.com', 'Bundle Root'], 'right after an END line');
+  // Elsewhere the BOM line is text OpenSSL skips (openssl 3.0: one certificate read).
+  for (const [what, b] of [
+    ['after a blank line', bytes(leaf.pem, '\n', bom, root.pem)],
+    ['after other text', bytes(leaf.pem, 'junk\n', bom, root.pem)],
+    ['after spaces', bytes(leaf.pem, '  ', bom, root.pem)],
+  ] as const) {
+    assert.deepEqual(load(b).certificates.map((c) => c.certificate.displayName), ['bundle.example.com'], what);
+  }
+  assert.equal(load(bytes('junk\n', bom, leaf.pem)).certificates.length, 0, 'not on the first line of the file');
+});
+
 test('every private key container: PKCS#8, PKCS#1, SEC1, for RSA, ECDSA and Ed25519', () => {
   const rsa = pki.leaf(root, 'rsa.example.com', { key: RSA2048 });
   const p384 = pki.leaf(root, 'p384.example.com', { key: P384 });

@@ -25,6 +25,10 @@ test('a clean deployment has no finding in either file', () => {
   assert.deepEqual(check(GOOD), []);
 });
 
+test('a UTF-8 BOM at the start of kamailio.cfg is harmless (Kamailio 5.6.3 starts)', () => {
+  assert.deepEqual(check('\ufeff' + GOOD), []);
+});
+
 test('kamcfg.obsolete-core-param on adjacent strings is reported without an exception (found by the fuzzer)', () => {
   const adjacent = '"'.repeat(4) + '"TLSv1"';
   const f = check(GOOD.replace('enable_tls=yes\n', `enable_tls=yes\ntls_method=${adjacent}\n`));
@@ -176,6 +180,31 @@ test('cross-file: a profile without a listener shows in tls.cfg and at the modpa
   const adv = GOOD.replace('listen=tls:127.0.0.1:5061', 'listen=tls:127.0.0.1:5061 advertise 127.0.0.2:5062');
   assert.equal(only(check(adv, tls), 'tlscfg.profile-no-listener').length, 0);
   assert.equal(only(check(adv, tls.replace('127.0.0.2:5061', '127.0.0.2:5062')), 'tlscfg.profile-no-listener').length, 2);
+});
+
+test('IPv6 profile headers and listen sockets compare as addresses ([0:0:0:0:0:0:0:1] is [::1])', () => {
+  const profile = (ip: string) => `${TLS_CFG}\n[server:[${ip}]:5061]\ncertificate = ${CERT}\nprivate_key = ${CERT}\nmethod = TLSv1.2+\n`;
+  const v6 = (ip: string) => GOOD.replace('listen=tls:127.0.0.1:5061', `listen=tls:[${ip}]:5061`);
+  // Kamailio 5.6.3 starts with each of these pairs (ORACLE-NOTES.md).
+  for (const [listen, header] of [
+    ['::1', '0:0:0:0:0:0:0:1'],
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['2001:db8::1', '2001:DB8:0:0:0:0:0:1'],
+    ['2001:DB8::1', '2001:0db8::0001'],
+  ] as const) {
+    assert.equal(only(check(v6(listen), profile(header)), 'tlscfg.profile-no-listener').length, 0, `${listen} / ${header}`);
+  }
+  // A real miss names the address as Kamailio prints it (RFC 5952: TLSs<::1:5061>), the socket in brackets.
+  const miss = only(check(v6('::2'), profile('0:0:0:0:0:0:0:1')), 'tlscfg.profile-no-listener');
+  assert.equal(miss.length, 2);
+  assert.deepEqual(miss[1]!.range, r(10, 0, 10, 31));
+  assert.equal(
+    miss[1]!.message,
+    'No TLS listen socket on [::1]:5061 for [server:[0:0:0:0:0:0:0:1]:5061]: Kamailio exits with "TLSs<::1:5061>: No listening socket found" (TLS sockets: [::2]:5061).',
+  );
+  // The advertised address too.
+  const adv = GOOD.replace('listen=tls:127.0.0.1:5061', 'listen=tls:127.0.0.1:5061 advertise [2001:DB8::1]:5062');
+  assert.equal(only(check(adv, profile('2001:db8:0::1').replace(':5061]', ':0]')), 'tlscfg.profile-no-listener').length, 0);
 });
 
 test('relative paths resolve against the main kamailio.cfg folder, not tls.cfg\'s', () => {

@@ -138,3 +138,45 @@ test('key.mismatch: a key of another type mirrors Kamailio\'s other log line; cl
   assert.deepEqual(f.range, r(10, 14, 10, 30));
   assert.match(f.message, /\[client:default\]: private_key \/etc\/kamailio\/certs\/client\.key.*key values mismatch \("TLSc<default>: Unable to load private key/);
 });
+
+// Kamailio 5.6.3 (ORACLE-NOTES.md "A missing private_key"): with certificate set and private_key
+// omitted the key comes from the built-in cert.pem, even when the certificate file holds the key;
+// without cert.pem it logs "load_private_key(): TLSs<default>: Unable to load private key …".
+test('an omitted private_key without cert.pem: Kamailio\'s key wording; a combined PEM gets a fix', () => {
+  const combined = chainPem(chain.leaf, chain.intermediate) + keyPem(chain.leaf.privateKey);
+  const tls = '[server:default]\nmethod = TLSv1.2+\ncertificate = certs/server.pem\n';
+  const d = deploy(tls, { ...base, [CERT]: combined }, anchors);
+  const f = single(d.findings, 'path.not-found');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.range, r(0, 0, 0, 16));
+  assert.equal(
+    f.message,
+    `[server:default] sets no private_key, so Kamailio loads its built-in default cert.pem beside kamailio.cfg (/etc/kamailio/cert.pem), and it does not exist: Kamailio will refuse to start ("TLSs<default>: Unable to load private key file '/etc/kamailio/cert.pem'"). certs/server.pem holds its private key too, but Kamailio never takes the key from the certificate file: set private_key = certs/server.pem.`,
+  );
+  const fixed = redeploy(applyFix(d.files, f.fixes![0]!), anchors);
+  assert.equal((fixed.files[TLS] as string).split('\n')[3], 'private_key = certs/server.pem');
+  none(fixed.findings.filter((x) => x.severity === 'error'));
+  // A certificate without its key: the same wording, no fix.
+  const plain = single(deploy(tls, base, anchors).findings, 'path.not-found');
+  assert.match(plain.message, /\("TLSs<default>: Unable to load private key file '\/etc\/kamailio\/cert\.pem'"\)\.$/);
+  assert.equal(plain.fixes, undefined);
+  // Without certificate either, Kamailio fails on the certificate first.
+  assert.match(single(deploy('[server:default]\nmethod = TLSv1.2+\n', base, anchors).findings, 'path.not-found').message, /Unable to load certificate file '\/etc\/kamailio\/cert\.pem'/);
+});
+
+test('an address profile without private_key (tlscfg.no-inherit) uses the key wording too, fix first', () => {
+  const combined = chainPem(chain.leaf, chain.intermediate) + keyPem(chain.leaf.privateKey);
+  const kam = `#!KAMAILIO\nenable_tls=yes\nlisten=tls:127.0.0.1:5061\nloadmodule "tls.so"\nmodparam("tls", "config", "${TLS}")\n`;
+  const tls = serverProfile() + '\n[server:127.0.0.1:5061]\nmethod = TLSv1.2+\ncertificate = certs/combined.pem\n';
+  const d = deploy(tls, { [`${DIR}/kamailio.cfg`]: kam, ...base, [KEY]: keyPem(chain.leaf.privateKey), [`${DIR}/certs/combined.pem`]: combined }, anchors);
+  const f = single(d.findings, 'tlscfg.no-inherit');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.range, r(5, 0, 5, 23));
+  assert.match(f.message, /so Kamailio will refuse to start \("TLSs<127\.0\.0\.1:5061>: Unable to load private key file '\/etc\/kamailio\/cert\.pem'"\)/);
+  assert.match(f.message, /certs\/combined\.pem holds its private key too/);
+  assert.deepEqual(f.fixes!.map((x) => [x.title, x.isPreferred ?? false]), [
+    ['Insert private_key = certs/combined.pem', true],
+    ['Copy private_key from [server:default]', false],
+  ]);
+  assert.deepEqual(f.fixes![0]!.edits[0]!.range, r(8, 0, 8, 0));
+});

@@ -34,6 +34,19 @@ test('tlscfg.unknown-option: typo with the nearest key, OpenSIPS spellings mappe
   assert.deepEqual(foreign.fixes![0]!.edits[0]!.range, r(6, 0, 7, 0));
 });
 
+test('tlscfg.syntax: a UTF-8 BOM at the start of tls.cfg is fatal, and the only finding', () => {
+  const f = check('\ufeff' + GOOD);
+  assert.deepEqual(f.map((x) => [x.code, x.severity, x.range]), [['tlscfg.syntax', 'error', r(0, 0, 0, 1)]]);
+  assert.equal(
+    f[0]!.message,
+    'The file starts with a UTF-8 byte order mark (bytes EF BB BF): Kamailio exits with "tls.cfg:1:1: Invalid character 0xef". Save it as UTF-8 without a byte order mark.',
+  );
+  assert.equal(applyEdits('\ufeff' + GOOD, f[0]!.fixes![0]!.edits), GOOD);
+  assert.deepEqual(parseTlsConfig(TLS, '\ufeff' + GOOD).profiles.map((p) => p.headerText), ['[server:default]'], 'the header after it is read');
+  // Anywhere else it is an invalid character like any other.
+  assert.match(one(check(GOOD + 'server_name = x\ufeff\n'), 'tlscfg.syntax').message, /^Invalid character 0xef \(a UTF-8 byte order mark\)/);
+});
+
 test('verify_cert and require_cert are Kamailio aliases, not unknown options', () => {
   assert.deepEqual(codes(check(GOOD + 'verify_cert = no\nrequire_cert = no\n')), []);
 });
@@ -119,6 +132,19 @@ test('tlscfg.duplicate-profile: address twice without server_name is fatal unles
   assert.match(notLast.message, /duplicate definition for a tls profile/);
   assert.deepEqual(notLast.range, r(7, 0, 7, 21));
   assert.equal(notLast.related![0]!.range.start.line, 4);
+});
+
+test('tlscfg.duplicate-profile: IPv6 addresses compare as addresses, for server and client profiles', () => {
+  const server = `${GOOD}[server:[::1]:5061]\ncertificate = ${CERT}\nprivate_key = ${CERT}\n[server:[0:0:0:0:0:0:0:1]:5061]\ncertificate = ${CERT}\nprivate_key = ${CERT}\n[client:default]\nverify_certificate = no\n`;
+  const f = one(check(server), 'tlscfg.duplicate-profile');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.range, r(7, 0, 7, 31));
+  assert.match(f.message, /^\[server:\[0:0:0:0:0:0:0:1\]:5061\] repeats an earlier profile for the same address/);
+  assert.equal(f.related![0]!.range.start.line, 4);
+  const client = `${GOOD}[client:[2001:DB8::1]:5061]\nverify_certificate = no\n[client:[2001:db8:0:0::1]:5061]\nverify_certificate = no\n[client:default]\nverify_certificate = no\n`;
+  assert.deepEqual(one(check(client), 'tlscfg.duplicate-profile').range, r(6, 0, 6, 31));
+  // Different addresses stay different.
+  assert.equal(only(check(server.replace('[server:[::1]:5061]', '[server:[::2]:5061]')), 'tlscfg.duplicate-profile').length, 0);
 });
 
 test('tlscfg.duplicate-profile: SNI virtual hosting on one address is fine', () => {

@@ -33,6 +33,7 @@ import { contentRange, spanRange, type RangeOf } from './values';
 import { SYNTAX_FEATURES } from './coreParams';
 
 const SYNTAX = 'kamcfg.syntax';
+const UNPAIRED = 'kamcfg.unpaired-directive';
 const MAX_INCLUDE_DEPTH = 10;
 const MAX_EXPANSION_DEPTH = 16;
 /**
@@ -55,6 +56,17 @@ interface IfEntry {
   file: string;
   range: Range;
   kind: string;
+}
+
+/** A directive that pairs with nothing; its code depends on the final count (see complete()). */
+interface UnpairedDirective {
+  file: string;
+  range: Range;
+  /** `stray`: an #!endif with no open #!ifdef; `ignored`: an #!endif Kamailio reads as a comment. */
+  kind: 'stray' | 'ignored';
+  /** The directive as written, e.g. `#!endif`. */
+  spelling: string;
+  message?: string;
 }
 
 interface Segment {
@@ -97,6 +109,15 @@ export class ActiveStream {
   private readonly defines = new DefineTable();
   private readonly substs: SubstRule[] = [];
   private readonly ifStack: IfEntry[] = [];
+  /**
+   * Kamailio counts the directives instead of pairing them (cfg.lex pp_ifdef_type and pp_endif
+   * update pp_ifdef_level; ppcfg.c pp_ifdef_level_check at the end): every #!ifdef/#!ifndef adds
+   * one — also in a skipped region — and every #!endif takes one away, also a stray one, which
+   * only logs "invalid position for preprocessor directive 'endif'" and leaves the stack alone.
+   * Only a count other than 0 at the end is fatal (verified on 5.6.3, ORACLE-NOTES.md).
+   */
+  private ifdefLevel = 0;
+  private readonly unpaired: UnpairedDirective[] = [];
   private readonly frames: Frame[] = [];
   /**
    * Expanded tokens still to deliver, in reverse order (the next one last): pop and push are
@@ -253,6 +274,15 @@ export class ActiveStream {
   private pushIf(entry: IfEntry): void {
     entry.blocked = !entry.value || this.anyFalse();
     this.ifStack.push(entry);
+    this.ifdefLevel++;
+  }
+
+  /** #!endif: counted whether or not it closes something. */
+  private endif(file: string, range: Range, spelling: string): boolean {
+    this.ifdefLevel--;
+    if (this.ifStack.pop()) return true;
+    this.unpaired.push({ file, range, kind: 'stray', spelling });
+    return false;
   }
 
   /** #!else: the innermost condition turns over. */
@@ -289,7 +319,8 @@ export class ActiveStream {
       const range = this.rangeOf(f.file, ev.start, ev.kind === 'ignored' ? ev.end : ev.keywordEnd);
       switch (ev.kind) {
         case 'ignored':
-          this.problem(f.file, range, ev.message ?? '');
+          if (ev.directive === 'endif') this.unpaired.push({ file: f.file, range, kind: 'ignored', spelling: text.slice(ev.start, ev.keywordEnd), message: ev.message ?? '' });
+          else this.problem(f.file, range, ev.message ?? '', UNPAIRED);
           continue;
         case 'ifdef':
         case 'ifndef':
@@ -303,7 +334,7 @@ export class ActiveStream {
           break;
         }
         case 'endif':
-          this.ifStack.pop();
+          this.endif(f.file, range, text.slice(ev.start, ev.keywordEnd));
           break;
       }
       if (!this.anyFalse()) {
@@ -576,7 +607,8 @@ export class ActiveStream {
           this.problem(
             f.file,
             keyRange,
-            `This '${d.keyword.text}' has no open #!ifdef/#!ifndef: Kamailio ignores it ("invalid position for preprocessor directive 'else'"), so the lines after it are always used.`,
+            `This '${d.keyword.text}' has no open #!ifdef/#!ifndef: Kamailio only warns ("invalid position for preprocessor directive 'else'") and ignores it, so the lines after it are always used.`,
+            UNPAIRED,
           );
           return;
         }
@@ -585,14 +617,7 @@ export class ActiveStream {
         return;
       }
       case 'endif': {
-        if (!this.ifStack.pop()) {
-          this.problem(
-            f.file,
-            keyRange,
-            `This '${d.keyword.text}' has no open #!ifdef/#!ifndef: Kamailio stops with "different number of preprocessor directives: 1 more #!endif as #!if[n]def".`,
-          );
-          return;
-        }
+        if (!this.endif(f.file, keyRange, d.keyword.text)) return;
         this.updateSkipping(f, this.nextLineStart(text, tok.end));
         return;
       }
@@ -727,15 +752,8 @@ export class ActiveStream {
 
   // ---- result ------------------------------------------------------------------------------
 
-  /** Problems that only the end of the text can tell (open #!ifdef) and lexical ones of the active text. */
+  /** Problems that only the end of the text can tell (the directive count) and lexical ones of the active text. */
   complete(): void {
-    for (const e of this.ifStack) {
-      this.problem(
-        e.file,
-        e.range,
-        `This #!${e.kind} has no matching #!endif: Kamailio stops with "different number of preprocessor directives: ${this.ifStack.length} more #!if[n]def as #!endif".`,
-      );
-    }
     // Lexical problems count only where Kamailio actually lexed the text (not in skipped regions).
     for (const d of this.fileData.values()) {
       const seen = new Set<string>();
@@ -755,14 +773,83 @@ export class ActiveStream {
           const key = `${p.kind}@${p.start}`;
           if (seen.has(key)) continue;
           seen.add(key);
+          const range = this.rangeOf(d.parsed.file, p.start, p.end);
+          if (p.kind === 'ignored-directive') {
+            const spelling = d.parsed.text.slice(p.start, p.start + 2) + (p.directive ?? '');
+            if (p.directive === 'endif') this.unpaired.push({ file: d.parsed.file, range, kind: 'ignored', spelling, message: p.message });
+            else d.problems.push({ code: UNPAIRED, range, message: p.message });
+            continue;
+          }
           // An unterminated block comment is only logged (CRITICAL) and Kamailio starts without
           // the rest of the file (verified on 5.6.3, ORACLE-NOTES.md D3): not a syntax error.
           const code = p.kind === 'unterminated-comment' ? 'kamcfg.unterminated-comment' : SYNTAX;
-          d.problems.push({ code, range: this.rangeOf(d.parsed.file, p.start, p.end), message: p.message });
+          d.problems.push({ code, range, message: p.message });
         }
       }
+    }
+    this.reportDirectiveCount();
+    for (const d of this.fileData.values()) {
       d.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     }
+  }
+
+  /**
+   * The end-of-parse check (ppcfg.c pp_ifdef_level_check): Kamailio exits when the numbers of
+   * #!if… and #!endif differ, and starts when they agree — also when a stray #!endif makes them
+   * agree with an #!ifdef that is never closed (verified on 5.6.3, ORACLE-NOTES.md "Preprocessor
+   * directives are counted").
+   */
+  private reportDirectiveCount(): void {
+    const level = this.ifdefLevel;
+    const strays = this.unpaired.filter((u) => u.kind === 'stray');
+    if (level !== 0) {
+      const numbers = level > 0 ? `${level} more #!if[n]def as #!endif` : `${-level} more #!endif as #!if[n]def`;
+      const stops = `stops with "different number of preprocessor directives: ${numbers}"`;
+      for (const e of this.ifStack) this.problem(e.file, e.range, `This #!${e.kind} has no matching #!endif: Kamailio ${stops}.`);
+      for (const u of this.unpaired) {
+        const message =
+          u.kind === 'stray'
+            ? `This '${u.spelling}' has no open #!ifdef/#!ifndef: Kamailio logs "invalid position for preprocessor directive 'endif'", still counts it, and ${stops}.`
+            : `${u.message} The numbers of #!if… and #!endif then differ: Kamailio ${stops}.`;
+        this.problem(u.file, u.range, message);
+      }
+      return;
+    }
+    // The numbers agree: Kamailio starts. What pairs with nothing is still worth a warning; the
+    // n-th stray #!endif is named together with the n-th #!ifdef left open (there are as many).
+    this.ifStack.forEach((e, i) => {
+      const stray = strays[i];
+      const by = stray ? `the stray '${stray.spelling}' at ${this.placeOf(stray, e.file)}` : 'a stray #!endif';
+      const rest = e.value
+        ? 'its lines are used to the end of the configuration'
+        : 'its condition is false, so everything after it — the rest of the configuration — is skipped';
+      this.problem(
+        e.file,
+        e.range,
+        `This #!${e.kind} is never closed: Kamailio starts only because ${by} makes the numbers of #!if… and #!endif agree, and ${rest}. Add its #!endif where the region should end.`,
+        UNPAIRED,
+      );
+    });
+    for (const u of this.unpaired) {
+      if (u.kind === 'ignored') {
+        this.problem(u.file, u.range, u.message ?? '', UNPAIRED);
+        continue;
+      }
+      const open = this.ifStack[strays.indexOf(u)];
+      const balances = open ? ` so it balances the #!${open.kind} at ${this.placeOf(open, u.file)} that is never closed, and Kamailio starts` : ' and starts';
+      this.problem(
+        u.file,
+        u.range,
+        `This '${u.spelling}' has no open #!ifdef/#!ifndef: Kamailio logs "invalid position for preprocessor directive 'endif'" but still counts it,${balances}. Remove it, and close the #!ifdef where its region should end.`,
+        UNPAIRED,
+      );
+    }
+  }
+
+  /** `line N`, or `file.cfg:N` for a place in another file than `from`. */
+  private placeOf(place: { file: string; range: Range }, from: string): string {
+    const line = place.range.start.line + 1;
+    return place.file === from ? `line ${line}` : `${posix.basename(place.file)}:${line}`;
   }
 
   fileInfo(): Map<string, KamailioFileInfo> {

@@ -5,7 +5,7 @@
 //   comments; `/* */` nests (a counter is kept) and an unclosed one is fatal at EOF.
 // - `#!`/`!!` + a known word is a directive; any other `#!word` is just a comment. `#!else` and
 //   `#!endif` count only when nothing but white space follows before the newline, so
-//   `#!endif # x` is a comment and breaks the #!ifdef pairing.
+//   `#!endif # x` is a comment and closes nothing.
 // - Double-quoted strings may span lines, know C escapes, and adjacent ones (separated only by
 //   white space) are one string. Single-quoted strings are raw.
 // - flex picks the longest match and, on a tie, the earlier rule: `5060x` is one NUM_ID, `::` is
@@ -14,6 +14,7 @@
 //   and otherwise ignored; they produce no token here either.
 // The scanner is linear: every loop advances, and no regular expression is run on unbounded input.
 import type { DirectiveName, DirectiveToken, IncludeToken, Span, Token, TokenKind } from './tokens';
+import { ignoredDirectiveMessage } from './preprocessor';
 
 export type LexProblemKind =
   | 'unterminated-string'
@@ -21,6 +22,7 @@ export type LexProblemKind =
   | 'define-dash'
   | 'directive-name-missing'
   | 'ignored-directive'
+  | 'bang-directive-with-text'
   | 'include-name';
 
 export interface LexProblem {
@@ -28,6 +30,8 @@ export interface LexProblem {
   start: number;
   end: number;
   message: string;
+  /** For an ignored `#!else`/`#!endif`: which one. */
+  directive?: 'else' | 'endif';
 }
 
 export interface LexResult {
@@ -683,14 +687,12 @@ class Scanner {
       }
       const e = this.lineEnd(p);
       const written = t.slice(p, e).trimEnd();
-      const message =
-        r >= this.end
-          ? `Kamailio ignores '${prefix}${word}' at the very end of the file: the directive needs a newline after it, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives").`
-          : `Kamailio ignores '${prefix}${word}' followed by text: '${written}' is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow '${prefix}${word}'; move the text to its own comment line.`;
-      this.problem('ignored-directive', p, e, message);
-      if (prefix === '!!') {
-        // `!!` is no comment: the rest of the line would reach the grammar. Skip it here; the
-        // problem above already explains what is wrong.
+      const bang = prefix === '!!';
+      const message = ignoredDirectiveMessage(`${prefix}${word}`, written, r >= this.end, bang);
+      this.problems.push({ kind: bang ? 'bang-directive-with-text' : 'ignored-directive', start: p, end: e, message, directive: word });
+      if (bang) {
+        // `!!` is no comment: the rest of the line reaches the grammar, a parse error (verified
+        // on 5.6.3). Skip it here; the problem above already explains what is wrong.
         this.pos = e;
         return true;
       }

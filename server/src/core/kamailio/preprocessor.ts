@@ -63,6 +63,22 @@ export interface SkipEvent {
   expression?: string;
   /** For 'ignored': the `#!else`/`#!endif` spelling and why it does not count. */
   message?: string;
+  /** For 'ignored': which directive it would have been. */
+  directive?: 'else' | 'endif';
+}
+
+/**
+ * Why Kamailio does not act on `#!endif`/`#!else` with text after it (or at the very end of the
+ * file): cfg.lex only matches them when white space and a newline follow. With the `#!` prefix
+ * the line is then a comment; with `!!` outside a skipped region the grammar sees it.
+ */
+export function ignoredDirectiveMessage(spelling: string, written: string, atEndOfFile: boolean, grammarSeesIt: boolean): string {
+  if (grammarSeesIt) {
+    return `'${written}' is no directive for Kamailio (${atEndOfFile ? 'it needs a newline after it' : `only white space may follow '${spelling}'`}), and '!!' does not start a comment, so the line is a parse error ("syntax error"). Write '${spelling}' alone on its line.`;
+  }
+  return atEndOfFile
+    ? `Kamailio ignores '${spelling}' at the very end of the file: the directive needs a newline after it, so it closes nothing.`
+    : `Kamailio ignores '${spelling}' followed by text: '${written}' is read as a comment, so it closes nothing. Only white space may follow '${spelling}'; move the text to its own comment line.`;
 }
 
 function isEatable(c: number): boolean {
@@ -114,16 +130,8 @@ export function nextSkipEvent(text: string, from: number, ifexpSupported: boolea
       const e = text.indexOf('\n', p);
       const lineEnd = e === -1 ? n : e;
       const written = text.slice(p, lineEnd).trimEnd();
-      return {
-        kind: 'ignored',
-        start: p,
-        end: lineEnd,
-        keywordEnd: q,
-        message:
-          r >= n
-            ? `Kamailio ignores '${written}' at the very end of the file: the directive needs a newline after it, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives").`
-            : `Kamailio ignores '${text.slice(p, q)}' followed by text: '${written}' is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow '${text.slice(p, q)}'; move the text to its own comment line.`,
-      };
+      // In IFDEF_SKIP every other character is eaten, so even `!!endif x` is harmless here.
+      return { kind: 'ignored', start: p, end: lineEnd, keywordEnd: q, directive: word, message: ignoredDirectiveMessage(text.slice(p, q), written, r >= n, false) };
     }
   }
   return undefined;

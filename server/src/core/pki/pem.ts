@@ -3,6 +3,10 @@
 // "-----END X-----" line with the same label. Text between blocks is ignored (OpenSSL skips it).
 // A BEGIN without its END, a mismatched END or bad base64 makes OpenSSL stop with an error, which
 // Kamailio turns into a start-up failure — so those are kept as problems, with their lines.
+// A UTF-8 byte order mark is skipped where OpenSSL 3 skips it (pem_lib.c get_name/sanitize_line:
+// on the first line each block search reads — the start of the file, or the line right after an
+// END line); anywhere else the line does not start with "-----BEGIN " and is ignored text
+// (verified with Kamailio 5.6.3 / OpenSSL 3.0, ORACLE-NOTES.md "A UTF-8 BOM").
 
 export type PemProblem = 'truncated' | 'bad-end-line' | 'bad-base64';
 
@@ -35,6 +39,8 @@ export interface PemScan {
 const BEGIN = /^-----BEGIN ([^-]*)-----\s*$/;
 const END = /^-----END ([^-]*)-----\s*$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** EF BB BF as latin1 text (one character per byte). */
+const UTF8_BOM = '\u00ef\u00bb\u00bf';
 
 export function scanPem(bytes: Uint8Array): PemScan {
   // latin1 keeps one character per byte, so string offsets are byte offsets.
@@ -64,7 +70,11 @@ export function scanPem(bytes: Uint8Array): PemScan {
     return out;
   };
 
-  let current = next();
+  /** The line OpenSSL's next block search starts with, without its byte order mark. */
+  const searchStart = (l: { at: number; no: number; text: string } | undefined) =>
+    l && l.text.startsWith(UTF8_BOM) ? { at: l.at + UTF8_BOM.length, no: l.no, text: l.text.slice(UTF8_BOM.length) } : l;
+
+  let current = searchStart(next());
   while (current) {
     const begin = BEGIN.exec(current.text);
     if (!begin) {
@@ -89,7 +99,7 @@ export function scanPem(bytes: Uint8Array): PemScan {
         endAt = l.at + l.text.length;
         endLine = l.no;
         closed = true;
-        l = next();
+        l = searchStart(next());
         break;
       }
       if (BEGIN.test(l.text)) break; // a new block starts: this one has no END

@@ -11,7 +11,7 @@ import { profileViews, tlsLoadStatement, type ProfileSetting, type ProfileView }
 import { lookupOption } from '../tlscfg/schema';
 import { editDistance } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
-import { implicitCertPem, probeFile } from './implicitFiles';
+import { builtInDefaultLoadError, combinedCertificateFix, implicitCertPem, probeFile } from './implicitFiles';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
 import { PKI_FILE, repositoryShouldHold, repositoryShouldHoldConfig } from './repositoryFiles';
 
@@ -352,13 +352,16 @@ function checkImplicitDefaults(deployment: Deployment, view: ProfileView, out: R
   }
   const load = tlsLoadStatement(deployment);
   if (view.source === 'modparam' && !load) return;
+  const combined = combinedCertificateFix(deployment, view.file, view.get('certificate'), missing);
   out.add(
     'path.not-found',
     view.file,
     view.anchor,
-    `${view.label} sets no ${missing.join(' or ')}, so Kamailio loads its built-in default cert.pem beside kamailio.cfg (${state.path.deployed}), and ${state.reason}: Kamailio will refuse to start ("${view.logName}: Unable to load certificate file '${state.path.deployed}'").`,
+    `${view.label} sets no ${missing.join(' or ')}, so Kamailio loads its built-in default cert.pem beside kamailio.cfg (${state.path.deployed}), and ${state.reason}: Kamailio will refuse to start ("${builtInDefaultLoadError(view.logName, missing, state.path.deployed)}").${combined?.hint ?? ''}`,
+    combined?.fix ? { fixes: [combined.fix] } : {},
   );
 }
+
 
 /**
  * A replacement for a value written in quotes (a modparam string, a quoted tls.cfg value) keeps

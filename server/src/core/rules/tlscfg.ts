@@ -19,9 +19,10 @@ import { versionAtLeast, kamailioName } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart } from './report';
 import { isTlsEnabled } from './tlsState';
-import { fileDescription, implicitCertPem } from './implicitFiles';
+import { builtInDefaultLoadError, combinedCertificateFix, fileDescription, implicitCertPem } from './implicitFiles';
 import { hasBrokenLines } from '../tlscfg/model';
 import { SocketIndex, tlsCapableListens, tlsPort } from '../sockets';
+import type { ListenSocket } from '../kamailio/model';
 
 export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
   const docs = deployment.tls?.documents ?? [];
@@ -327,25 +328,28 @@ function checkNoInherit(deployment: Deployment, docs: TlsConfigDocument[], out: 
 
       const parts: string[] = [];
       let fatal = false;
+      let combined: ReturnType<typeof combinedCertificateFix>;
       if (missing.length > 0) {
         const certPem = implicitCertPem(deployment);
         fatal = !certPem.usable && !certPem.deployTime;
         parts.push(
           `it has no ${missing.join(' and ')}, so Kamailio loads its built-in default cert.pem (${certPem.path.deployed}) — not the one of ${def ? def.headerText : '[server:default]'}` +
-            (fatal ? `; ${fileDescription(certPem)}, so Kamailio will refuse to start ("${profileLog(profile)}: Unable to load certificate file '${certPem.path.deployed}'")` : ''),
+            (fatal ? `; ${fileDescription(certPem)}, so Kamailio will refuse to start ("${builtInDefaultLoadError(profileLog(profile), missing, certPem.path.deployed)}")` : ''),
         );
+        const cert = optionValue(profile, 'certificate');
+        combined = combinedCertificateFix(deployment, doc.file, cert ? { value: cert.value, option: cert } : undefined, missing);
       }
       if (methodMissing) parts.push(`it has no method, so it uses the built-in TLSv1+ (TLS 1.0 and newer), not method = ${optionValue(def!, 'method')!.value} of ${def!.headerText}`);
       const copyable = [...missing, ...(methodMissing ? ['method'] : [])]
         .map((name) => (def ? optionValue(def, name) : undefined))
         .filter((o): o is TlsOption => o !== undefined);
       const insertion = copyable.map((o) => `${o.name} = ${o.quoted ? JSON.stringify(o.value) : o.value}\n`).join('');
-      out.add('tlscfg.no-inherit', doc.file, profile.headerRange, `${profile.headerText}: ${parts.join('; ')}. Profiles never inherit from the default profile.`, {
+      const copyFix = insertion ? fix(`Copy ${copyable.map((o) => o.name).join(', ')} from ${def!.headerText}`, [edit(doc.file, lineStart(profile.headerRange.start.line + 1), insertion)], !combined?.fix) : undefined;
+      const fixes = [...(combined?.fix ? [combined.fix] : []), ...(copyFix ? [copyFix] : [])];
+      out.add('tlscfg.no-inherit', doc.file, profile.headerRange, `${profile.headerText}: ${parts.join('; ')}. Profiles never inherit from the default profile.${combined?.hint ?? ''}`, {
         severity: fatal ? 'error' : 'warning',
         ...(def ? { related: [{ file: docs.find((d) => d.profiles.includes(def))!.file, range: def.headerRange, message: 'The default profile, whose values are not inherited' }] } : {}),
-        ...(insertion
-          ? { fixes: [fix(`Copy ${copyable.map((o) => o.name).join(', ')} from ${def!.headerText}`, [edit(doc.file, lineStart(profile.headerRange.start.line + 1), insertion)], true)] }
-          : {}),
+        ...(fixes.length > 0 ? { fixes } : {}),
       });
     }
   }
@@ -401,6 +405,11 @@ function defaultProfileTemplate(docs: TlsConfigDocument[], usableCertPem: string
   ].join('\n');
 }
 
+/** A listen socket as written, IPv6 in brackets so that the port stands apart. */
+function socketText(l: ListenSocket, tlsPortNo: number): string {
+  return `${l.hostKind === 'ipv6' ? `[${l.host}]` : l.host}:${l.port ?? tlsPortNo}`;
+}
+
 function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocument[], out: Reporter): void {
   const cfg = deployment.kamailio;
   if (!cfg || !isTlsEnabled(deployment)) return;
@@ -418,10 +427,10 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
       if (index.serves(profile)) continue;
       const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
       const listed = tlsListens.length
-        ? `TLS sockets: ${tlsListens.map((l) => `${l.host}:${l.port ?? tlsPortNo}`).join(', ')}`
+        ? `TLS sockets: ${tlsListens.map((l) => socketText(l, tlsPortNo)).join(', ')}`
         : 'there is no listen=tls: line';
       const message = `No TLS listen socket on ${t.family === 6 ? `[${t.ip}]` : t.ip}:${t.port === 0 ? '(any port)' : t.port} for ${profile.headerText}: Kamailio exits with "TLSs<${t.ip}:${t.port}>: No listening socket found" (${listed}).`;
-      const related: RelatedLocation[] = tlsListens.map((l) => ({ file: l.file, range: l.range, message: `TLS listen ${l.host}:${l.port ?? tlsPortNo}` }));
+      const related: RelatedLocation[] = tlsListens.map((l) => ({ file: l.file, range: l.range, message: `TLS listen ${socketText(l, tlsPortNo)}` }));
       out.add('tlscfg.profile-no-listener', doc.file, profile.headerRange, message, { related });
       const declared = deployment.tls?.declaredBy;
       if (declared) {

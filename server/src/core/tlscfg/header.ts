@@ -8,6 +8,7 @@ import type { ParseProblem } from '../kamailio/model';
 import { TlsCfgLexer, isLexError, type Token } from './lexer';
 import type { ProfileRole, ProfileTarget } from './model';
 import { closestMatch } from '../util/suggest';
+import { canonicalIp } from '../ipAddress';
 
 export interface HeaderResult {
   role?: ProfileRole;
@@ -201,7 +202,9 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
         role,
       );
     }
-    target = { kind: 'address', ip: family === 6 ? ip.toLowerCase() : ip, family, port: Number(portTok.value) };
+    // Kamailio keeps the binary address: one canonical text per address (ipAddress.ts), so that
+    // [0:0:0:0:0:0:0:1] and [::1] are the same profile target and match the same sockets.
+    target = { kind: 'address', ip: family === 6 ? canonicalIp(ip) : ip, family, port: Number(portTok.value) };
   }
 
   // Closing bracket and end of line

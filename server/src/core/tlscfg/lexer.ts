@@ -50,7 +50,7 @@ function isDelim(c: string): boolean {
 
 function describeChar(c: string): string {
   // Kamailio reads bytes: a UTF-8 byte order mark shows as its first byte.
-  if (c === '\ufeff') return '0xef (a UTF-8 byte order mark at the start of the file)';
+  if (c === '\ufeff') return '0xef (a UTF-8 byte order mark)';
   const code = c.codePointAt(0) ?? 0;
   if (code > 0x7f) return `0x${Buffer.from(c, 'utf8')[0]!.toString(16)} (non-ASCII '${c}')`;
   return `0x${code.toString(16)}`;

@@ -8,6 +8,7 @@ export type ProfileRole = 'server' | 'client';
 export type ProfileTarget =
   | { kind: 'default' }
   | { kind: 'any' }
+  /** `ip` is canonical (ipAddress.ts canonicalIp for IPv6): compare it, do not re-normalise it. */
   | { kind: 'address'; ip: string; family: 4 | 6; port: number }
   /** The header could not be understood (already reported); options are still checked. */
   | { kind: 'invalid' };

@@ -2,6 +2,7 @@
 // recovery. Kamailio stops at the first error; we report it, skip to the next line and go on,
 // so a bad line never hides findings on the next one. Value *types* (enum, boolean, integer)
 // are validated by the rules; this file reports what the lexer and header grammar reject.
+import * as posix from 'node:path/posix';
 import { LineIndex } from '../text';
 import type { Range } from '../types';
 import type { ParseProblem } from '../kamailio/model';
@@ -51,6 +52,19 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
     const t = lexer.next(false);
     if (t === 'eof') break;
     if (isLexError(t)) {
+      if (t.offset === 0 && text.charCodeAt(0) === 0xfeff) {
+        // Kamailio reads bytes and stops at the first one of the BOM (verified on 5.6.3; at the
+        // start of kamailio.cfg and before a PEM block it is harmless). Only that is wrong: read
+        // the rest of the line as if it were not there, so the header after it still counts.
+        syntax(
+          `The file starts with a UTF-8 byte order mark (bytes EF BB BF): Kamailio exits with "${posix.basename(file)}:1:1: Invalid character 0xef". Save it as UTF-8 without a byte order mark.`,
+          0,
+          1,
+          { fixes: [{ title: 'Remove the byte order mark', isPreferred: true, edits: [{ range: range(0, 1), newText: '' }] }] },
+        );
+        lexer.offset = 1;
+        continue;
+      }
       lexProblem(t);
       // A string left open swallows the rest of the file in Kamailio; we resume after its line.
       recover(t.offset);
