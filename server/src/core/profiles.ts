@@ -186,14 +186,27 @@ export function implicitServerDefault(deployment: Deployment, views: ProfileView
   };
 }
 
+/** A boolean option of the profile is set to a true value. */
+function settingOn(view: ProfileView, name: string): boolean {
+  const v = view.get(name)?.value.trim().toLowerCase();
+  return v !== undefined && (v === '1' || parseTlsBoolean(v) === true);
+}
+
 /** The profile verifies its peer's certificate (tls_domain.c set_verification; reference §1.6). */
 export function verifiesPeer(view: ProfileView): boolean {
-  const on = (name: string): boolean => {
-    const v = view.get(name)?.value.trim().toLowerCase();
-    return v !== undefined && (v === '1' || parseTlsBoolean(v) === true);
-  };
+  const on = (name: string): boolean => settingOn(view, name);
   const verifyClient = view.get('verify_client')?.value.trim().toLowerCase();
   if (view.role === 'client') return on('verify_certificate') || on('require_certificate');
   if (verifyClient === 'optional_no_ca') return false;
   return on('verify_certificate') || on('require_certificate') || verifyClient === 'on' || verifyClient === 'optional';
+}
+
+/**
+ * Every peer must present a certificate that verifies: a server profile with
+ * SSL_VERIFY_FAIL_IF_NO_PEER_CERT (`require_certificate` or `verify_client = on`), or a client
+ * profile that verifies at all (a server always presents one; reference §1.6, issue #551).
+ */
+export function requiresPeerCertificate(view: ProfileView): boolean {
+  if (view.role === 'client') return verifiesPeer(view);
+  return settingOn(view, 'require_certificate') || view.get('verify_client')?.value.trim().toLowerCase() === 'on';
 }

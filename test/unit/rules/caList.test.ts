@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { TestPki, keyPem, chainPem, standardChain, days, RSA2048, P256 } from '../../fixtures/pki';
 import { r } from '../helpers';
 import { DIR, NOW, deploy, none, pki, serverProfile, show, single } from './certHarness';
+import { checkRepository } from '../project/helpers';
 
 const P = new TestPki(NOW);
 const CERT = `${DIR}/certs/server.pem`;
@@ -104,4 +105,104 @@ test('ca_path: hashed names are read (and trusted); a folder without them is ca.
   const f = single(plain.findings, 'ca.path-unhashed');
   assert.match(f.message, /holds 1 certificate file \(root\.pem\) but no OpenSSL hashed names.*openssl rehash \/etc\/ssl\/private-ca/);
   single(plain.findings, 'chain.untrusted');
+});
+
+test('ca.path-unhashed is an error when the folder is the only CA source and every peer must present a certificate', () => {
+  const ec = standardChain(P, P256, 'capath-only.example.com');
+  const files = { [CERT]: chainPem(ec.leaf, ec.intermediate), [KEY]: keyPem(ec.leaf.privateKey), '/etc/ssl/private-ca/root.pem': ec.root.pem };
+  const required = single(deploy(serverProfile(`${VERIFY}ca_path = /etc/ssl/private-ca\n`), files).findings, 'ca.path-unhashed');
+  assert.equal(required.severity, 'error');
+  assert.deepEqual(required.range, r(6, 10, 6, 29));
+  assert.match(required.message, /so it finds none of them and every verification that needs them fails\. It is the only CA source of \[server:default\], which requires client certificates: every client is rejected \(it sees the alert "unknown ca"\)\. Run openssl rehash \/etc\/ssl\/private-ca \(or c_rehash\) on the server\.$/);
+  // verify_client = on requires them too.
+  assert.equal(single(deploy(serverProfile('verify_client = on\nca_path = /etc/ssl/private-ca\n'), files, { settings: { version: '5.7' } }).findings, 'ca.path-unhashed').severity, 'error');
+  // Verified when sent, not required: clients without a certificate still connect.
+  const optional = single(deploy(serverProfile('verify_certificate = yes\nca_path = /etc/ssl/private-ca\n'), files).findings, 'ca.path-unhashed');
+  assert.equal(optional.severity, 'warning');
+  assert.doesNotMatch(optional.message, /only CA source/);
+  // A ca_list beside it still verifies the clients.
+  const withList = single(deploy(serverProfile(`${VERIFY}ca_list = certs/ca.pem\nca_path = /etc/ssl/private-ca\n`), { ...files, [CA]: ec.root.pem }).findings, 'ca.path-unhashed');
+  assert.equal(withList.severity, 'warning');
+  // A client profile that verifies the servers it connects to, with only the folder.
+  const client = single(deploy(`${serverProfile()}\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = yes\nca_path = /etc/ssl/private-ca\n`, files).findings, 'ca.path-unhashed');
+  assert.equal(client.severity, 'error');
+  assert.deepEqual(client.range, r(8, 10, 8, 29));
+  assert.match(client.message, /It is the only CA source of \[client:default\], which verifies every server certificate: no outgoing TLS connection succeeds/);
+  // Hashed (openssl rehash): nothing to say.
+  none(deploy(serverProfile(`${VERIFY}ca_path = /etc/ssl/private-ca\n`), { ...files, '/etc/ssl/private-ca/5d30f3c5.0': ec.root.pem }).findings, 'ca.path-unhashed');
+});
+
+test('ca.path-unhashed: not in modparam mode (ca_path is ignored there), not for a deploy-time folder of a repository check', () => {
+  const ec = standardChain(P, P256, 'capath-modparam.example.com');
+  const modparams = `#!KAMAILIO\nenable_tls=yes\nlisten=tls:127.0.0.1:5061\nloadmodule "tls.so"\nmodparam("tls", "certificate", "${CERT}")\nmodparam("tls", "private_key", "${KEY}")\nmodparam("tls", "tls_method", "TLSv1.2+")\nmodparam("tls", "require_certificate", 1)\nmodparam("tls", "ca_list", "${CA}")\nmodparam("tls", "ca_path", "/etc/ssl/private-ca")\n`;
+  const d = deploy(undefined, { [`${DIR}/kamailio.cfg`]: modparams, [CERT]: chainPem(ec.leaf, ec.intermediate), [KEY]: keyPem(ec.leaf.privateKey), [CA]: ec.root.pem, '/etc/ssl/private-ca/root.pem': ec.root.pem });
+  none(d.findings, 'ca.path-unhashed');
+  // A repository check: a ca_path outside the repository is the deployment's, never read.
+  const tls = `[server:default]\nmethod = TLSv1.2+\ncertificate = certs/server.pem\nprivate_key = certs/server.key\n${VERIFY}ca_path = /etc/ssl/private-ca\n`;
+  const repo = checkRepository(
+    {
+      '/repo/kamailio.cfg': '#!KAMAILIO\nenable_tls=yes\nlisten=tls:127.0.0.1:5061\nloadmodule "tls.so"\nmodparam("tls", "config", "tls.cfg")\nrequest_route { drop; }\n',
+      '/repo/tls.cfg': tls,
+      '/repo/certs/server.pem': chainPem(ec.leaf, ec.intermediate),
+      '/repo/certs/server.key': keyPem(ec.leaf.privateKey),
+      '/etc/ssl/private-ca/root.pem': ec.root.pem,
+    },
+    '/repo',
+  );
+  none(repo.findings, 'ca.path-unhashed');
+  const deployTime = repo.findings.filter((f) => f.code === 'path.deploy-time');
+  assert.equal(deployTime.length, 1, show(repo.findings));
+  assert.match(deployTime[0]!.message, /\/etc\/ssl\/private-ca is outside/);
+  assert.deepEqual(deployTime[0]!.range, r(6, 10, 6, 29));
+});
+
+// ---- verify_depth (ORACLE-NOTES "verify_depth"): depth N accepts N intermediate CAs ------------
+
+const deepRoot = P.root('Deep Root CA');
+const deepInt = P.intermediate(deepRoot, 'Deep Intermediate CA', { pathLength: undefined });
+const deepLower = P.intermediate(deepInt, 'Deep Lower Intermediate CA');
+const DEPTH_RANGE = r(7, 15, 7, 16);
+const depthProfile = (depth: string, verify = VERIFY) => serverProfile(`${verify}ca_list = certs/ca.pem\nverify_depth = ${depth}\n`);
+
+test('tls.verify-depth-short: verify_depth = 0 with root → intermediate in the CA list rejects every client', () => {
+  const d = deploy(depthProfile('0'), { ...base, [CA]: chainPem(deepRoot, deepInt) });
+  const f = single(d.findings, 'tls.verify-depth-short');
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.range, DEPTH_RANGE);
+  assert.equal(
+    f.message,
+    `[server:default]: verify_depth = 0 lets OpenSSL accept no intermediate CA between a client certificate and its root, but a client certificate issued by 'Deep Intermediate CA' (in the trust store) has 1 intermediate CA above it ('Deep Intermediate CA' included): every client is rejected (OpenSSL: "certificate chain too long"; Kamailio logs "certificate verify failed", the client gets the alert "unknown ca"). Set verify_depth = 1 or more (Kamailio's default is 9).`,
+  );
+  assert.deepEqual(f.related?.map((x) => [x.file, x.range]), [[`${DIR}/tls.cfg`, CA_RANGE]]);
+  const fixed = f.fixes![0]!;
+  assert.equal(fixed.title, 'Set verify_depth = 1');
+  assert.deepEqual(fixed.edits, [{ file: `${DIR}/tls.cfg`, range: DEPTH_RANGE, newText: '1' }]);
+  none(deploy(depthProfile('1'), { ...base, [CA]: chainPem(deepRoot, deepInt) }).findings, 'tls.verify-depth-short');
+});
+
+test('tls.verify-depth-short: two intermediates need verify_depth = 2; 1 is short', () => {
+  const f = single(deploy(depthProfile('1'), { ...base, [CA]: chainPem(deepRoot, deepInt, deepLower) }).findings, 'tls.verify-depth-short');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /verify_depth = 1 lets OpenSSL accept at most 1 intermediate CA between .* issued by 'Deep Lower Intermediate CA' \(in the trust store\) has 2 intermediate CAs above it .*Set verify_depth = 2 or more/);
+  none(deploy(depthProfile('2'), { ...base, [CA]: chainPem(deepLower, deepInt, deepRoot) }).findings, 'tls.verify-depth-short');
+});
+
+test('tls.verify-depth-short is a warning when some clients still verify, or certificates are not required', () => {
+  // A second root issues clients directly: those pass at depth 0.
+  const other = P.root('Other Root CA');
+  const mixed = single(deploy(depthProfile('0'), { ...base, [CA]: chainPem(deepRoot, deepInt, other) }).findings, 'tls.verify-depth-short');
+  assert.equal(mixed.severity, 'warning');
+  assert.match(mixed.message, /every client certificate issued by that CA is rejected/);
+  const optional = single(deploy(depthProfile('0', 'verify_certificate = yes\n'), { ...base, [CA]: chainPem(deepRoot, deepInt) }).findings, 'tls.verify-depth-short');
+  assert.equal(optional.severity, 'warning');
+  assert.deepEqual(optional.range, r(6, 15, 6, 16));
+});
+
+test('no tls.verify-depth-short: a root-only CA list, no verification, the default depth, an intermediate without its root', () => {
+  none(deploy(depthProfile('0'), { ...base, [CA]: deepRoot.pem }).findings, 'tls.verify-depth-short');
+  none(deploy(serverProfile('ca_list = certs/ca.pem\nverify_depth = 0\n'), { ...base, [CA]: chainPem(deepRoot, deepInt) }).findings, 'tls.verify-depth-short');
+  none(deploy(withCa(), { ...base, [CA]: chainPem(deepRoot, deepInt, deepLower) }).findings, 'tls.verify-depth-short');
+  const orphan = deploy(depthProfile('0'), { ...base, [CA]: deepLower.pem });
+  none(orphan.findings, 'tls.verify-depth-short');
+  single(orphan.findings, 'ca.no-root');
 });

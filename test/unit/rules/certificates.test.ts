@@ -157,7 +157,7 @@ test('cert.self-signed: a warning, unless the trust anchors or a ca_list hold it
   assert.deepEqual(pki(deploy(serverProfile('ca_list = certs/server.pem\n'), files).findings), []);
 });
 
-test('cert.purpose: EKU without serverAuth on a server profile, without clientAuth on a client profile, a CA as leaf', () => {
+test('cert.purpose: EKU without serverAuth on a server profile, without clientAuth on a client profile, a CA key usage on the leaf', () => {
   const { root, intermediate } = standardChain(P, P256, 'purpose.example.com');
   const clientOnly = P.leaf(intermediate, 'client-only.example.com', { eku: ['clientAuth'] });
   const base = { ...trustRoot(root) };
@@ -174,15 +174,16 @@ test('cert.purpose: EKU without serverAuth on a server profile, without clientAu
   assert.equal(cf[0]!.range.start.line, 9);
   // A CA as the leaf with a CA's key usage (keyCertSign, cRLSign): refused for the key usage.
   const caLeaf = P.intermediate(root, 'ca-as-leaf.example.com', { dns: ['ca-as-leaf.example.com'] });
+  // keyCertSign + cRLSign only: peers refuse it for the key usage (INVALID_PURPOSE), not for CA:TRUE.
   const ca = single(deploy(serverProfile(), { ...base, [CERT]: chainPem(caLeaf), [KEY]: keyPem(caLeaf.privateKey) }, anchors).findings, 'cert.purpose');
-  assert.match(ca.message, /a CA certificate \(basicConstraints CA:TRUE\) used as the leaf: .*; its key usage allows no TLS use/);
+  assert.match(ca.message, /its key usage allows no TLS use \(no digitalSignature, keyEncipherment or keyAgreement\), so peers refuse it\.$/);
   assert.equal(ca.severity, 'error');
   // With TLS key usages and serverAuth, OpenSSL and GnuTLS peers accept it (oracle case
-  // cert-ca-as-leaf-tls-key-usage): a warning, not a claim that peers fail.
+  // cert-ca-leaf-tls-key-usage): not cert.purpose at all, but the cert.ca-as-leaf warning.
   const tlsCa = P.intermediate(root, 'tls-ca.example.com', { dns: ['tls-ca.example.com'], keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'], eku: ['serverAuth'] });
-  const soft = single(deploy(serverProfile(), { ...base, [CERT]: chainPem(tlsCa), [KEY]: keyPem(tlsCa.privateKey) }, anchors).findings, 'cert.purpose');
-  assert.equal(soft.severity, 'warning');
-  assert.match(soft.message, /OpenSSL and GnuTLS peers accept that where its key usages allow TLS, but the CA\/Browser Forum rules forbid it/);
+  const tlsCaFindings = deploy(serverProfile(), { ...base, [CERT]: chainPem(tlsCa), [KEY]: keyPem(tlsCa.privateKey) }, anchors).findings;
+  none(tlsCaFindings, 'cert.purpose');
+  assert.equal(single(tlsCaFindings, 'cert.ca-as-leaf').severity, 'warning');
   // A key usage without digitalSignature on an EC key: a warning.
   const noSig = P.leaf(intermediate, 'nosig.example.com', { key: P256, keyUsage: ['keyAgreement'] });
   const w = single(deploy(serverProfile(), { ...base, [CERT]: chainPem(noSig, intermediate), [KEY]: keyPem(noSig.privateKey) }, anchors).findings, 'cert.purpose');
@@ -405,4 +406,50 @@ test('clean: a fullchain with the root appended; certificate2/private_key2 (6.2)
   const f = single(two.findings, 'cert.weak-key');
   assert.deepEqual(f.range, r(4, 15, 4, 27));
   assert.match(f.message, /certificate2 \/etc\/kamailio\/certs\/ec\.pem.*"TLSs<default>: Unable to load certificate2 file '\/etc\/kamailio\/certs\/ec\.pem'"/);
+});
+
+// ---- a CA certificate as the leaf (ORACLE-NOTES "CA certificate as leaf") ---------------------
+
+test('cert.ca-as-leaf: CA:TRUE with a TLS key usage on a server profile is a warning, not cert.purpose', () => {
+  const { root, intermediate } = standardChain(P, RSA2048, 'ca-leaf.example.com');
+  const caLeaf = P.intermediate(intermediate, 'sip.example.com', { dns: ['sip.example.com'], pathLength: undefined, keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'], eku: ['serverAuth', 'clientAuth'] });
+  const d = deploy(serverProfile(), { [CERT]: chainPem(caLeaf, intermediate), [KEY]: keyPem(caLeaf.privateKey), ...trustRoot(root) }, anchors);
+  const f = single(d.findings, 'cert.ca-as-leaf');
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.range, CERT_RANGE);
+  // The intermediate has pathLenConstraint 0: the leaf's key cannot sign certificates peers accept.
+  assert.equal(
+    f.message,
+    `[server:default]: certificate ${DIR}/certs/server.pem: 'sip.example.com' is a CA certificate (basicConstraints CA:TRUE) used as the server certificate: OpenSSL, Node and GnuTLS peers accept it when its key usage fits TLS, but Firefox refuses it (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY), so WebRTC clients over WSS cannot connect, and the CA/Browser Forum rules forbid it. Issue it with basicConstraints CA:FALSE.`,
+  );
+  assert.deepEqual(pki(d.findings).map((x) => x.code), ['cert.ca-as-leaf'], show(d.findings));
+});
+
+test('cert.ca-as-leaf: without a pathLenConstraint above it, its key signs certificates for the same root (server and client profiles)', () => {
+  const root = P.root('Open Root CA');
+  const open = P.intermediate(root, 'Open Intermediate CA', { pathLength: undefined });
+  const caLeaf = P.intermediate(open, 'sip.example.com', { dns: ['sip.example.com'], pathLength: undefined, keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'] });
+  const server = single(deploy(serverProfile(), { [CERT]: chainPem(caLeaf, open), [KEY]: keyPem(caLeaf.privateKey), ...trustRoot(root) }, anchors).findings, 'cert.ca-as-leaf');
+  assert.match(server.message, /the CA\/Browser Forum rules forbid it; and its key can sign certificates for any name that every peer trusting 'Open Root CA' accepts \(no pathLenConstraint above it forbids one more CA\)\. Issue it with basicConstraints CA:FALSE\.$/);
+  // The same certificate presented by a client profile: only the signing point applies.
+  const { leaf: serverLeaf } = standardChain(P, RSA2048, 'srv.example.com');
+  const client = `${serverProfile()}\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = yes\nca_list = ${ANCHOR}\ncertificate = certs/client.pem\nprivate_key = certs/client.key\n`;
+  const files = { [CERT]: chainPem(serverLeaf), [KEY]: keyPem(serverLeaf.privateKey), ...trustRoot(root), [`${DIR}/certs/client.pem`]: chainPem(caLeaf, open), [`${DIR}/certs/client.key`]: keyPem(caLeaf.privateKey) };
+  const c = single(deploy(client, files, anchors).findings, 'cert.ca-as-leaf');
+  assert.deepEqual(c.range, r(9, 14, 9, 30));
+  assert.equal(c.severity, 'warning');
+  assert.match(c.message, /^\[client:default\]: certificate \/etc\/kamailio\/certs\/client\.pem: 'sip\.example\.com' is a CA certificate \(basicConstraints CA:TRUE\) used as the client certificate: servers accept it, but its key can sign certificates for any name that every peer trusting 'Open Root CA' accepts/);
+  // Without keyCertSign in its key usage it signs nothing: a client profile gets no finding.
+  const noSign = P.intermediate(open, 'client.example.com', { pathLength: undefined, keyUsage: ['digitalSignature'], eku: ['clientAuth'] });
+  none(deploy(client, { ...files, [`${DIR}/certs/client.pem`]: chainPem(noSign, open), [`${DIR}/certs/client.key`]: keyPem(noSign.privateKey) }, anchors).findings, 'cert.ca-as-leaf');
+});
+
+test('no cert.ca-as-leaf: a CA:FALSE leaf, a self-signed CA:TRUE certificate (cert.self-signed says it)', () => {
+  const { root, intermediate, leaf } = standardChain(P, RSA2048, 'sip.example.com');
+  none(deploy(serverProfile(), { [CERT]: chainPem(leaf, intermediate), [KEY]: keyPem(leaf.privateKey), ...trustRoot(root) }, anchors).findings, 'cert.ca-as-leaf');
+  // What `openssl req -x509` makes: self-signed with CA:TRUE.
+  const selfCa = P.root('sip.example.com', { dns: ['sip.example.com'], keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'] });
+  const d = deploy(serverProfile(), { [CERT]: chainPem(selfCa), [KEY]: keyPem(selfCa.privateKey) });
+  single(d.findings, 'cert.self-signed');
+  none(d.findings, 'cert.ca-as-leaf');
 });

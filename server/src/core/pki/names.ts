@@ -5,11 +5,25 @@
 import { isIP } from 'node:net';
 import type { CertificateModel } from './certificate';
 
-/** The names a certificate is valid for, as peers see them: DNS and IP SANs, else the CN. */
+/**
+ * The names a certificate is valid for, as peers see them: DNS and IP SANs, else the CN — unless
+ * the CN is an IP address, which no peer matches (addressOnlyInCommonName).
+ */
 export function coveredNames(cert: CertificateModel): string[] {
   const names = [...cert.dnsNames, ...cert.ipAddresses];
-  if (cert.dnsNames.length === 0 && cert.subject.commonName) names.unshift(`${cert.subject.commonName} (CN)`);
+  const cn = cert.subject.commonName;
+  if (cert.dnsNames.length === 0 && cn && !isIP(cn.trim())) names.unshift(`${cn} (CN)`);
   return names;
+}
+
+/**
+ * The IP address a certificate names only in its subject CN, with no DNS or IP subjectAltName:
+ * peers check addresses against IP SANs only, so it names nothing they match.
+ */
+export function addressOnlyInCommonName(cert: CertificateModel): string | undefined {
+  const cn = cert.subject.commonName?.trim();
+  if (!cn || !isIP(cn) || cert.dnsNames.length > 0 || cert.ipAddresses.length > 0) return undefined;
+  return cn;
 }
 
 export function coversHost(cert: CertificateModel, name: string): boolean {

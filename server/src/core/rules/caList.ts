@@ -11,8 +11,9 @@ import { certificateModels, describeBrokenEntry, describeContents, type PkiFile 
 import { isSelfSigned, isoDay, signatureVerifies, type CertificateModel } from '../pki/certificate';
 import { crlIssuedBy, type CrlModel } from '../pki/crl';
 import { MAX_CA_CERTIFICATES } from '../pki/load';
-import { Reporter } from './report';
+import { Reporter, edit, fix } from './report';
 import { PkiRun, quoteName, subject, type CertProfile, type FileRef } from './certContext';
+import { requiresPeerCertificate } from '../profiles';
 
 function caListLoadError(profile: CertProfile, ref: FileRef): string {
   return `${profile.view.logName}: Unable to load CA list file '${ref.path.deployed}' dir '${profile.caPath?.path.deployed ?? ''}'`;
@@ -32,6 +33,7 @@ export function checkCaFiles(run: PkiRun, profile: CertProfile, out: Reporter): 
   if (profile.caList) checkCaList(run, profile, profile.caList, store, out);
   if (profile.caPath) checkCaPath(run, profile, profile.caPath, store, out);
   if (profile.crl) checkCrl(run, profile, profile.crl, store, out);
+  checkVerifyDepth(run, profile, out);
 }
 
 function named(list: CertificateModel[]): string {
@@ -146,13 +148,27 @@ function checkCaPath(run: PkiRun, profile: CertProfile, ref: FileRef, store: Tru
   }
   if (dir.hashedNames === 0 && dir.otherNames.length > 0) {
     const shown = dir.otherNames.slice(0, 3).join(', ') + (dir.otherNames.length > 3 ? ', …' : '');
+    const everyPeer = onlyTrustSourceOfRequiredPeers(profile);
     out.add(
       'ca.path-unhashed',
       ref.file,
       ref.range,
-      `${subject(profile, ref)} holds ${dir.otherNames.length} certificate file${dir.otherNames.length === 1 ? '' : 's'} (${shown}) but no OpenSSL hashed names (<hash>.0): OpenSSL looks certificates up in a ca_path by hashed name only, so it finds none of them and every verification that needs them fails. Run openssl rehash ${ref.path.deployed} (or c_rehash) on the server.`,
+      `${subject(profile, ref)} holds ${dir.otherNames.length} certificate file${dir.otherNames.length === 1 ? '' : 's'} (${shown}) but no OpenSSL hashed names (<hash>.0): OpenSSL looks certificates up in a ca_path by hashed name only, so it finds none of them and every verification that needs them fails${everyPeer ? `. It is the only CA source of ${profile.view.label}, which ${everyPeer}` : ''}. Run openssl rehash ${ref.path.deployed} (or c_rehash) on the server.`,
+      everyPeer ? { severity: 'error' } : {},
     );
   }
+}
+
+/**
+ * What fails when a ca_path that OpenSSL finds nothing in is the profile's whole trust store (no
+ * ca_list, no crl file, whose certificates would be trust anchors too — ORACLE-NOTES R3) and
+ * every peer must present a verifying certificate; undefined otherwise.
+ */
+function onlyTrustSourceOfRequiredPeers(profile: CertProfile): string | undefined {
+  if (profile.caList || profile.crl || !requiresPeerCertificate(profile.view)) return undefined;
+  return profile.view.role === 'server'
+    ? 'requires client certificates: every client is rejected (it sees the alert "unknown ca")'
+    : 'verifies every server certificate: no outgoing TLS connection succeeds (Kamailio logs "certificate verify failed", the server gets the alert "unknown ca")';
 }
 
 function checkCrl(run: PkiRun, profile: CertProfile, ref: FileRef, store: TrustStore, out: Reporter): void {
@@ -231,4 +247,73 @@ function reportCrlCoverage(profile: CertProfile, ref: FileRef, store: TrustStore
     `${subject(profile, ref)} has no CRL issued by ${named(uncovered)}: with crl set, Kamailio checks revocation for every certificate of the peer's chain (X509_V_FLAG_CRL_CHECK_ALL), so certificates issued by ${uncovered.length === 1 ? 'that CA' : 'those CAs'} fail verification ("unable to get certificate CRL"). Add ${uncovered.length === 1 ? 'its CRL' : 'their CRLs'} to the crl file.`,
     { related },
   );
+}
+
+/**
+ * verify_depth goes to SSL_CTX_set_verify_depth (tls_domain.c set_verification; Kamailio 5.6
+ * installs no verify callback, so its VERIFY_DEPTH_S of 3 plays no part). OpenSSL counts the
+ * intermediate CAs between the peer's certificate and the trust anchor: depth N accepts at most N
+ * of them ("certificate chain too long" beyond). Measured on 5.6.3: verify_depth = 0 accepts a
+ * client issued by the root itself only, 1 a client under one intermediate, 2 under two.
+ * The CAs at the bottom of the trust store (those that issue no other CA of it) are the ones
+ * that issue the clients: a client under one of them needs as many intermediates as lie between
+ * it and its root, that CA included.
+ */
+function checkVerifyDepth(run: PkiRun, profile: CertProfile, out: Reporter): void {
+  if (profile.view.role !== 'server' || !profile.verifiesPeer) return;
+  const setting = profile.view.get('verify_depth');
+  if (!setting || !/^\d+$/.test(setting.value.trim())) return; // the default 9; a bad value is tlscfg.bad-value
+  const allowed = Number(setting.value.trim());
+  const cas = uniqueCertificates(run.storeOf(profile).map((e) => e.cert)).filter((c) => c.isCa || isSelfSigned(c));
+  const depthOf = intermediatesAbove(cas);
+  const issuesCa = (c: CertificateModel): boolean => cas.some((o) => o !== c && !isSelfSigned(o) && o.issuer.canonical === c.subject.canonical && signatureVerifies(o, c));
+  const bottoms = cas.filter((c) => !issuesCa(c) && depthOf(c) !== undefined);
+  const short = bottoms.filter((c) => depthOf(c)! > allowed);
+  if (short.length === 0) return;
+  const needed = Math.max(...short.map((c) => depthOf(c)!));
+  const every = short.length === bottoms.length && requiresPeerCertificate(profile.view);
+  const related = profile.caList ? [{ file: profile.caList.file, range: profile.caList.range, message: 'The CA list with the intermediate CAs' }] : [];
+  const intermediates = (n: number): string => `${n} intermediate CA${n === 1 ? '' : 's'}`;
+  const accepts = allowed === 0 ? 'no intermediate CA' : `at most ${intermediates(allowed)}`;
+  const issued =
+    short.length === 1
+      ? `a client certificate issued by ${quoteName(short[0]!)} (in the trust store) has ${intermediates(needed)} above it (${quoteName(short[0]!)} included)`
+      : `client certificates issued by ${short.map((c) => `${quoteName(c)} (${intermediates(depthOf(c)!)})`).join(', ')} have more above them (the issuing CA included)`;
+  out.add(
+    'tls.verify-depth-short',
+    setting.file,
+    setting.range,
+    `${profile.view.label}: verify_depth = ${allowed} lets OpenSSL accept ${accepts} between a client certificate and its root, but ${issued}: ${every ? 'every client is rejected' : `every client certificate issued by ${short.length === 1 ? 'that CA' : 'those CAs'} is rejected`} (OpenSSL: "certificate chain too long"; Kamailio logs "certificate verify failed", the client gets the alert "unknown ca"). Set verify_depth = ${needed} or more (Kamailio's default is 9).`,
+    { related, ...(every ? {} : { severity: 'warning' as const }), fixes: [fix(`Set verify_depth = ${needed}`, [edit(setting.file, setting.range, String(needed))], true)] },
+  );
+}
+
+/** A certificate in ca_list and in a hashed ca_path file is one CA. */
+function uniqueCertificates(list: readonly CertificateModel[]): CertificateModel[] {
+  const byFingerprint = new Map<string, CertificateModel>();
+  for (const c of list) if (!byFingerprint.has(c.fingerprint256)) byFingerprint.set(c.fingerprint256, c);
+  return [...byFingerprint.values()];
+}
+
+/**
+ * The number of intermediate CAs a client issued by each CA of the store has above it: 0 for a
+ * self-signed root, 1 + its issuer's for an intermediate; undefined when the path ends without
+ * a root (ca.no-root says so).
+ */
+function intermediatesAbove(cas: readonly CertificateModel[]): (c: CertificateModel) => number | undefined {
+  const memo = new Map<CertificateModel, number | undefined>();
+  const visit = (c: CertificateModel, seen: Set<CertificateModel>): number | undefined => {
+    if (memo.has(c)) return memo.get(c);
+    let depth: number | undefined;
+    if (isSelfSigned(c)) depth = 0;
+    else if (!seen.has(c)) {
+      seen.add(c);
+      const parent = cas.find((p) => p !== c && p.subject.canonical === c.issuer.canonical && signatureVerifies(c, p));
+      const above = parent ? visit(parent, seen) : undefined;
+      depth = above === undefined ? undefined : above + 1;
+    }
+    memo.set(c, depth);
+    return depth;
+  };
+  return (c) => visit(c, new Set());
 }

@@ -6,9 +6,10 @@
 // that is what a peer gets when it asks for the domain.
 import { isIP } from 'node:net';
 import type { RelatedLocation } from '../types';
-import { coveredNames, coversHost } from '../pki/names';
+import { addressOnlyInCommonName, coveredNames, coversHost } from '../pki/names';
 import { Reporter } from './report';
-import { PkiRun, quoteName, subject, type CertProfile } from './certContext';
+import { PkiRun, quoteName, subject, type CertProfile, type FileRef } from './certContext';
+import type { CertificateModel } from '../pki/certificate';
 import type { LoadedSlot } from './certificates';
 
 interface WantedDomain {
@@ -80,4 +81,26 @@ export function checkDomainCoverage(run: PkiRun, leaves: Map<CertProfile, Loaded
     `${subject(defaultProfile, ref)}: ${quoteName(defaultSlot.leaf)} covers ${coveredNames(defaultSlot.leaf).join(', ') || 'no name at all'}, not the SIP domain${missing.length === 1 ? '' : 's'} ${names}, and no server profile serves ${missing.length === 1 ? 'it' : 'them'} with a certificate that does: peers that connect to ${missing.length === 1 ? 'that domain' : 'those domains'} and check the name reject the certificate. Add the name${missing.length === 1 ? '' : 's'} to the certificate (SAN), or add a profile with server_name and a certificate for ${missing.length === 1 ? 'it' : 'each'}.`,
     { related },
   );
+}
+
+/**
+ * A server certificate whose only name is an IP address in the subject CN, without any
+ * subjectAltName: no peer matches it. An address is compared with the SAN's IP entries only
+ * (OpenSSL X509_check_ip and SSL_set1_host, Node's checkServerIdentity, GnuTLS, Python — all
+ * measured: "IP address mismatch"), and a host name never equals the address in the CN
+ * ("hostname mismatch"). Reported instead of cert.name-mismatch for the profile's server_name:
+ * one cause, one finding. Returns whether it was reported.
+ */
+export function reportAddressInCommonName(profile: CertProfile, ref: FileRef, leaf: CertificateModel, out: Reporter): boolean {
+  const address = addressOnlyInCommonName(leaf);
+  if (!address) return false;
+  const serverName = profile.view.get('server_name')?.value.trim();
+  const sni = serverName ? ` — the server_name ${serverName} included` : '';
+  out.add(
+    'cert.ip-in-cn-only',
+    ref.file,
+    ref.range,
+    `${subject(profile, ref)}: ${quoteName(leaf)} names the address ${address} only in its subject CN and has no subjectAltName: peers compare an address with the subjectAltName's IP entries only (OpenSSL: "IP address mismatch"; Node and GnuTLS alike), and a host name never matches an address ("hostname mismatch")${sni}, so every peer that checks the name rejects it, whether it connects by address or by name. Kamailio itself never checks names. Issue the certificate with subjectAltName = IP:${address}${serverName && serverName !== address ? `, DNS:${serverName}` : ''}.`,
+  );
+  return true;
 }

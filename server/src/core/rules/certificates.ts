@@ -30,7 +30,7 @@ import {
 } from './certContext';
 import { judgeKey, reportKeyMismatch } from './keys';
 import { checkCaFiles } from './caList';
-import { checkDomainCoverage } from './certNames';
+import { checkDomainCoverage, reportAddressInCommonName } from './certNames';
 import { checkCommittedKeys } from './committedKeys';
 import type { ProfileRun } from './profileRuns';
 import * as posix from 'node:path/posix';
@@ -182,7 +182,9 @@ function checkSlot(run: PkiRun, profile: CertProfile, slot: CertSlot, out: Repor
     );
   }
   reportPurpose(profile, ref, leaf, out);
-  reportServerName(profile, ref, leaf, out);
+  reportCaAsLeaf(profile, ref, chain, out);
+  const addressOnly = profile.view.role === 'server' && reportAddressInCommonName(profile, ref, leaf, out);
+  if (!addressOnly) reportServerName(profile, ref, leaf, out);
   return { slot, ref, leaf };
 }
 
@@ -288,14 +290,6 @@ function reportPurpose(profile: CertProfile, ref: FileRef, leaf: CertificateMode
       );
     }
   }
-  // Not a peer failure by itself: OpenSSL (Node, openssl verify -purpose) and GnuTLS accept a CA
-  // leaf whose key usages allow TLS (ORACLE-NOTES, "A second TLS stack"); the CA of cert-ca-as-leaf
-  // is refused for its key usage, said below.
-  if (leaf.isCa && !isSelfSigned(leaf)) {
-    problems.push(
-      'it is a CA certificate (basicConstraints CA:TRUE) used as the leaf: OpenSSL and GnuTLS peers accept that where its key usages allow TLS, but the CA/Browser Forum rules forbid it for subscriber certificates and verifiers that enforce them refuse it; have it re-issued without CA:TRUE',
-    );
-  }
   const ku = leaf.keyUsage;
   if (ku && !ku.has('digitalSignature') && !ku.has('keyEncipherment') && !ku.has('keyAgreement')) {
     hard = true;
@@ -305,6 +299,51 @@ function reportPurpose(profile: CertProfile, ref: FileRef, leaf: CertificateMode
   }
   if (problems.length === 0) return;
   out.add('cert.purpose', ref.file, ref.range, `${subject(profile, ref)}: ${quoteName(leaf)} does not fit a ${role} profile: ${problems.join('; ')}.`, hard ? {} : { severity: 'warning' });
+}
+
+/**
+ * basicConstraints CA:TRUE on the certificate Kamailio presents. OpenSSL, Node and GnuTLS accept
+ * it as a leaf when its key usage fits TLS (measured, ORACLE-NOTES "CA certificate as leaf");
+ * Firefox does not (mozilla::pkix CheckBasicConstraints: ERROR_CA_CERT_USED_AS_END_ENTITY), and
+ * the CA/Browser Forum rules forbid it. A self-signed one is cert.self-signed's.
+ */
+function reportCaAsLeaf(profile: CertProfile, ref: FileRef, chain: ChainResult, out: Reporter): void {
+  const leaf = chain.links[0]!.cert;
+  if (!leaf.isCa || isSelfSigned(leaf)) return;
+  const signs = canSignUnderItsRoot(chain.links);
+  const root = chain.links[chain.links.length - 1]!.cert;
+  const signing = signs ? `its key can sign certificates for any name that every peer trusting ${quoteName(root)} accepts (no pathLenConstraint above it forbids one more CA)` : undefined;
+  if (profile.view.role === 'server') {
+    out.add(
+      'cert.ca-as-leaf',
+      ref.file,
+      ref.range,
+      `${subject(profile, ref)}: ${quoteName(leaf)} is a CA certificate (basicConstraints CA:TRUE) used as the server certificate: OpenSSL, Node and GnuTLS peers accept it when its key usage fits TLS, but Firefox refuses it (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY), so WebRTC clients over WSS cannot connect, and the CA/Browser Forum rules forbid it${signing ? `; and ${signing}` : ''}. Issue it with basicConstraints CA:FALSE.`,
+    );
+  } else if (signing) {
+    out.add(
+      'cert.ca-as-leaf',
+      ref.file,
+      ref.range,
+      `${subject(profile, ref)}: ${quoteName(leaf)} is a CA certificate (basicConstraints CA:TRUE) used as the client certificate: servers accept it, but ${signing}. Issue it with basicConstraints CA:FALSE.`,
+    );
+  }
+}
+
+/**
+ * A CA:TRUE leaf can issue certificates that chain to its root: its key usage allows keyCertSign
+ * (or is absent), the chain reaches a self-signed root, and no CA above it has a
+ * pathLenConstraint smaller than the number of CAs that would then lie below it (RFC 5280
+ * §4.2.1.9; OpenSSL check_chain).
+ */
+function canSignUnderItsRoot(links: readonly ChainLink[]): boolean {
+  const leaf = links[0]!.cert;
+  if (leaf.keyUsage && !leaf.keyUsage.has('keyCertSign')) return false;
+  if (links.length < 2 || !isSelfSigned(links[links.length - 1]!.cert)) return false;
+  return links.slice(1).every((link, i) => {
+    const limit = link.cert.basicConstraints?.pathLength;
+    return limit === undefined || limit >= i + 1;
+  });
 }
 
 function serverNameMode(profile: CertProfile): number {
