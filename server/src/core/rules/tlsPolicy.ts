@@ -6,12 +6,13 @@ import { effectiveMethod, profileViews, tlsLoadStatement, type ProfileView } fro
 import { lookupMethod, parseTlsBoolean } from '../tlscfg/schema';
 import { judgeCipherList, MODERN_CIPHER_LIST } from '../tlscfg/ciphers';
 import { Reporter, edit, fix, lineStart } from './report';
+import { checkRemainingSuites } from './cipherSuites';
 
 export function checkTlsPolicy(deployment: Deployment, out: Reporter): void {
   for (const view of profileViews(deployment)) {
     if (view.target.kind === 'invalid') continue;
     checkProtocol(deployment, view, out);
-    checkCiphers(view, out);
+    checkCiphers(deployment, view, out);
     checkVerification(view, out);
   }
 }
@@ -87,7 +88,7 @@ function checkProtocol(deployment: Deployment, view: ProfileView, out: Reporter)
   out.add('tls.protocol-outdated', where, range, `${what}, but ${on} OpenSSL negotiates TLS 1.2 and newer only: write TLSv1.2+ to say what the profile does.`, { severity: 'information', ...fixes });
 }
 
-function checkCiphers(view: ProfileView, out: Reporter): void {
+function checkCiphers(deployment: Deployment, view: ProfileView, out: Reporter): void {
   const list = view.get('cipher_list');
   if (!list || list.value === '') return;
   const method = lookupMethod(effectiveMethod(view).value);
@@ -102,6 +103,7 @@ function checkCiphers(view: ProfileView, out: Reporter): void {
       fixes: [fix(`Replace with ${MODERN_CIPHER_LIST}`, [edit(list.file, list.range, replacement)])],
     });
   }
+  if (method?.min !== '1.3') checkRemainingSuites(deployment, view, list, out);
 }
 
 function isOn(view: ProfileView, name: string): boolean {
