@@ -4,6 +4,7 @@ import type { Deployment } from '../deployment';
 import type { CoreParamStatement } from '../kamailio/model';
 import { REJECTED_CORE_PARAMS, allCoreParamNames, isCustomCfgVarName, lookupCoreParam, SYNTAX_FEATURES } from '../kamailio/coreParams';
 import { versionAtLeast, formatVersion } from '../version';
+import { knownRelease, releaseBefore } from '../releases';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
 
@@ -17,12 +18,20 @@ export function checkCoreParamNames(deployment: Deployment, params: CoreParamSta
     if (isCustomCfgVarName(p.name)) continue;
     const spec = lookupCoreParam(p.name);
     if (spec) {
+      const release = knownRelease(deployment.settings);
       if (spec.since && !versionAtLeast(version, spec.since)) {
         out.add(
           'kamcfg.version-gated',
           p.file,
           p.nameRange,
-          `${p.name} needs Kamailio ${spec.since}${spec.sinceIsLowerBound ? ' or later' : ''}: Kamailio ${formatVersion(version)} exits with "unknown config variable".`,
+          `${p.name} needs Kamailio ${spec.sinceRelease ?? spec.since}${spec.sinceIsLowerBound || spec.sinceRelease ? ' or later' : ''}: Kamailio ${formatVersion(version)} exits with "unknown config variable".`,
+        );
+      } else if (spec.sinceRelease && release && releaseBefore(release, spec.sinceRelease)) {
+        out.add(
+          'kamcfg.version-gated',
+          p.file,
+          p.nameRange,
+          `${p.name} needs Kamailio ${spec.sinceRelease} or later: ${deployment.settings.platform.name} packages ${release}, which exits with "unknown config variable".`,
         );
       }
       continue;

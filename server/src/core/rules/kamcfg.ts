@@ -13,6 +13,7 @@ import { Reporter, edit, fix, lineStart, wholeLine } from './report';
 import { cfgTruth, isTlsEnabled, tlsEnableSettings, tlsEnablingStatements, tlsModuleLoad } from './tlsState';
 import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import { checkCoreParams } from './coreParams';
+import { checkVersionAdvisories } from './versionAdvisories';
 import { inactiveTlsStatement } from '../kamailio/tlsIntent';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
 
@@ -25,6 +26,7 @@ export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
   checkTlsSwitch(deployment, out);
   checkLoadOrder(deployment, cfg, out);
   checkTlsModparams(deployment, out);
+  checkVersionAdvisories(deployment, out);
 }
 
 function checkListens(deployment: Deployment, cfg: EffectiveConfig, out: Reporter): void {
