@@ -39,7 +39,7 @@ function checkTlsThreadsMode(deployment: Deployment, out: Reporter): void {
   const { kamailioVersion: version, platform } = deployment.settings;
   if (!versionAtLeast(version, '5.7')) return; // no such parameter (kamcfg.version-gated)
   const load = tlsModuleLoad(deployment);
-  if (!load) return;
+  if (!load || load.module !== 'tls') return; // a setting for OpenSSL; tls_wolfssl does without
   const setting = [...deployment.kamailio!.coreParams].reverse().find((p) => p.name === 'tls_threads_mode');
   const value = setting ? threadsModeValue(setting) : 0;
   if (value === undefined || value === 2) return;
@@ -89,6 +89,7 @@ function checkTlsThreadsMode(deployment: Deployment, out: Reporter): void {
 function checkKeylog(deployment: Deployment, out: Reporter): void {
   const version = deployment.settings.kamailioVersion;
   if (!versionAtLeast(version, '6.1')) return; // not a parameter before 6.1 (kamcfg.unknown-modparam)
+  if (tlsModuleLoad(deployment)?.module !== 'tls') return; // tls_wolfssl has no key logging
   const modparams = deployment.kamailio!.modparams.filter((m) => isTlsModule(m.module));
   const last = (name: string): ModParamStatement | undefined => [...modparams].reverse().find((m) => m.param === name);
   const mode = last('keylog_mode');
