@@ -27,6 +27,8 @@ test('OpenSSL decides what remains: key classes, PSK/SRP never count, names this
   assert.equal(judgeSuites('ECDHE-ECDSA-AES256-GCM-SHA384', 'rsa').noUsableSuite, true);
   // PSK suites select something, but Kamailio has no PSK to offer.
   assert.equal(judgeSuites('ECDHE-RSA-AES128-GCM-SHA256:PSK-AES128-GCM-SHA256', 'ecdsa').noUsableSuite, true);
+  // Anonymous suites: OpenSSL offers them to nobody at security level 1 and above.
+  assert.deepEqual(judgeSuites('aNULL', 'ecdsa'), { noUsableSuite: true, noEcdhe: false, noForwardSecrecy: false });
   // CAMELLIA is in no list of this code: OpenSSL still knows it authenticates with RSA.
   assert.equal(judgeSuites('CAMELLIA256-SHA', 'ecdsa').noUsableSuite, true);
   assert.deepEqual(judgeSuites('CAMELLIA256-SHA', 'rsa'), { noUsableSuite: false, onlyAuth: 'RSA', noEcdhe: true, noForwardSecrecy: true });

@@ -91,7 +91,7 @@ function reportNoUsableSuite(view: ProfileView, list: ProfileSetting, method: st
       ? 'they need RSA key exchange, which an RSA-PSS key cannot do, or a PSK/SRP Kamailio never configures'
       : verdict.onlyAuth
         ? `they authenticate with ${verdict.onlyAuth}`
-        : 'they authenticate with another key type or need a PSK/SRP Kamailio never configures';
+        : 'they authenticate with another key type, are anonymous, or need a PSK/SRP Kamailio never configures';
   const head = `${view.logName}: no TLS 1.2 suite of cipher_list '${list.value}' can be used with the certificate's ${keyWord} key (${why})`;
   const log = '"TLS accept:error:0A0000C1:SSL routines::no shared cipher"';
   const fixes = prepend(list, view, ECDHE_FOR_KEY[key], `Add ${keyWord} suites: ${ECDHE_FOR_KEY[key]}:…`);

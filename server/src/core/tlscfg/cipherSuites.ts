@@ -39,7 +39,11 @@ export function suiteKeyClass(type: PublicKeyType): SuiteKeyClass | undefined {
   }
 }
 
-/** What Kamailio cannot negotiate with any key: PSK and SRP key exchanges, anonymous suites. */
+/**
+ * What Kamailio cannot negotiate with any key: PSK and SRP key exchanges (it configures no PSK
+ * identity or SRP verifier), anonymous suites (OpenSSL offers them to no one at security level 1
+ * and above: a Node client asking for aNULL only gets ERR_SSL_NO_CIPHERS_AVAILABLE).
+ */
 const NEVER_NEGOTIATED = ['PSK', 'SRP', 'aNULL'];
 
 /** Suites a key of this class cannot be used with (OpenSSL class keywords). */
