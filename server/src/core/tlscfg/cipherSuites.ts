@@ -111,7 +111,9 @@ export function judgeSuites(list: string, key: SuiteKeyClass | undefined): Suite
   const classic = classicPart(list);
   const unusable = [...NEVER_NEGOTIATED, ...(key ? NOT_FOR_KEY[key] : [])];
   const noUsableSuite = !selectsOutside(classic, unusable);
-  const onlyAuth = !selectsOutside(classic, [...NEVER_NEGOTIATED, 'aRSA']) ? 'RSA' : !selectsOutside(classic, [...NEVER_NEGOTIATED, 'aECDSA']) ? 'ECDSA' : undefined;
+  // Which single authentication the negotiable suites need, if there are any at all.
+  const negotiable = selectsOutside(classic, NEVER_NEGOTIATED);
+  const onlyAuth = !negotiable ? undefined : !selectsOutside(classic, [...NEVER_NEGOTIATED, 'aRSA']) ? 'RSA' : !selectsOutside(classic, [...NEVER_NEGOTIATED, 'aECDSA']) ? 'ECDSA' : undefined;
   if (noUsableSuite) return { noUsableSuite, ...(onlyAuth ? { onlyAuth } : {}), noEcdhe: false, noForwardSecrecy: false };
   const noEcdhe = !selectsOutside(classic, [...unusable, ...NOT_ECDHE]);
   const noForwardSecrecy = noEcdhe && !selectsOutside(classic, [...unusable, 'kRSA']);
