@@ -9,7 +9,7 @@ import type { ProfileRole, ProfileTarget, TlsOption, TlsProfile } from './tlscfg
 import { hasBrokenLines, optionValue } from './tlscfg/model';
 import { lookupTlsModparam } from './tlscfg/modparams';
 import { parseTlsBoolean } from './tlscfg/schema';
-import { isTlsModule } from './kamailio/modules';
+import { moduleArgumentMatches, tlsEngineLoad } from './kamailio/modules';
 import { lastTlsConfigModparam } from './kamailio/tlsConfigParam';
 
 export interface ProfileSetting {
@@ -41,9 +41,9 @@ export interface ProfileView {
   broken?: boolean;
 }
 
-/** The tls module is loaded (an active loadmodule "tls.so"). */
+/** The TLS engine is loaded (an active loadmodule "tls.so" or "tls_wolfssl.so"). */
 export function tlsLoadStatement(deployment: Deployment): LoadModuleStatement | undefined {
-  return deployment.kamailio?.modules.find((m) => m.module === 'tls');
+  return tlsEngineLoad(deployment.kamailio?.modules ?? []);
 }
 
 export function profileViews(deployment: Deployment): ProfileView[] {
@@ -64,7 +64,8 @@ export function profileViews(deployment: Deployment): ProfileView[] {
   if (!cfg || tlsConfigModparam) return [];
   const load = tlsLoadStatement(deployment);
   if (!load) return [];
-  return modparamViews(load, cfg.modparams.filter((m) => isTlsModule(m.module)));
+  // Only the modparams addressed to the loaded engine reach it (modparam.c matches the module name).
+  return modparamViews(load, cfg.modparams.filter((m) => moduleArgumentMatches(m.module, load.module)));
 }
 
 /**

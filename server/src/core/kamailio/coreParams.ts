@@ -29,6 +29,8 @@ export interface CoreParamSpec {
   since?: string;
   /** 5.6.3 rejects the name but the exact first release is not verified; `since` is the lowest possible. */
   sinceIsLowerBound?: boolean;
+  /** The release within `since` that first has it, when it came as a backport (e.g. 5.7.5). */
+  sinceRelease?: string;
   legacyTls?: LegacyTlsKind;
   /** Takes a `{ … }` block (socket). */
   block?: boolean;
@@ -242,7 +244,8 @@ const ROWS: Row[] = [
   ['tls_private_key', 'string', { legacyTls: 'ignored' }],
   ['tls_require_certificate', 'bool', { legacyTls: 'ignored' }],
   ['tls_send_timeout', 'int', { legacyTls: 'ignored' }],
-  ['tls_threads_mode', 'int', { since: '5.7' }],
+  // Added in 5.8 and backported to 5.7.5 (PR #3754, merged 2024-02 after 5.7.4).
+  ['tls_threads_mode', 'int', { since: '5.7', sinceRelease: '5.7.5' }],
   ['tls_verify', 'bool', { legacyTls: 'ignored' }],
   ['tlslog|tls_log', 'int', { legacyTls: 'sets-tls-port' }],
   ['tos', 'other', { note: 'a number or IPTOS_* name' }],

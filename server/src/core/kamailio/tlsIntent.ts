@@ -8,7 +8,7 @@
 // tls.cfg configured and enable_tls forgotten) gets the mistake as its finding.
 import type { EffectiveConfig, KamailioFileInfo } from './model';
 import type { Range } from '../types';
-import { isTlsModule } from './modules';
+import { isTlsModule, tlsEngineLoad } from './modules';
 
 export type TlsIntent =
   /** Enabled when tls.so is loaded. */
@@ -28,7 +28,7 @@ function truth(kind: string, text: string): boolean | undefined {
 }
 
 export function tlsIntent(cfg: EffectiveConfig): TlsIntent {
-  const load = cfg.modules.find((m) => m.module === 'tls');
+  const load = tlsEngineLoad(cfg.modules);
   let enabledAtLoad = false;
   let enabledAnywhere = false;
   let explicitlyOff = false;

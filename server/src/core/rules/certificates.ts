@@ -33,6 +33,7 @@ import { checkCaFiles } from './caList';
 import { checkDomainCoverage, reportAddressInCommonName } from './certNames';
 import { checkCommittedKeys } from './committedKeys';
 import type { ProfileRun } from './profileRuns';
+import { tlsEngineOf } from './wolfssl';
 import * as posix from 'node:path/posix';
 
 export function checkCertificates(deployment: Deployment, out: Reporter): void {
@@ -150,11 +151,13 @@ function checkSlot(run: PkiRun, profile: CertProfile, slot: CertSlot, out: Repor
   const pinned = chain.trustedBy?.kind === 'trust-anchor' || chain.trustedBy?.kind === 'ca-list';
   reportChain(run, profile, ref, file, chain, out);
 
-  // OpenSSL's checks at load time, on every certificate of the file (ssl_security_cert).
+  // OpenSSL's checks at load time, on every certificate of the file (ssl_security_cert); wolfSSL
+  // (tls_wolfssl) has limits of its own, not these.
+  const openssl = tlsEngineOf(run.deployment) === 'tls';
   certs.forEach((c, i) => {
     const role = describeRole(c, i, leafIndex, certs.length);
     reportValidity(run, profile, ref, c, role, out);
-    if (isWeakKey(c)) {
+    if (openssl && isWeakKey(c)) {
       out.add(
         'cert.weak-key',
         ref.file,
@@ -162,7 +165,7 @@ function checkSlot(run: PkiRun, profile: CertProfile, slot: CertSlot, out: Repor
         `${subject(profile, ref)}: ${role} ${quoteName(c)} has ${/^[AEIOU]|^(RSA|EC|Ed)/.test(c.publicKey.description) ? 'an' : 'a'} ${c.publicKey.description} key (${c.publicKey.securityBits} security bits); OpenSSL 3 at security level 2 (the Debian and Ubuntu default) needs RSA/DSA of at least 2048 bits and EC of at least 224: Kamailio will refuse to start ("${certLoadError(profile, ref)}", OpenSSL: "${i === 0 ? 'ee key too small' : 'ca key too small'}"). Issue a new certificate with a stronger key.`,
       );
     }
-    if (c.signature.weak && !isSelfSignedForSecurityLevel(c)) {
+    if (openssl && c.signature.weak && !isSelfSignedForSecurityLevel(c)) {
       out.add(
         'cert.weak-signature',
         ref.file,

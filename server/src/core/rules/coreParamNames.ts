@@ -3,7 +3,7 @@
 import type { Deployment } from '../deployment';
 import type { CoreParamStatement } from '../kamailio/model';
 import { REJECTED_CORE_PARAMS, allCoreParamNames, isCustomCfgVarName, lookupCoreParam, SYNTAX_FEATURES } from '../kamailio/coreParams';
-import { versionAtLeast, kamailioName } from '../version';
+import { kamailioName, patchAtLeast, versionAtLeast } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
 
@@ -22,7 +22,16 @@ export function checkCoreParamNames(deployment: Deployment, params: CoreParamSta
           'kamcfg.version-gated',
           p.file,
           p.nameRange,
-          `${p.name} needs Kamailio ${spec.since}${spec.sinceIsLowerBound ? ' or later' : ''}: ${kamailioName(version)} exits with "unknown config variable".`,
+          `${p.name} needs Kamailio ${spec.sinceRelease ?? spec.since}${spec.sinceIsLowerBound || spec.sinceRelease ? ' or later' : ''}: ${kamailioName(version)} exits with "unknown config variable".`,
+        );
+      } else if (spec.sinceRelease && patchAtLeast(version, spec.sinceRelease) === false) {
+        // A backport inside the branch (tls_threads_mode: 5.7.5): only a known patch level says
+        // which side of it the deployment is on (a platform's package, or kamailioVersion x.y.z).
+        out.add(
+          'kamcfg.version-gated',
+          p.file,
+          p.nameRange,
+          `${p.name} needs Kamailio ${spec.sinceRelease} or later: ${kamailioName(version)} exits with "unknown config variable".`,
         );
       }
       continue;

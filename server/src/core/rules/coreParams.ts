@@ -122,8 +122,8 @@ function moveToModernSetting(deployment: Deployment, p: CoreParamStatement, lega
     if (load && spec) {
       const lastTlsModparam = [...(deployment.kamailio?.modparams ?? [])].reverse().find((m) => isTlsModule(m.module) && m.order > load.order);
       const anchor = lastTlsModparam ?? load;
-      edits.push(edit(anchor.file, lineStart(anchor.range.end.line + 1), `modparam("tls", "${legacy.modparam}", ${valueFor(p, spec.type)})\n`));
-      title = `Replace with modparam("tls", "${legacy.modparam}", …)`;
+      edits.push(edit(anchor.file, lineStart(anchor.range.end.line + 1), `modparam("${load.module}", "${legacy.modparam}", ${valueFor(p, spec.type)})\n`));
+      title = `Replace with modparam("${load.module}", "${legacy.modparam}", …)`;
     }
   }
   return fix(title, edits, true);
@@ -144,7 +144,7 @@ function reportTlsLog(deployment: Deployment, p: CoreParamStatement, out: Report
   const affected = cfg.listens.filter((l) => l.proto === 'tls' && l.port === undefined);
   const load = tlsModuleLoad(deployment);
   const edits: TextEditData[] = [edit(p.file, wholeLine(p.range.start.line), '')];
-  if (load && p.value.kind === 'number') edits.push(edit(load.file, lineStart(load.range.end.line + 1), `modparam("tls", "tls_log", ${p.value.text})\n`));
+  if (load && p.value.kind === 'number') edits.push(edit(load.file, lineStart(load.range.end.line + 1), `modparam("${load.module}", "tls_log", ${p.value.text})\n`));
   out.add(
     'kamcfg.obsolete-core-param',
     p.file,

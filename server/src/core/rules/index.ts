@@ -10,6 +10,7 @@ import { checkTlsPolicy } from './tlsPolicy';
 import { checkCertificates } from './certificates';
 import { checkDeployLayouts } from './deployLayouts';
 import { checkProject } from './project';
+import { checkWolfssl } from './wolfssl';
 
 export function runRules(deployment: Deployment): Finding[] {
   const out = new Reporter();
@@ -17,6 +18,7 @@ export function runRules(deployment: Deployment): Finding[] {
   checkTlsCfg(deployment, out);
   checkPaths(deployment, out);
   checkTlsPolicy(deployment, out);
+  checkWolfssl(deployment, out);
   checkCertificates(deployment, out);
   checkDeployLayouts(deployment, out);
   checkProject(deployment, out);

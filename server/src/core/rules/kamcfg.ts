@@ -6,13 +6,14 @@ import type { EffectiveConfig, ModParamStatement } from '../kamailio/model';
 import type { FixData, Range, TextEditData } from '../types';
 import { lookupMethod, TLS_METHODS, VERIFY_CLIENT_VALUES } from '../tlscfg/schema';
 import { DOCUMENTED_BUT_NOT_EXPORTED, TLS_MODPARAMS, lookupTlsModparam } from '../tlscfg/modparams';
-import { isTlsModule } from '../kamailio/modules';
+import { isTlsEngine, isTlsModule, moduleArgumentMatches, type TlsEngine } from '../kamailio/modules';
 import { versionAtLeast, kamailioName } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix, lineStart, wholeLine } from './report';
 import { cfgTruth, isTlsEnabled, tlsEnableSettings, tlsEnablingStatements, tlsModuleLoad } from './tlsState';
 import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import { checkCoreParams } from './coreParams';
+import { checkVersionAdvisories } from './versionAdvisories';
 import { inactiveTlsStatement } from '../kamailio/tlsIntent';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
 
@@ -25,6 +26,7 @@ export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
   checkTlsSwitch(deployment, out);
   checkLoadOrder(deployment, cfg, out);
   checkTlsModparams(deployment, out);
+  checkVersionAdvisories(deployment, out);
 }
 
 function checkListens(deployment: Deployment, cfg: EffectiveConfig, out: Reporter): void {
@@ -88,9 +90,9 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
       load.file,
       load.pathRange,
       explicitOff
-        ? `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but ${explicitOff.name}=${explicitOff.value.raw} switches it off: Kamailio opens no TLS socket ("tls support is disabled").${NOT_LOADED}`
-        : `TLS is configured (tls.so${tlsListens.length ? ', listen=tls:' : ''}) but enable_tls is never set: Kamailio starts with TLS off and silently opens no TLS socket ("tls support is disabled (set enable_tls=1 in the config to enable it)").${NOT_LOADED}`,
-      { fixes: [fix('Insert enable_tls=yes before loadmodule "tls.so"', [edit(load.file, lineStart(load.range.start.line), 'enable_tls=yes\n')], true)] },
+        ? `TLS is configured (${load.module}.so${tlsListens.length ? ', listen=tls:' : ''}) but ${explicitOff.name}=${explicitOff.value.raw} switches it off: Kamailio opens no TLS socket ("tls support is disabled").${NOT_LOADED}`
+        : `TLS is configured (${load.module}.so${tlsListens.length ? ', listen=tls:' : ''}) but enable_tls is never set: Kamailio starts with TLS off and silently opens no TLS socket ("tls support is disabled (set enable_tls=1 in the config to enable it)").${NOT_LOADED}`,
+      { fixes: [fix(`Insert enable_tls=yes before loadmodule "${load.module}.so"`, [edit(load.file, lineStart(load.range.start.line), 'enable_tls=yes\n')], true)] },
     );
     return;
   }
@@ -101,10 +103,10 @@ function checkTlsSwitch(deployment: Deployment, out: Reporter): void {
       'kamcfg.tls-enable-order',
       late.file,
       late.range,
-      `${late.name}=${late.value.raw} comes after loadmodule "tls.so": the tls module checks enable_tls when it is loaded, so Kamailio starts with TLS disabled ("tls support is disabled").${NOT_LOADED}`,
+      `${late.name}=${late.value.raw} comes after loadmodule "${load.module}.so": the ${load.module} module checks enable_tls when it is loaded, so Kamailio starts with TLS disabled ("tls support is disabled").${NOT_LOADED}`,
       {
-        related: [{ file: load.file, range: load.range, message: 'tls.so is loaded here' }],
-        fixes: [moveLine(deployment, late, load, 'above', 'Move this line above loadmodule "tls.so"')],
+        related: [{ file: load.file, range: load.range, message: `${load.module}.so is loaded here` }],
+        fixes: [moveLine(deployment, late, load, 'above', `Move this line above loadmodule "${load.module}.so"`)],
       },
     );
   }
@@ -204,25 +206,38 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
   const cfg = deployment.kamailio!;
   const version = deployment.settings.kamailioVersion;
   const load = tlsModuleLoad(deployment);
+  const engine = load?.module === 'tls_wolfssl' ? 'tls_wolfssl' : 'tls';
   const configParam = lastTlsConfigModparam(cfg.modparams);
   const ignored: ModParamStatement[] = [];
   for (const m of cfg.modparams) {
     if (!isTlsModule(m.module)) continue;
+    if (load && !cfg.modules.some((l) => isTlsEngine(l.module) && moduleArgumentMatches(m.module, l.module))) {
+      // modparam.c matches the module argument against the names of the loaded modules.
+      out.add(
+        'kamcfg.modparam-before-loadmodule',
+        m.file,
+        m.moduleRange,
+        `modparam("${m.module}", …) addresses a module that is not loaded — the TLS module here is ${load.module}.so: Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`,
+        { fixes: [fix(`Address ${load.module}`, [edit(m.file, m.moduleRange, load.module)], true)] },
+      );
+      continue;
+    }
     if (!load || m.order < load.order) {
+      const module = load?.module ?? 'tls';
       out.add(
         'kamcfg.modparam-before-loadmodule',
         m.file,
         m.moduleRange,
         load
-          ? `modparam("${m.module}", …) comes before loadmodule "tls.so": Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`
+          ? `modparam("${m.module}", …) comes before loadmodule "${module}.so": Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`
           : `modparam("${m.module}", …) but tls.so is never loaded: Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`,
-        load ? { fixes: [moveLine(deployment, m, load, 'below', 'Move this modparam below loadmodule "tls.so"')] } : {},
+        load ? { fixes: [moveLine(deployment, m, load, 'below', `Move this modparam below loadmodule "${module}.so"`)] } : {},
       );
       continue;
     }
-    const spec = lookupTlsModparam(m.param);
+    const spec = lookupTlsModparam(m.param, engine);
     if (!spec || (spec.since && !versionAtLeast(version, spec.since))) {
-      reportUnknownTlsModparam(m, spec?.since, deployment, out);
+      reportUnknownTlsModparam(m, engine === 'tls_wolfssl' ? undefined : lookupTlsModparam(m.param)?.since, deployment, engine, out);
       continue;
     }
     const valueType = m.value.kind === 'string' ? 'string' : m.value.kind === 'number' || m.value.kind === 'bool' ? 'int' : undefined;
@@ -233,7 +248,7 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
         'kamcfg.unknown-modparam',
         m.file,
         m.value.range,
-        `${m.param} is an ${spec.type === 'int' ? 'integer' : 'string'} parameter but gets ${valueType === 'string' ? 'a quoted string' : 'a number'}: Kamailio exits with "parameter <${m.param}> of type <${valueType === 'string' ? '1:string' : '2:int'}> not found in module <tls>".`,
+        `${m.param} is an ${spec.type === 'int' ? 'integer' : 'string'} parameter but gets ${valueType === 'string' ? 'a quoted string' : 'a number'}: Kamailio exits with "parameter <${m.param}> of type <${valueType === 'string' ? '1:string' : '2:int'}> not found in module <${engine}>".`,
         spec.type === 'string' || numeric ? { fixes: [fix(spec.type === 'int' ? 'Remove the quotes' : 'Quote the value', [edit(m.file, m.value.range, fixedValue)], true)] } : {},
       );
       continue;
@@ -261,10 +276,14 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
 }
 
 
-function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefined, deployment: Deployment, out: Reporter): void {
+function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefined, deployment: Deployment, engine: TlsEngine, out: Reporter): void {
   const version = deployment.settings.kamailioVersion;
   const type = m.value.kind === 'string' ? '1:string' : '2:int';
-  const base = `Kamailio exits with "parameter <${m.param}> of type <${type}> not found in module <tls>"`;
+  const base = `Kamailio exits with "parameter <${m.param}> of type <${type}> not found in module <${engine}>"`;
+  if (engine === 'tls_wolfssl' && lookupTlsModparam(m.param)) {
+    out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `${m.param} is a parameter of the tls module that tls_wolfssl does not export (tls_wolfssl_mod.c): ${base}.`);
+    return;
+  }
   if (since) {
     out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls parameter ${m.param} needs Kamailio ${since}; ${base.replace('Kamailio', `${kamailioName(version)}`)}.`);
     return;
@@ -273,7 +292,7 @@ function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefine
     out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `${m.param} is documented as a tls parameter but the module does not export it: ${base}. Set it in a tls.cfg profile instead.`);
     return;
   }
-  const suggestion = closestMatch(m.param, TLS_MODPARAMS.filter((p) => !p.since || versionAtLeast(version, p.since)).map((p) => p.name));
+  const suggestion = closestMatch(m.param, TLS_MODPARAMS.filter((p) => (!p.since || versionAtLeast(version, p.since)) && !(engine === 'tls_wolfssl' && p.notInWolfssl)).map((p) => p.name));
   out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls module has no parameter '${m.param}': ${base}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, suggestion
     ? { fixes: [fix(`Replace with '${suggestion}'`, [edit(m.file, m.paramRange, `"${suggestion}"`)], true)] }
     : {});

@@ -8,6 +8,7 @@ import type { ResolvedPath } from '../paths';
 import { mapLocalToDeployed } from '../paths';
 import { DEFAULT_MAX_FILE_BYTES, describeFileError, type FileError, type FileKind } from '../host';
 import { profileViews, tlsLoadStatement, type ProfileSetting, type ProfileView } from '../profiles';
+import { crlIsDirectory } from './wolfssl';
 import { lookupOption } from '../tlscfg/schema';
 import { editDistance } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
@@ -41,6 +42,7 @@ const PATH_OPTIONS = ['certificate', 'private_key', 'ca_list', 'ca_path', 'crl',
 
 export function checkPaths(deployment: Deployment, out: Reporter): void {
   const deployTime = new DeployTimePaths();
+  const crlFolder = crlIsDirectory(deployment);
   // In modparam mode the server and client default profiles share one setting: one root cause,
   // one finding (Kamailio stops at the first of them anyway).
   const checked = new Set<ProfileSetting>();
@@ -57,7 +59,7 @@ export function checkPaths(deployment: Deployment, out: Reporter): void {
       if (!s || s.value === '') continue; // "" = explicitly load nothing (reference §1.4)
       if (checked.has(s)) continue;
       checked.add(s);
-      const expect = lookupOption(name)?.isPath === 'directory' ? 'directory' : 'file';
+      const expect = lookupOption(name)?.isPath === 'directory' || (name === 'crl' && crlFolder) ? 'directory' : 'file';
       // A missing ca_path directory does not stop Kamailio (OpenSSL looks it up only when
       // verifying; verified on 5.6.3): peers then fail verification instead.
       const silent = name === 'ca_path';

@@ -7,13 +7,19 @@ import { lookupMethod, parseTlsBoolean } from '../tlscfg/schema';
 import { judgeCipherList, MODERN_CIPHER_LIST } from '../tlscfg/ciphers';
 import { patchAtLeast } from '../version';
 import { Reporter, edit, fix, lineStart } from './report';
+import { checkRemainingSuites } from './cipherSuites';
+import { tlsEngineOf } from './wolfssl';
 
 export function checkTlsPolicy(deployment: Deployment, out: Reporter): void {
+  // tls_wolfssl ignores method and cipher_list (rules/wolfssl.ts says so): nothing to judge.
+  const openssl = tlsEngineOf(deployment) === 'tls';
   for (const view of profileViews(deployment)) {
     if (view.target.kind === 'invalid') continue;
-    checkProtocol(deployment, view, out);
-    checkCiphers(deployment, view, out);
-    checkVerification(view, out);
+    if (openssl) {
+      checkProtocol(deployment, view, out);
+      checkCiphers(deployment, view, out);
+    }
+    checkVerification(view, tlsLoadStatement(deployment)?.module ?? 'tls', out);
   }
 }
 
@@ -28,7 +34,7 @@ function setOption(deployment: Deployment, view: ProfileView, name: string, valu
   const param = name === 'method' ? 'tls_method' : name;
   if (!load) return undefined;
   const text = name === 'method' || name === 'ca_list' || name === 'cipher_list' ? JSON.stringify(value) : value;
-  return fix(title, [edit(load.file, lineStart(load.range.end.line + 1), `modparam("tls", "${param}", ${text})\n`)], true);
+  return fix(title, [edit(load.file, lineStart(load.range.end.line + 1), `modparam("${load.module}", "${param}", ${text})\n`)], true);
 }
 
 const VERSION_WORDS: Record<string, string> = {
@@ -130,6 +136,7 @@ function checkCiphers(deployment: Deployment, view: ProfileView, out: Reporter):
       fixes: [fix(`Replace with ${MODERN_CIPHER_LIST}`, [edit(list.file, list.range, replacement)])],
     });
   }
+  if (method?.min !== '1.3') checkRemainingSuites(deployment, view, list, out);
 }
 
 function isOn(view: ProfileView, name: string): boolean {
@@ -138,7 +145,7 @@ function isOn(view: ProfileView, name: string): boolean {
 }
 
 /** tls_domain.c set_verification (reference §1.6). */
-function checkVerification(view: ProfileView, out: Reporter): void {
+function checkVerification(view: ProfileView, module: string, out: Reporter): void {
   const verifyClient = view.get('verify_client')?.value.toLowerCase();
   const verify = isOn(view, 'verify_certificate');
   const require = isOn(view, 'require_certificate');
@@ -182,7 +189,7 @@ function checkVerification(view: ProfileView, out: Reporter): void {
       fixes: [
         view.source === 'tls.cfg'
           ? fix(`Insert ca_list = ${bundle} (the system CA bundle)`, [edit(view.file, lineStart(view.anchor.start.line + 1), `ca_list = ${bundle}\n`)], true)
-          : fix(`Insert modparam("tls", "ca_list", "${bundle}")`, [edit(view.file, lineStart(view.anchor.end.line + 1), `modparam("tls", "ca_list", "${bundle}")\n`)], true),
+          : fix(`Insert modparam("${module}", "ca_list", "${bundle}")`, [edit(view.file, lineStart(view.anchor.end.line + 1), `modparam("${module}", "ca_list", "${bundle}")\n`)], true),
       ],
     },
   );

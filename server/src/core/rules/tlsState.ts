@@ -2,6 +2,7 @@
 // (reference §3, tested on 5.6.3): an enable_tls placed after loadmodule "tls.so" leaves TLS off.
 import type { Deployment } from '../deployment';
 import type { CoreParamStatement, EffectiveConfig, LoadModuleStatement } from '../kamailio/model';
+import { tlsEngineLoad } from '../kamailio/modules';
 
 const ENABLE = new Set(['enable_tls', 'tls_enable']);
 const DISABLE = new Set(['disable_tls', 'tls_disable']);
@@ -26,8 +27,9 @@ export function tlsEnableSettings(deployment: Deployment): CoreParamStatement[] 
   return (deployment.kamailio?.coreParams ?? []).filter((p) => ENABLE.has(p.name) || DISABLE.has(p.name));
 }
 
+/** The TLS engine's loadmodule: tls.so, or tls_wolfssl.so (kamailio/modules.ts). */
 export function tlsModuleLoad(deployment: Deployment): LoadModuleStatement | undefined {
-  return deployment.kamailio?.modules.find((m) => m.module === 'tls');
+  return tlsEngineLoad(deployment.kamailio?.modules ?? []);
 }
 
 /** TLS is on at the moment tls.so is loaded (the last setting before it counts). */
@@ -41,7 +43,7 @@ export function isTlsEnabled(deployment: Deployment): boolean {
  * missing file starts fine with TLS off).
  */
 export function tlsEnabledIn(cfg: EffectiveConfig): boolean {
-  const load = cfg.modules.find((m) => m.module === 'tls');
+  const load = tlsEngineLoad(cfg.modules);
   if (!load) return false;
   let enabled = false;
   for (const p of cfg.coreParams.filter((x) => ENABLE.has(x.name) || DISABLE.has(x.name))) {

@@ -4,7 +4,7 @@
 // at all is selected ("no cipher match"). Node's bundled OpenSSL (3.0 on Node 20) is the same
 // library Kamailio links on Debian 12, so we ask it directly instead of re-implementing the
 // cipher-string language.
-import { createSecureContext } from 'node:tls';
+import { classicPart, selectsAny } from './cipherSuites';
 
 export const TLS13_SUITES = [
   'TLS_AES_256_GCM_SHA384',
@@ -16,19 +16,7 @@ export const TLS13_SUITES = [
 
 /** Does OpenSSL select at least one classic (TLS ≤ 1.2) cipher from this string? */
 export function classicListSelectsSomething(list: string): boolean {
-  // Node sends TLS_* names to set_ciphersuites; Kamailio sends everything to set_cipher_list,
-  // where those names match nothing. Drop them so Node asks exactly what Kamailio asks.
-  const classic = list
-    .split(/[:, ]+/)
-    .filter((e) => e !== '' && !/^[!+-]?TLS_/i.test(e))
-    .join(':');
-  if (classic === '') return false;
-  try {
-    createSecureContext({ ciphers: classic, minVersion: 'TLSv1', maxVersion: 'TLSv1.2' });
-    return true;
-  } catch {
-    return false;
-  }
+  return selectsAny(classicPart(list));
 }
 
 export interface CipherVerdict {

@@ -12,6 +12,8 @@ export interface TlsModparamSpec {
   tlsCfgKey?: string;
   /** Not applied in modparam mode either (never copied into the default profiles). */
   neverApplied?: boolean;
+  /** Not exported by tls_wolfssl (tls_wolfssl_mod.c params[] exports a subset). */
+  notInWolfssl?: boolean;
   doc: string;
 }
 
@@ -19,7 +21,7 @@ export const TLS_MODPARAMS: readonly TlsModparamSpec[] = [
   { name: 'tls_method', type: 'string', perProfile: true, tlsCfgKey: 'method', doc: 'Protocol versions of the default profiles. Default `TLSv1`, which is TLS 1.0 **only**.' },
   { name: 'certificate', type: 'string', perProfile: true, tlsCfgKey: 'certificate', doc: 'Certificate (full chain, leaf first) of the default profiles. Default `cert.pem` beside kamailio.cfg.' },
   { name: 'private_key', type: 'string', perProfile: true, tlsCfgKey: 'private_key', doc: 'Private key of the default profiles. Default `cert.pem` beside kamailio.cfg.' },
-  { name: 'private_key_password', type: 'string', since: '6.0', perProfile: true, tlsCfgKey: 'private_key_password', neverApplied: true, doc: 'Passphrase of an encrypted key. Kamailio does not copy it into the modparam-built profiles: set it in tls.cfg.' },
+  { name: 'private_key_password', notInWolfssl: true, type: 'string', since: '6.0', perProfile: true, tlsCfgKey: 'private_key_password', neverApplied: true, doc: 'Passphrase of an encrypted key. Kamailio does not copy it into the modparam-built profiles: set it in tls.cfg.' },
   { name: 'ca_list', type: 'string', perProfile: true, tlsCfgKey: 'ca_list', doc: 'CA certificates trusted to verify peers.' },
   { name: 'ca_path', type: 'string', since: '5.5', perProfile: true, tlsCfgKey: 'ca_path', neverApplied: true, doc: 'Hashed CA directory. Ignored in modparam mode (never copied into the default profiles).' },
   { name: 'crl', type: 'string', perProfile: true, tlsCfgKey: 'crl', doc: 'Certificate revocation lists.' },
@@ -51,23 +53,24 @@ export const TLS_MODPARAMS: readonly TlsModparamSpec[] = [
   { name: 'renegotiation', type: 'int', doc: 'Allow client-initiated renegotiation (default 0).' },
   { name: 'event_callback', type: 'string', doc: 'KEMI function for event_route[tls:connection-out].' },
   { name: 'rand_engine', type: 'string', doc: 'Random engine (OpenSSL 1.1.x only): krand, fastrand, cryptorand, kxlibssl.' },
-  { name: 'init_mode', type: 'int', doc: 'Bitmask: 1 = mutex around libssl memory operations, 2 = OpenSSL fork-prepare.' },
-  { name: 'key_password_mode', type: 'int', since: '6.0', doc: '0 = use private_key_password, 1 = prompt at start-up.' },
-  { name: 'keylog_mode', type: 'int', since: '6.1', doc: 'TLS key logging mode.' },
-  { name: 'keylog_file', type: 'string', since: '6.1', doc: 'TLS key log file.' },
-  { name: 'keylog_peer', type: 'string', since: '6.1', doc: 'TLS key log peer (udp:IP:port).' },
-  { name: 'engine', type: 'string', doc: 'OpenSSL ENGINE for HSM keys (OpenSSL < 3 builds).' },
-  { name: 'engine_config', type: 'string', doc: 'OpenSSL ENGINE configuration file.' },
-  { name: 'engine_algorithms', type: 'string', doc: 'Algorithms delegated to the ENGINE.' },
-  { name: 'provider_quirks', type: 'int', doc: 'OpenSSL 3 provider reload in child processes.' },
-  { name: 'provider_quirks_config', type: 'string', doc: 'OpenSSL 3 provider configuration for the quirks.' },
+  { name: 'init_mode', notInWolfssl: true, type: 'int', doc: 'Bitmask: 1 = mutex around libssl memory operations, 2 = OpenSSL fork-prepare.' },
+  { name: 'key_password_mode', notInWolfssl: true, type: 'int', since: '6.0', doc: '0 = use private_key_password, 1 = prompt at start-up.' },
+  { name: 'keylog_mode', notInWolfssl: true, type: 'int', since: '6.1', doc: 'TLS key logging mode.' },
+  { name: 'keylog_file', notInWolfssl: true, type: 'string', since: '6.1', doc: 'TLS key log file.' },
+  { name: 'keylog_peer', notInWolfssl: true, type: 'string', since: '6.1', doc: 'TLS key log peer (udp:IP:port).' },
+  { name: 'engine', notInWolfssl: true, type: 'string', doc: 'OpenSSL ENGINE for HSM keys (OpenSSL < 3 builds).' },
+  { name: 'engine_config', notInWolfssl: true, type: 'string', doc: 'OpenSSL ENGINE configuration file.' },
+  { name: 'engine_algorithms', notInWolfssl: true, type: 'string', doc: 'Algorithms delegated to the ENGINE.' },
+  { name: 'provider_quirks', notInWolfssl: true, type: 'int', doc: 'OpenSSL 3 provider reload in child processes.' },
+  { name: 'provider_quirks_config', notInWolfssl: true, type: 'string', doc: 'OpenSSL 3 provider configuration for the quirks.' },
 ];
 
 const BY_NAME = new Map(TLS_MODPARAMS.map((p) => [p.name, p]));
 
-/** modparam names are case-sensitive in Kamailio. */
-export function lookupTlsModparam(name: string): TlsModparamSpec | undefined {
-  return BY_NAME.get(name);
+/** modparam names are case-sensitive in Kamailio. With `engine` tls_wolfssl, only what it exports. */
+export function lookupTlsModparam(name: string, engine: 'tls' | 'tls_wolfssl' = 'tls'): TlsModparamSpec | undefined {
+  const spec = BY_NAME.get(name);
+  return spec && engine === 'tls_wolfssl' && spec.notInWolfssl ? undefined : spec;
 }
 
 /** Documented in params.xml but not exported as modparams (reference §0). */
