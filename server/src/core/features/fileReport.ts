@@ -51,6 +51,11 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
 
   for (const e of file.broken) problems.push(`${describeBrokenEntry(e)}.`);
   if (file.format === 'der') problems.push(`It is ${describeContents(file)}: Kamailio reads PEM only.`);
+  // An empty file, text, or PEM blocks of other kinds (a CSR, a public key): having nothing to
+  // report on is the problem (cert.unreadable: "Unable to load certificate file"), not "Verdict: OK".
+  else if (file.certificates.length === 0 && file.keys.length === 0 && file.crls.length === 0 && file.broken.length === 0) {
+    problems.push(`It holds ${describeContents(file)}: no certificate, private key or CRL that Kamailio could load.`);
+  }
   certs.forEach((c, i) => {
     const name = `'${c.displayName}'`;
     if (now > c.notAfter) problems.push(`${name} expired on ${isoDay(c.notAfter)}.`);
