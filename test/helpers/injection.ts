@@ -9,8 +9,11 @@ import { Rng } from './fuzz/prng';
 import { hostileString, rawInvisible } from './hostileText';
 import { markdownText, markupProblems } from './markdown';
 
-/** Not in a file name: the separator and NUL; nor in a quoted tls.cfg value: quote, backslash, line ends. */
-const NOT_IN_QUOTED_NAME = /[/\0"\\\n\r\u2028\u2029]/g;
+/**
+ * Not in a file name: the separator and NUL; nor in a quoted tls.cfg value: quote, backslash, line
+ * ends, and `$` (tls.cfg has no `$` syntax, so `$NAME` is read as a template placeholder).
+ */
+const NOT_IN_QUOTED_NAME = /[/\0"\\\n\r\u2028\u2029$]/g;
 
 /** A hostile file-name part of at most `max` characters (whole code points). */
 export function hostileFileName(rng: Rng, max = 60): string {

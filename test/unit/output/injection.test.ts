@@ -16,6 +16,10 @@ import { formatJson } from '../../../server/src/cli/formatJson';
 import { formatText } from '../../../server/src/cli/formatText';
 import { visibleLines } from '../../../server/src/core/util/visible';
 import { hostileSet, hoverPositions, markdownOutputProblems, runPki, setFiles, terminalOutputProblems, type HostileSet } from '../../helpers/injection';
+import { formatProbeMarkdown, formatProbeText } from '../../../server/src/core/probe';
+import type { ProbeReport } from '../../../server/src/core/probe/types';
+import { Rng } from '../../helpers/fuzz/prng';
+import { hostileString } from '../../helpers/hostileText';
 import { settings } from '../helpers';
 
 const SEED = Number(process.env.SIP_TLS_INJECTION_SEED ?? 20261212);
@@ -75,4 +79,38 @@ test(`${COUNT} deployments with hostile certificate fields and file names: hover
   }
   assert.deepEqual(problems, []);
   assert.ok(hovers >= COUNT * 6, `hovers answered: ${hovers}`);
+});
+
+/** A probe report whose every string a peer (or the command line) controls is hostile. */
+function hostileProbeReport(seed: number, index: number): ProbeReport {
+  const rng = Rng.forInput(seed, index);
+  const h = () => hostileString(rng);
+  const facts = (i: number) => ({ position: i, role: i === 0 ? 'leaf' : 'intermediate', subject: h(), issuer: h(), names: [`DNS:${h()}`, `URI:${h()}`], notBefore: '2026-01-01', notAfter: '2027-01-01', daysLeft: 10, serial: h(), sha256: h(), key: h(), signature: h(), keyUsage: [h()], extendedKeyUsage: [h()], ca: i > 0 });
+  return {
+    version: 1,
+    target: { host: h(), port: 5061, address: h(), servername: h(), trust: h() },
+    ok: false,
+    verdict: h(),
+    problems: [h(), h()],
+    error: null,
+    tls: { protocol: h(), cipher: h(), keyExchange: h() },
+    chain: [facts(0), facts(1)],
+    chainSource: 'wire',
+    trustAnchor: facts(2),
+    verification: { trusted: false, code: h(), reason: h(), explanation: h() },
+    hostname: { checked: h(), matches: false, reason: h() },
+    clientCertificate: { requested: true, offered: false, acceptableCas: [h(), h()], refusal: h() },
+    sip: { request: h(), statusLine: h(), status: 200, provisional: [h()], server: h() },
+    timings: { dnsMs: 1, connectMs: 2, handshakeMs: 3, sipMs: 4, totalMs: 10 },
+  };
+}
+
+test(`${COUNT * 10} probe reports with hostile peer strings: the Markdown report and the terminal report`, () => {
+  const problems: string[] = [];
+  for (let i = 0; i < COUNT * 10; i++) {
+    const r = hostileProbeReport(SEED, i);
+    problems.push(...markdownOutputProblems(`probe ${i} markdown`, formatProbeMarkdown(r).value, [r.chain[0]!.subject, r.sip!.statusLine!, r.tls!.cipher]));
+    problems.push(...terminalOutputProblems(`probe ${i} text`, formatProbeText(r)));
+  }
+  assert.deepEqual(problems, []);
 });
