@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { Markdown, code, md, text } from '../../../server/src/core/util/markdown';
 import { visibleControls, visibleLines } from '../../../server/src/core/util/visible';
 import { visibleStream } from '../../../server/src/cli/visibleOutput';
+import { notificationText } from '../../../client/src/notificationText';
 import { Rng } from '../../helpers/fuzz/prng';
 import { ALL_PIECES, hostileString, rawInvisible } from '../../helpers/hostileText';
 import { markdownText, markupProblems, renderMarkdown } from '../../helpers/markdown';
@@ -123,4 +124,17 @@ test('trusted() — Markdown taken as it is — is only used for the product’s
     for (const m of readFileSync(file, 'utf8').matchAll(/\btrusted\(([^()]*(?:\([^()]*\))?[^()]*)\)/g)) (found[rel] ??= []).push(m[1]!);
   }
   assert.deepEqual(found, TRUSTED_CALLS, 'a new trusted() call: make sure its argument can never hold text from a file, a certificate, a peer or the user, then list it here');
+});
+
+/** How VS Code finds links in a notification message (vs/base/common/linkedText.ts, parseLinkedText). */
+const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+
+test(`notificationText(): ${COUNT} hostile strings make no link and no raw control in a VS Code notification`, () => {
+  assert.ok(NOTIFICATION_LINK.test('wrote [x](command:workbench.action.terminal.new)'), 'the pattern finds a link');
+  for (const s of samples()) {
+    const shown = notificationText(`SIP-TLS: wrote x.pem (${s} → ${s}).`);
+    NOTIFICATION_LINK.lastIndex = 0;
+    assert.equal(NOTIFICATION_LINK.exec(shown), null, JSON.stringify(shown));
+    assert.equal(rawInvisible(shown, false), undefined, JSON.stringify(shown));
+  }
 });
