@@ -98,9 +98,10 @@ test('the CLI streams show controls visibly; colour is kept only where formatTex
   assert.equal(visibleStream(sink).isTTY, true, 'isTTY is passed on (colour decisions)');
 });
 
-test('Markdown values are made only by the markdown module', () => {
+test('Markdown values are made only by the markdown module, and never silently become strings', () => {
   assert.throws(() => new (Markdown as unknown as new (token: symbol, value: string) => Markdown)(Symbol('Markdown'), '![x](https://evil.example/x.png)'), TypeError);
   assert.equal(md`**${'*x*'}** ${code('`a`')} ${text('<b>')} ${3}`.value, '**\\*x\\*** `` `a` `` \\<b\\> 3');
+  assert.throws(() => `${md`**x**`}`, TypeError, 'Markdown pasted into a plain string is refused');
 });
 
 /** Every trusted(…) call in the product, by file: each argument is documentation written in this repository. */

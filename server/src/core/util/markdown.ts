@@ -19,6 +19,11 @@ export class Markdown {
   get isEmpty(): boolean {
     return this.value === '';
   }
+
+  /** Markdown pasted into a plain string would lose its type (and read "[object Object]"): say so at once. */
+  toString(): never {
+    throw new TypeError('a Markdown value was used as a string: interpolate it with md`…` or read .value at the protocol boundary');
+  }
 }
 
 const make = (value: string) => new Markdown(TOKEN, value);
@@ -76,7 +81,7 @@ export function md(literals: TemplateStringsArray, ...values: Interpolation[]): 
 }
 
 /** Separators are literals of the program, never text from outside. */
-export type Separator = '' | ' ' | ', ' | '; ' | '\n' | '\n\n' | ' · ';
+export type Separator = ', ' | '; ' | '\n' | '\n\n';
 
 /** Join Markdown values (empty ones and undefined left out) with a separator. */
 export function join(items: readonly (Markdown | undefined)[], separator: Separator): Markdown {
