@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { generateLabPki } from '../../server/src/core/pki/lab';
+import { notificationText } from './notificationText';
 
 const REPORT_AT = 'sipTls/reportAt';
 const FILE_REPORT = 'sipTls/fileReport';
@@ -56,7 +57,7 @@ export async function showCertificateReport(client: LanguageClient | undefined, 
   if (!target) return;
   if (target.atCursor) return showMarkdown(target.atCursor);
   const answer = await client.sendRequest<{ markdown: string } | null>(FILE_REPORT, { uri: target.uri.toString() });
-  if (!answer) return void vscode.window.showWarningMessage(`SIP-TLS: ${target.uri.fsPath} is not a file on disk.`);
+  if (!answer) return void vscode.window.showWarningMessage(notificationText(`SIP-TLS: ${target.uri.fsPath} is not a file on disk.`));
   await showMarkdown(answer.markdown);
 }
 
@@ -65,13 +66,14 @@ export async function createFullchain(client: LanguageClient | undefined, arg: u
   const target = await targetFile(client, arg, 'Certificate (leaf) to build a fullchain file for');
   if (!target) return;
   const answer = await client.sendRequest<FullchainAnswer>(FULLCHAIN, { uri: target.uri.toString() });
-  if (!answer.ok) return void vscode.window.showErrorMessage(`SIP-TLS: cannot build a fullchain from ${target.uri.fsPath}: ${answer.reason}.`);
+  if (!answer.ok) return void vscode.window.showErrorMessage(notificationText(`SIP-TLS: cannot build a fullchain from ${target.uri.fsPath}: ${answer.reason}.`));
   const newUri = vscode.Uri.parse(answer.suggestedUri);
   const edit = new vscode.WorkspaceEdit();
   edit.createFile(newUri, { overwrite: false, ignoreIfExists: false, contents: new TextEncoder().encode(answer.content) });
-  if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage(`SIP-TLS: could not create ${newUri.fsPath}.`);
+  if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage(notificationText(`SIP-TLS: could not create ${newUri.fsPath}.`));
   const list = answer.certificates.map((c) => c.subject).join(' → ');
-  const message = `SIP-TLS: wrote ${path.basename(newUri.fsPath)} (${list}).${answer.complete ? ' Point certificate = at it.' : ` Incomplete: ${answer.note ?? ''}`}`;
+  // The subjects come from the certificates: never a link in the notification.
+  const message = notificationText(`SIP-TLS: wrote ${path.basename(newUri.fsPath)} (${list}).${answer.complete ? ' Point certificate = at it.' : ` Incomplete: ${answer.note ?? ''}`}`);
   if (answer.complete) void vscode.window.showInformationMessage(message);
   else void vscode.window.showWarningMessage(message);
   await vscode.window.showTextDocument(newUri, { preview: true });
@@ -95,7 +97,7 @@ export async function generateLab(): Promise<void> {
   const existing = files.map((f) => path.join(dir, f.name)).filter((p) => fs.existsSync(p));
   if (existing.length > 0) {
     const answer = await vscode.window.showWarningMessage(
-      `SIP-TLS: ${existing.length} file(s) exist in ${dir}: ${existing.map((p) => path.basename(p)).join(', ')}. Replace them?`,
+      notificationText(`SIP-TLS: ${existing.length} file(s) exist in ${dir}: ${existing.map((p) => path.basename(p)).join(', ')}. Replace them?`),
       { modal: true },
       'Replace',
     );
@@ -108,6 +110,6 @@ export async function generateLab(): Promise<void> {
     fs.writeFileSync(target, f.content, { mode: f.secret ? 0o600 : 0o644, flag: 'wx' });
   }
   const example = vscode.Uri.file(path.join(dir, 'tls.cfg.example'));
-  void vscode.window.showInformationMessage(`SIP-TLS: lab PKI written to ${dir} (keys mode 0600). Copy the profiles of tls.cfg.example into your tls.cfg.`);
+  void vscode.window.showInformationMessage(notificationText(`SIP-TLS: lab PKI written to ${dir} (keys mode 0600). Copy the profiles of tls.cfg.example into your tls.cfg.`));
   await vscode.window.showTextDocument(example, { preview: true });
 }

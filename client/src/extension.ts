@@ -6,6 +6,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createFullchain, generateLab, showCertificateReport } from './commands';
 import { probeServer } from './probeCommand';
 import { CLIENT_NAME, WATCHED_FILES_GLOB, createLanguageClient } from './languageClient';
+import { notificationText } from './notificationText';
 
 let controller: ServerController | undefined;
 
@@ -44,7 +45,7 @@ class ServerController {
     this.queue = this.queue.then(step).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       this.output.appendLine(`[client] ${message}`);
-      void vscode.window.showErrorMessage(`${CLIENT_NAME}: ${message}`);
+      void vscode.window.showErrorMessage(notificationText(`${CLIENT_NAME}: ${message}`));
     });
     return this.queue;
   }

@@ -30,6 +30,9 @@ export function createLanguageClient(
     documentSelector: SCHEMES.flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    // Hovers show certificate subjects and file names from the repository: never trusted Markdown
+    // (command: links would run) and no HTML. The server escapes that text as well (core/util/markdown.ts).
+    markdown: { isTrusted: false, supportHtml: false },
     // Evaluated on every (re)start, so a restart after granting trust tells the server.
     // `commands`: client commands the server may offer as code actions (cert.self-signed → lab PKI).
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, commands: ['sipTls.generateLabPki'] }),

@@ -48,6 +48,6 @@ export async function probeServer(): Promise<void> {
       );
     },
   );
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatProbeMarkdown(report) });
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatProbeMarkdown(report).value });
   await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
 }

@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tempDir';
+import { markdownText, markupProblems } from '../helpers/markdown';
 import { TestPki, chainPem, keyPem, standardChain } from '../fixtures/pki';
 
 const pki = new TestPki();
@@ -65,9 +66,11 @@ test('show: a key is described, never printed; JSON and Markdown formats', () =>
   const body = keyPem(leaf.privateKey, 'pkcs1').split('\n').slice(1, -2).join('');
   for (let i = 0; i + 16 <= body.length; i += 16) assert.ok(!run.stdout.includes(body.slice(i, i + 16)));
   const md = runCli(['show', 'bundle.pem', '--ca', 'root.pem', '--format', 'markdown'], { cwd: dir.path });
-  assert.match(md.stdout, /^# bundle\.pem\n/);
+  assert.match(md.stdout, /^# bundle\\\.pem\n/);
   assert.match(md.stdout, /✅ \*\*No problem found\.\*\*/);
-  assert.match(md.stdout, /\| SHA-256 \| [0-9A-F:]{95} \|/);
+  assert.deepEqual(markupProblems(md.stdout), []);
+  assert.match(markdownText(md.stdout), /^bundle\.pem\n\/.*\/bundle\.pem holds 2 certificates and an RSA 2048 private key \(PKCS#1\)\.\n/);
+  assert.match(md.stdout, /^- \*\*SHA\\-256\*\*: `[0-9A-F:]{95}`$/m);
 });
 
 test('show: files that are not certificates get a clear answer, bad usage exit 2', () => {

@@ -17,10 +17,14 @@ import {
 } from 'vscode-languageserver-protocol';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
 import { lines, makeTempDir } from '../helpers/tempDir';
+import { markdownText, markupProblems } from '../helpers/markdown';
 
+/** The hover as a reader sees it (rendered), after checking that its Markdown has no link, image or HTML. */
 function md(h: Hover | null): string {
   assert.ok(h, 'a hover');
-  return (h.contents as MarkupContent).value;
+  const source = (h.contents as MarkupContent).value;
+  assert.deepEqual(markupProblems(source), []);
+  return markdownText(source);
 }
 
 test('hovers, links, definition, symbols, folding and completion', { timeout: 60_000 }, async () => {
@@ -64,18 +68,18 @@ test('hovers, links, definition, symbols, folding and completion', { timeout: 60
     const hoverAt = (uri: string, line: number, character: number) => c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
 
     // Option name, method value, header, path value.
-    assert.match(md(await hoverAt(tlsUri, 1, 2)), /\*\*method\*\* \(also `tls_method`\)/);
-    assert.match(md(await hoverAt(tlsUri, 7, 11)), /TLS 1\.0 \*\*only\*\*/);
+    assert.match(md(await hoverAt(tlsUri, 1, 2)), /^method \(also tls_method\) — tls\.cfg option/);
+    assert.match(md(await hoverAt(tlsUri, 7, 11)), /TLS 1\.0 only/);
     const header = md(await hoverAt(tlsUri, 5, 3));
     assert.match(header, /connections received on 127\.0\.0\.1:5061/);
-    assert.match(header, /Serves: `tls:127\.0\.0\.1:5061` \(kamailio\.cfg:3\)/);
-    assert.match(header, /certificate = `cert\.pem`/, 'omitted options fall back to built-in defaults');
-    assert.match(md(await hoverAt(tlsUri, 2, 16)), new RegExp(`\\*\\*${dir.file('certs/server.pem').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\*\\* \\(relative to the folder of kamailio\\.cfg`));
+    assert.match(header, /Serves: tls:127\.0\.0\.1:5061 \(kamailio\.cfg:3\)/);
+    assert.match(header, /certificate = cert\.pem/, 'omitted options fall back to built-in defaults');
+    assert.match(md(await hoverAt(tlsUri, 2, 16)), new RegExp(`^${dir.file('certs/server.pem').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(relative to the folder of kamailio\\.cfg`));
     assert.match(md(await hoverAt(tlsUri, 10, 18)), /requested; if sent it must verify/);
     // kamailio.cfg: listen socket → serving profiles; modparam name.
     const listen = md(await hoverAt(kamUri, 2, 12));
-    assert.match(listen, /\[server:127\.0\.0\.1:5061\]` by address and SNI `sip\.example\.com`/);
-    assert.match(listen, /\[server:default\]` otherwise \(default\)/);
+    assert.match(listen, /\[server:127\.0\.0\.1:5061\] by address and SNI sip\.example\.com/);
+    assert.match(listen, /\[server:default\] otherwise \(default\)/);
     assert.match(md(await hoverAt(kamUri, 4, 19)), /Path of tls\.cfg/);
     assert.equal(await hoverAt(tlsUri, 4, 0), null, 'a blank line has no hover');
 

@@ -5,12 +5,13 @@
 // is scanned for the PEM body and for any 16-byte run of the key's DER (see helpers/secrets.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HoverRequest } from 'vscode-languageserver-protocol/node';
+import { HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { P256, RSA2048, TestPki, keyPem, newKey } from '../fixtures/pki';
 import { SecretScanner } from '../helpers/secrets';
 import { runCli } from '../helpers/cli';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
 import { makeTempDir } from '../helpers/tempDir';
+import { markdownText } from '../helpers/markdown';
 
 interface LeakCase {
   name: string;
@@ -96,6 +97,8 @@ test('no private key material in diagnostics, hovers, code actions, logs or CLI 
           for (const character of [eq + 2, text.length - 1, 1]) {
             const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
             haystacks.push({ where: `hover ${c.name} ${line}:${character}`, text: JSON.stringify(hover) });
+            // Escaped Markdown writes `+` and `/` as `\+` and `\/`: scan what the reader sees too.
+            if (hover && MarkupContent.is(hover.contents)) haystacks.push({ where: `hover text ${c.name} ${line}:${character}`, text: markdownText(hover.contents.value) });
           }
         }
         for (const d of published.diagnostics) {

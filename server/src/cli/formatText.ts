@@ -2,6 +2,7 @@
 // column), then a summary line. Colour only on a terminal, and never with NO_COLOR set.
 import * as path from 'node:path';
 import type { Finding, Severity } from '../core/types';
+import { visibleControls } from '../core/util/visible';
 
 export interface TextStyle {
   color: boolean;
@@ -32,8 +33,9 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
 export function formatText(files: string[], findings: Finding[], cwd: string, style: TextStyle, skipped: readonly { file: string }[] = []): string {
   const lines: string[] = [];
   for (const f of findings) {
-    const where = `${displayPath(f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-    const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
+    // File names and messages (which quote file content) are made visible before any colour is added.
+    const where = `${visibleControls(displayPath(f.file, cwd))}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const message = visibleControls(f.message.replace(/\s*\r?\n\s*/g, ' '));
     lines.push(`${paint(where, '1', style)} ${paint(f.severity, SGR[f.severity], style)} ${paint(f.code, '2', style)} ${message}`);
   }
   const counts = countBySeverity(findings);

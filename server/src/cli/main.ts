@@ -12,6 +12,7 @@ import { runProbeCommand } from './probe';
 import { runShow } from './show';
 import { runFullchain } from './fullchain';
 import { runInit } from './init';
+import { visibleStream } from './visibleOutput';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -35,7 +36,10 @@ export interface CliEnvironment {
  * Run one command. Returns the exit code, or undefined when the process must keep running. Only
  * `probe` (network I/O) answers with a promise; the other commands stay synchronous.
  */
-export function runCli(argv: readonly string[], io: CliEnvironment): number | Promise<number> | undefined {
+export function runCli(argv: readonly string[], terminal: CliEnvironment): number | Promise<number> | undefined {
+  // Every command writes through streams that show controls visibly; only check's colour output
+  // (whose text formatText made visible itself) is written with its colour sequences.
+  const io: CliEnvironment = { ...terminal, stdout: visibleStream(terminal.stdout), stderr: visibleStream(terminal.stderr) };
   try {
     const command = parseArgs(argv, io.cwd);
     switch (command.kind) {
@@ -49,7 +53,7 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | Pr
         io.serve();
         return undefined;
       case 'check':
-        return check(command.options, io);
+        return check(command.options, io, terminal.stdout);
       case 'init':
         return runInit(command.options, io);
       case 'lab':
@@ -76,7 +80,7 @@ function internalError(error: unknown, io: CliEnvironment): number {
   return EXIT_USAGE;
 }
 
-function check(options: CheckOptions, io: CliEnvironment): number {
+function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
   const result = runCheck(options, io.cwd);
   if (result.files.length === 0 && result.skipped.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
   // What was named on the command line and not checked is a finding on it (project.not-checked);
@@ -88,9 +92,11 @@ function check(options: CheckOptions, io: CliEnvironment): number {
     case 'sarif':
       io.stdout.write(formatSarif(result.files, result.findings, result.baseDir));
       break;
-    case 'text':
-      io.stdout.write(formatText(result.files, result.findings, io.cwd, { color: wantsColor(io.stdout.isTTY, io.env) }, result.skipped.filter((s) => !s.explicit)));
+    case 'text': {
+      const color = wantsColor(io.stdout.isTTY, io.env);
+      visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, { color }, result.skipped.filter((s) => !s.explicit)));
       break;
+    }
   }
   return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -16,7 +16,7 @@ export function runShow(options: ShowCommandOptions, io: CliEnvironment): number
     if ('error' in st || st.kind !== 'file') io.stderr.write(`sip-tls: show: --ca ${ca} cannot be read; it is ignored\n`);
   }
   if (options.format === 'json') io.stdout.write(JSON.stringify({ version: 1, ...report }, null, 2) + '\n');
-  else io.stdout.write(options.format === 'markdown' ? fileReportMarkdown(report) : fileReportText(report));
+  else io.stdout.write(options.format === 'markdown' ? fileReportMarkdown(report).value : fileReportText(report));
   if (report.unavailable) return 2;
   return report.problems.length > 0 ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, fixDataOf, type FixDataForEditor } from './diagnostics';
+import { visibleControls } from '../core/util/visible';
 
 export interface EditCapabilities {
   /** The client accepts WorkspaceEdit.documentChanges with create operations. */
@@ -100,7 +101,8 @@ export function codeActionsFor(params: CodeActionParams, caps: EditCapabilities,
     for (const fix of fixDataOf(diagnostic)) {
       const edit = workspaceEditFor(fix, caps);
       if (!edit) continue;
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
+      // A title names files and profiles from the repository: shown as plain text, controls visible.
+      const action: CodeAction = { title: visibleControls(fix.title), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
       if (fix.isPreferred) action.isPreferred = true;
       actions.push(action);
     }

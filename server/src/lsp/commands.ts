@@ -30,7 +30,7 @@ export function reportAtRequest(session: LanguageSession, params: ReportAtParams
   const deployment = session.deploymentFor(doc.path);
   if (!deployment) return null;
   const r = reportAt(deployment, doc.path, params.position);
-  return r ? { uri: pathToUri(r.path), markdown: r.markdown } : null;
+  return r ? { uri: pathToUri(r.path), markdown: r.markdown.value } : null;
 }
 
 function localPath(uri: string): string | undefined {
@@ -42,7 +42,7 @@ export function fileReportRequest(session: LanguageSession, host: Host, params: 
   if (!path) return null;
   const settings = session.settings.settingsFor(path);
   const report = fileReport(new FileProbe(host), path, { trust: settings.trustAnchors, expiryDays: settings.expiryDays });
-  return { markdown: fileReportMarkdown(report) };
+  return { markdown: fileReportMarkdown(report).value };
 }
 
 export function fullchainRequest(session: LanguageSession, host: Host, params: FileParams) {

@@ -38,7 +38,7 @@ export function hover(session: LanguageSession, uri: string, position: Position)
   const t = target(session, uri);
   if (!t?.deployment) return null;
   const h = hoverAt(t.deployment, t.path, position);
-  return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+  return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown.value }, range: h.range } : null;
 }
 
 export function links(session: LanguageSession, uri: string): DocumentLink[] | null {
@@ -103,7 +103,7 @@ export function completion(session: LanguageSession, uri: string, position: Posi
     label: c.label,
     kind: COMPLETION_KIND[c.kind],
     ...(c.detail ? { detail: c.detail } : {}),
-    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation.value } } : {}),
     textEdit: { range: c.range, newText: c.insertText },
     insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     ...(c.sortText ? { sortText: c.sortText } : {}),

@@ -25,6 +25,7 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from './productInfo';
 import { LanguageSession, describeError } from './session';
 import { SETTINGS_SECTION } from './settings';
 import { WATCHED_FILES_GLOB } from './watchedFiles';
+import { visibleLines } from '../core/util/visible';
 
 
 interface ClientFeatures {
@@ -53,10 +54,12 @@ function clientFeatures(caps: ClientCapabilities): ClientFeatures {
  */
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
+  // Messages name files and quote errors: an editor may show its log in a terminal (Neovim's
+  // :LspLog, a log file), so no control or bidi character goes there raw.
   const log: Logger = {
-    info: (m) => connection.console.info(m),
-    warn: (m) => connection.console.warn(m),
-    error: (m) => connection.console.error(m),
+    info: (m) => connection.console.info(visibleLines(m)),
+    warn: (m) => connection.console.warn(visibleLines(m)),
+    error: (m) => connection.console.error(visibleLines(m)),
   };
   const commandHost = new NodeHost();
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>

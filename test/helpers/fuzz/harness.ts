@@ -14,6 +14,8 @@ import { parseVersion } from '../../../server/src/core/version';
 import { Rng } from './prng';
 import { damageBytes, mutateText } from './mutators';
 import type { SeedSet } from './seeds';
+import { formatText } from '../../../server/src/cli/formatText';
+import { rawInvisible } from '../hostileText';
 
 const DIR = '/etc/kamailio';
 export const KAMAILIO = `${DIR}/kamailio.cfg`;
@@ -137,6 +139,9 @@ export class FuzzTarget {
     parseTlsConfig(TLS, textOf(input.files[TLS]!));
     // …then the whole rule engine over the deployment.
     const out = this.checker.check({ files: [KAMAILIO, TLS], settingsFor: () => input.settings });
+    // Whatever the input quotes, the terminal report carries no raw control (issue 11).
+    const raw = rawInvisible(formatText([KAMAILIO, TLS], out.findings, DIR, { color: false }));
+    if (raw) throw new Error(`text output holds a raw control: ${raw}`);
     return out.findings.length;
   }
 

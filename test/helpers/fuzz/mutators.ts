@@ -4,6 +4,7 @@
 // care about instead of random bytes in the middle of a word. Byte-level damage (NUL, broken
 // UTF-8) is applied afterwards by `damageBytes`.
 import type { Rng } from './prng';
+import { hostileString } from '../hostileText';
 
 /** Tokens both parsers treat specially; inserted, duplicated and used to unbalance things. */
 const GRAMMAR_TOKENS = [
@@ -178,6 +179,12 @@ const MUTATIONS: { name: string; weight: number; apply: Mutation }[] = [
     name: 'control-chars',
     weight: 3,
     apply: (t, r) => insertAt(t, r, r.pick(CONTROL).repeat(r.chance(0.8) ? 1 : r.between(2, 500))),
+  },
+  {
+    // Markdown, HTML, terminal sequences and bidi text that messages may quote (issue 11).
+    name: 'hostile-text',
+    weight: 2,
+    apply: (t, r) => insertAt(t, r, r.chance(0.5) ? `"${hostileString(r).replace(/["\\]/g, '')}"` : hostileString(r)),
   },
   {
     name: 'line-endings',

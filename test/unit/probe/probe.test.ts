@@ -6,6 +6,7 @@ import type { LookupFunction } from 'node:net';
 import { formatProbeMarkdown, formatProbeText, parseProbeTarget, probeTarget, runProbe } from '../../../server/src/core/probe';
 import { SipResponseReader, buildOptions } from '../../../server/src/core/probe/sip';
 import { readServerFlight } from '../../../server/src/core/probe/wire';
+import { markdownText, markupProblems } from '../../helpers/markdown';
 
 test('parseProbeTarget: names, IPv4, [IPv6]:port, bare IPv6, sip(s): URIs, default port 5061', () => {
   assert.deepEqual(parseProbeTarget('sip.example.com'), { host: 'sip.example.com', port: 5061 });
@@ -76,7 +77,8 @@ test('formatProbeMarkdown escapes what the network sent', async () => {
   const r = await probeTarget('host:notaport');
   r.chain.push({ position: 0, role: 'leaf', subject: 'CN=*evil* [x](http://e)', issuer: 'CN=i', names: [], notBefore: '2026-01-01', notAfter: '2027-01-01', daysLeft: 10, serial: '01', sha256: 'AA', key: 'RSA 2048', signature: 'sha256WithRSAEncryption', keyUsage: [], extendedKeyUsage: [], ca: false });
   r.chainSource = 'wire';
-  const md = formatProbeMarkdown(r);
-  assert.match(md, /^\*\*FAILED: /);
-  assert.ok(md.includes('CN=\\*evil\\* \\[x\\]\\(http://e\\)'), md);
+  const md = formatProbeMarkdown(r).value;
+  assert.match(md, /^\*\*FAILED\\: /);
+  assert.deepEqual(markupProblems(md), []);
+  assert.ok(markdownText(md).includes('CN=*evil* [x](http://e)'), md);
 });

@@ -52,7 +52,7 @@ export function certificateFacts(cert: CertificateModel, now: Date, role: string
     role,
     subject: cert.subject.text || '(empty subject)',
     issuer: cert.issuer.text || '(empty issuer)',
-    names: [...cert.dnsNames.map((n) => `DNS:${n}`), ...cert.ipAddresses.map((n) => `IP:${n}`), ...cert.uris.map((n) => `URI:${n}`)],
+    names: [...cert.dnsNames.map((n) => `DNS:${n}`), ...cert.ipAddresses.map((n) => `IP:${n}`), ...cert.uris.map((n) => `URI:${n}`), ...cert.emailAddresses.map((n) => `email:${n}`)],
     notBefore: isoDay(cert.notBefore),
     notAfter: isoDay(cert.notAfter),
     daysLeft: daysBetween(now, cert.notAfter),

@@ -10,6 +10,7 @@ import { versionAtLeast } from '../version';
 import { tlsCapableListens, listenPort } from '../sockets';
 import { optionHover } from './hover';
 import { profileAtLine, tlsDocument } from './locate';
+import { trusted, type Markdown } from '../util/markdown';
 
 export type CompletionKind = 'property' | 'value' | 'snippet' | 'file' | 'folder' | 'keyword' | 'module';
 
@@ -17,7 +18,7 @@ export interface CompletionItem {
   label: string;
   kind: CompletionKind;
   detail?: string;
-  documentation?: string;
+  documentation?: Markdown;
   /** Text to insert; a snippet (with $1 placeholders) when `snippet` is true. */
   insertText: string;
   snippet?: boolean;
@@ -67,7 +68,7 @@ function tlsCfgCompletions(deployment: Deployment | undefined, file: string, bef
     if (!spec) return [];
     const range = replaceRange(pos, typed.length);
     const values = (list: readonly string[], detail: string, docs?: (v: string) => string | undefined): CompletionItem[] =>
-      list.map((v, i) => ({ label: v, kind: 'value' as const, detail, insertText: v, range, sortText: String(i).padStart(3, '0'), ...(docs?.(v) ? { documentation: docs(v)! } : {}) }));
+      list.map((v, i) => ({ label: v, kind: 'value' as const, detail, insertText: v, range, sortText: String(i).padStart(3, '0'), ...(docs?.(v) ? { documentation: trusted(docs(v)!) } : {}) }));
     switch (spec.type) {
       case 'method':
         return values(
@@ -171,7 +172,7 @@ function kamailioCompletions(before: string, pos: Position): CompletionItem[] {
     label: p.name,
     kind: 'property' as const,
     detail: `tls modparam (${p.type})`,
-    documentation: p.doc,
+    documentation: trusted(p.doc),
     insertText: p.name,
     range,
     sortText: `${p.perProfile ? '1' : '0'}${p.name}`,

@@ -11,6 +11,8 @@ import { loadPki } from '../pki/load';
 import { publicRoots } from '../pki/publicRoots';
 import { certificateFacts, keyFacts, originWords, roleOf, type CertificateFacts, type KeyFacts } from './certificateDetails';
 import { issuersBeside } from './fullchain';
+import { code, join, md, type Markdown } from '../util/markdown';
+import { visibleControls } from '../util/visible';
 
 export interface FileReportOptions {
   /** CA files (absolute) whose certificates are trusted and may complete the chain. */
@@ -49,6 +51,11 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
 
   for (const e of file.broken) problems.push(`${describeBrokenEntry(e)}.`);
   if (file.format === 'der') problems.push(`It is ${describeContents(file)}: Kamailio reads PEM only.`);
+  // An empty file, text, or PEM blocks of other kinds (a CSR, a public key): having nothing to
+  // report on is the problem (cert.unreadable: "Unable to load certificate file"), not "Verdict: OK".
+  else if (file.certificates.length === 0 && file.keys.length === 0 && file.crls.length === 0 && file.broken.length === 0) {
+    problems.push(`It holds ${describeContents(file)}: no certificate, private key or CRL that Kamailio could load.`);
+  }
   certs.forEach((c, i) => {
     const name = `'${c.displayName}'`;
     if (now > c.notAfter) problems.push(`${name} expired on ${isoDay(c.notAfter)}.`);
@@ -96,21 +103,24 @@ export function fileReport(probe: FileProbe, local: string, options: FileReportO
 
 // --- rendering ---------------------------------------------------------------------------------
 
-function certLines(c: CertificateFacts, i: number, indent: string): string[] {
+/** One detail of a certificate: a label, the value, and whether the value is read from the certificate (shown as code). */
+type CertRow = [label: string, value: string, fromCertificate: boolean];
+
+function certRows(c: CertificateFacts): CertRow[] {
   const days = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
-  return [
-    `Certificate ${i + 1} (${c.role})`,
-    `${indent}Subject:     ${c.subject}`,
-    `${indent}Issuer:      ${c.issuer}`,
-    ...(c.names.length > 0 ? [`${indent}Names:       ${c.names.join(', ')}`] : []),
-    `${indent}Valid:       ${c.notBefore} to ${c.notAfter} (${days})`,
-    `${indent}Key:         ${c.key}`,
-    `${indent}Signature:   ${c.signature}`,
-    ...(c.keyUsage.length + c.extendedKeyUsage.length > 0 ? [`${indent}Usage:       ${[...c.keyUsage, ...c.extendedKeyUsage].join(', ')}`] : []),
-    `${indent}CA:          ${c.ca ? 'yes' : 'no'}`,
-    `${indent}Serial:      ${c.serial}`,
-    `${indent}SHA-256:     ${c.sha256}`,
+  const rows: (CertRow | undefined)[] = [
+    ['Subject', c.subject, true],
+    ['Issuer', c.issuer, true],
+    c.names.length > 0 ? ['Names', c.names.join(', '), true] : undefined,
+    ['Valid', `${c.notBefore} to ${c.notAfter} (${days})`, false],
+    ['Key', c.key, false],
+    ['Signature', c.signature, false],
+    c.keyUsage.length + c.extendedKeyUsage.length > 0 ? ['Usage', [...c.keyUsage, ...c.extendedKeyUsage].join(', '), false] : undefined,
+    ['CA', c.ca ? 'yes' : 'no', false],
+    ['Serial', c.serial, true],
+    ['SHA-256', c.sha256, true],
   ];
+  return rows.filter((r): r is CertRow => r !== undefined);
 }
 
 const CHAIN_WORDS: Record<string, string> = {
@@ -120,37 +130,44 @@ const CHAIN_WORDS: Record<string, string> = {
   'bad-signature': 'breaks: a signature does not verify',
 };
 
+function keyWords(key: KeyFacts): { text: string; matches?: boolean } {
+  return { text: `${key.description}${key.encrypted ? ', encrypted' : ''}`, ...(key.matches === undefined ? {} : { matches: key.matches }) };
+}
+
+/** Plain text for a terminal: every line made visible, so that no field can write a line of its own. */
 export function fileReportText(r: FileReport): string {
-  if (r.unavailable) return `${r.path}: cannot be examined: ${r.unavailable}\n`;
+  if (r.unavailable) return visibleControls(`${r.path}: cannot be examined: ${r.unavailable}`) + '\n';
   const out = [`${r.path}: ${r.contents}`, r.problems.length === 0 ? 'Verdict: OK' : `Verdict: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`];
   for (const p of r.problems) out.push(`  - ${p}`);
-  r.certificates.forEach((c, i) => out.push('', ...certLines(c, i, '  ')));
+  r.certificates.forEach((c, i) => out.push('', `Certificate ${i + 1} (${c.role})`, ...certRows(c).map(([label, value]) => `  ${`${label}:`.padEnd(13)}${value}`)));
   if (r.chain) {
     out.push('', `Chain as peers build it: ${CHAIN_WORDS[r.chain.status] ?? r.chain.status}${r.chain.trustedBy ? ` (${r.chain.trustedBy})` : ''}`);
     r.chain.links.forEach((l, i) => out.push(`  ${i + 1}. ${l.subject} — ${l.origin}`));
   }
-  if (r.key) out.push('', `Private key: ${r.key.description}${r.key.encrypted ? ', encrypted' : ''}${r.key.matches === undefined ? '' : r.key.matches ? ' — matches the certificate' : ' — does NOT match the certificate'}`);
+  if (r.key) {
+    const k = keyWords(r.key);
+    out.push('', `Private key: ${k.text}${k.matches === undefined ? '' : k.matches ? ' — matches the certificate' : ' — does NOT match the certificate'}`);
+  }
   for (const c of r.crls) out.push('', `CRL by ${c.issuer}: issued ${c.thisUpdate}${c.nextUpdate ? `, next update ${c.nextUpdate}` : ''}, ${c.revoked} revoked`);
-  return out.join('\n') + '\n';
+  return out.map(visibleControls).join('\n') + '\n';
 }
 
-export function fileReportMarkdown(r: FileReport): string {
-  if (r.unavailable) return `# ${r.path}\n\nCannot be examined: ${r.unavailable}.\n`;
-  const out = [`# ${posix.basename(r.path)}`, '', `\`${r.path}\` holds ${r.contents}.`, ''];
-  out.push(r.problems.length === 0 ? '✅ **No problem found.**' : `⛔ **${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:**`);
-  for (const p of r.problems) out.push(`- ${p}`);
+export function fileReportMarkdown(r: FileReport): Markdown {
+  if (r.unavailable) return md`# ${r.path}\n\nCannot be examined: ${r.unavailable}.\n`;
+  const out: Markdown[] = [md`# ${posix.basename(r.path)}`, md`${code(r.path)} holds ${r.contents}.`];
+  const verdict = r.problems.length === 0 ? md`✅ **No problem found.**` : md`⛔ **${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}:**`;
+  out.push(join([verdict, ...r.problems.map((p) => md`- ${p}`)], '\n'));
   r.certificates.forEach((c, i) => {
-    const [title, ...rows] = certLines(c, i, '');
-    out.push('', `## ${title}`, '', '| | |', '|---|---|', ...rows.map((row) => {
-      const at = row.indexOf(':');
-      return `| ${row.slice(0, at)} | ${row.slice(at + 1).trim().replace(/\|/g, '\\|')} |`;
-    }));
+    out.push(md`## Certificate ${i + 1} (${c.role})`, join(certRows(c).map(([label, value, fromCertificate]) => md`- **${label}**: ${fromCertificate ? code(value) : value}`), '\n'));
   });
   if (r.chain) {
-    out.push('', `## Chain`, '', `As peers build it: ${CHAIN_WORDS[r.chain.status] ?? r.chain.status}${r.chain.trustedBy ? ` (${r.chain.trustedBy})` : ''}.`, '');
-    r.chain.links.forEach((l, i) => out.push(`${i + 1}. ${l.subject} — ${l.origin}`));
+    out.push(md`## Chain`, md`As peers build it: ${CHAIN_WORDS[r.chain.status] ?? r.chain.status}${r.chain.trustedBy ? ` (${r.chain.trustedBy})` : ''}.`);
+    out.push(join(r.chain.links.map((l, i) => md`${i + 1}. ${code(l.subject)} — ${l.origin}`), '\n'));
   }
-  if (r.key) out.push('', '## Private key', '', `${r.key.description}${r.key.encrypted ? ', encrypted' : ''}${r.key.matches === undefined ? '' : r.key.matches ? ' — matches the certificate.' : ' — **does not match the certificate.**'}`);
-  for (const c of r.crls) out.push('', `## CRL`, '', `By ${c.issuer}: issued ${c.thisUpdate}${c.nextUpdate ? `, next update ${c.nextUpdate}` : ''}; ${c.revoked} revoked.`);
-  return out.join('\n') + '\n';
+  if (r.key) {
+    const k = keyWords(r.key);
+    out.push(md`## Private key`, md`${k.text}${k.matches === undefined ? '' : k.matches ? ' — matches the certificate.' : md` — **does not match the certificate.**`}`);
+  }
+  for (const c of r.crls) out.push(md`## CRL`, md`By ${code(c.issuer)}: issued ${c.thisUpdate}${c.nextUpdate ? `, next update ${c.nextUpdate}` : ''}; ${c.revoked} revoked.`);
+  return md`${join(out, '\n\n')}\n`;
 }

@@ -14,9 +14,10 @@ import { listenPort, profilesForSocket, socketsForProfile, tlsPort } from '../so
 import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import type { ResolvedPath } from '../paths';
 import { certificateHover, keyHover, type PathHoverKind } from './certificateHover';
+import { code, join, md, trusted, type Markdown } from '../util/markdown';
 
 export interface HoverResult {
-  markdown: string;
+  markdown: Markdown;
   range: Range;
 }
 
@@ -46,25 +47,22 @@ function tlsCfgHover(deployment: Deployment, file: string, pos: Position): Hover
 
 const ROLE_WORD = { server: 'server', client: 'client' } as const;
 
-function defaultsLine(spec: OptionSpec): string {
-  const parts: string[] = [];
-  if (spec.serverDefault !== undefined) parts.push(`server profiles \`${spec.serverDefault}\``);
-  if (spec.clientDefault !== undefined) parts.push(`client profiles \`${spec.clientDefault}\``);
-  if (parts.length === 0) return 'Default: not set.';
-  return `Built-in default: ${parts.join(', ')}${spec.name === 'certificate' || spec.name === 'private_key' ? ' (beside the main kamailio.cfg)' : ''}. A profile never takes it from [server:default].`;
+function defaultsLine(spec: OptionSpec): Markdown {
+  const parts: Markdown[] = [];
+  if (spec.serverDefault !== undefined) parts.push(md`server profiles ${code(spec.serverDefault)}`);
+  if (spec.clientDefault !== undefined) parts.push(md`client profiles ${code(spec.clientDefault)}`);
+  if (parts.length === 0) return md`Default: not set.`;
+  return md`Built-in default: ${join(parts, ', ')}${spec.name === 'certificate' || spec.name === 'private_key' ? md` (beside the main kamailio.cfg)` : ''}. A profile never takes it from [server:default].`;
 }
 
-export function optionHover(spec: OptionSpec, written: string, role?: 'server' | 'client'): string {
+export function optionHover(spec: OptionSpec, written: string, role?: 'server' | 'client'): Markdown {
   const aliases = [spec.name, ...spec.aliases].filter((n) => n !== written.toLowerCase());
   const lines = [
-    `**${spec.name}**${aliases.length ? ` (also \`${aliases.join('`, `')}\`)` : ''} — tls.cfg option${role ? ` of a ${ROLE_WORD[role]} profile` : ''}`,
-    '',
-    spec.doc,
-    '',
+    md`**${spec.name}**${aliases.length ? md` (also ${join(aliases.map(code), ', ')})` : ''} — tls.cfg option${role ? ` of a ${ROLE_WORD[role]} profile` : ''}`,
+    trusted(spec.doc),
     defaultsLine(spec),
   ];
-  if (spec.since) lines.push(`Needs Kamailio ${spec.since} or newer.`);
-  return lines.join('\n');
+  return md`${join(lines, '\n\n')}${spec.since ? md`\nNeeds Kamailio ${spec.since} or newer.` : ''}`;
 }
 
 const METHOD_TEXT: Record<string, string> = {
@@ -90,73 +88,78 @@ const VERIFY_CLIENT_TEXT: Record<string, string> = {
   optional_no_ca: 'a client certificate is requested and accepted even if it does not verify; check `$tls_peer_verified` in the routing script.',
 };
 
-function valueHover(deployment: Deployment, spec: OptionSpec, option: TlsOption, profile: TlsProfile): string | undefined {
+const SERVER_NAME_MODE_TEXT: Record<string, string> = { '0': 'server_name must equal the SNI exactly', '1': 'matches server_name and its subdomains', '2': 'matches only subdomains of server_name' };
+
+function valueHover(deployment: Deployment, spec: OptionSpec, option: TlsOption, profile: TlsProfile): Markdown | undefined {
   switch (spec.type) {
     case 'method': {
       const m = lookupMethod(option.value);
-      if (!m) return `\`${option.value}\` is not a method. Valid: ${TLS_METHODS.map((x) => `\`${x.name}\``).join(', ')}.`;
-      return `**method ${m.name}**: ${METHOD_TEXT[m.name] ?? ''}${m.since ? `\n\nNeeds Kamailio ${m.since}.` : ''}`;
+      if (!m) return md`${code(option.value)} is not a method. Valid: ${join(TLS_METHODS.map((x) => code(x.name)), ', ')}.`;
+      return md`**method ${m.name}**: ${trusted(METHOD_TEXT[m.name] ?? '')}${m.since ? md`\n\nNeeds Kamailio ${m.since}.` : ''}`;
     }
     case 'verify_client': {
-      const text = VERIFY_CLIENT_TEXT[option.value.toLowerCase()];
-      return text ? `**verify_client ${option.value}**: ${text}` : undefined;
+      const words = VERIFY_CLIENT_TEXT[option.value.toLowerCase()];
+      return words ? md`**verify_client ${option.value}**: ${trusted(words)}` : undefined;
     }
     case 'server_name_mode': {
       const mode = ['0', '1', '2'].includes(option.value) ? option.value : '0';
-      const text = { '0': 'server_name must equal the SNI exactly', '1': 'matches server_name and its subdomains', '2': 'matches only subdomains of server_name' }[mode];
-      return `**server_name_mode ${option.value}**: ${text}${mode !== option.value ? ' (any value other than 1 or 2 acts as 0)' : ''}.`;
+      return md`**server_name_mode ${option.value}**: ${SERVER_NAME_MODE_TEXT[mode]!}${mode !== option.value ? ' (any value other than 1 or 2 acts as 0)' : ''}.`;
     }
     case 'path': {
-      if (option.value === '') return `An empty ${spec.name} is "configured": Kamailio loads nothing for it.`;
+      if (option.value === '') return md`An empty ${spec.name} is "configured": Kamailio loads nothing for it.`;
       const resolved = deployment.resolve(option.value);
       const kind: PathHoverKind = spec.isPath === 'key' ? 'key' : spec.name === 'ca_path' ? 'directory' : spec.name === 'crl' ? 'crl' : spec.name === 'ca_list' ? 'ca-list' : 'certificate';
       const details = kind === 'key' ? keyHover(deployment, resolved, profile) : certificateHover(deployment, resolved, kind, profile);
-      return [pathLine(resolved), details].filter((x) => x !== '').join('\n\n');
+      return join([pathLine(resolved), details], '\n\n');
     }
     default:
       return undefined;
   }
 }
 
-export function pathLine(resolved: ResolvedPath): string {
-  if (resolved.notAFile) return `\`${resolved.value}\` names a key held by an OpenSSL provider or engine, not a file.`;
-  const mapped = resolved.local !== resolved.deployed ? ` — in this workspace: \`${resolved.local}\`` : '';
-  return `**${resolved.deployed}** (${resolved.how})${mapped}`;
+export function pathLine(resolved: ResolvedPath): Markdown {
+  if (resolved.notAFile) return md`${code(resolved.value)} names a key held by an OpenSSL provider or engine, not a file.`;
+  const mapped = resolved.local !== resolved.deployed ? md` — in this workspace: ${code(resolved.local)}` : '';
+  return md`**${code(resolved.deployed)}** (${resolved.how})${mapped}`;
 }
 
-function headerHover(deployment: Deployment, profile: TlsProfile): string {
+function headerHover(deployment: Deployment, profile: TlsProfile): Markdown {
   const t = profile.target;
   const role = profile.role;
   const log = role === 'server' ? 'TLSs' : 'TLSc';
-  const lines: string[] = [];
+  const header = md`**${code(profile.headerText)}**`;
+  const paragraphs: Markdown[] = [];
   const sn = optionValue(profile, 'server_name')?.value;
   switch (t.kind) {
     case 'default':
-      lines.push(`**${profile.headerText}** — the default ${role} profile (\`${log}<default>\`)`, '', role === 'server' ? 'Used for incoming TLS connections that no other server profile matches (by local address or SNI).' : 'Used for outgoing TLS connections that no other client profile matches (by `server_id`, address or SNI).');
+      paragraphs.push(
+        md`${header} — the default ${role} profile (${code(`${log}<default>`)})`,
+        role === 'server' ? md`Used for incoming TLS connections that no other server profile matches (by local address or SNI).` : md`Used for outgoing TLS connections that no other client profile matches (by \`server_id\`, address or SNI).`,
+      );
       break;
     case 'any':
-      lines.push(`**${profile.headerText}** — ${role} profile selected by SNI only (\`${log}<any:${sn ?? ''}>\`)`, '', sn ? `Matches server name \`${sn}\` on any address.` : 'It needs `server_name`: without it Kamailio exits.');
+      paragraphs.push(md`${header} — ${role} profile selected by SNI only (${code(`${log}<any:${sn ?? ''}>`)})`, sn ? md`Matches server name ${code(sn)} on any address.` : md`It needs \`server_name\`: without it Kamailio exits.`);
       break;
     case 'address': {
       const where = `${t.family === 6 ? `[${t.ip}]` : t.ip}:${t.port === 0 ? 'any port' : t.port}`;
-      lines.push(`**${profile.headerText}** — ${role} profile for ${role === 'server' ? 'connections received on' : 'connections from the local address'} ${where} (\`${log}<${t.ip}:${t.port}>\`)`);
+      paragraphs.push(md`${header} — ${role} profile for ${role === 'server' ? 'connections received on' : 'connections from the local address'} ${code(where)} (${code(`${log}<${t.ip}:${t.port}>`)})`);
       if (role === 'server' && deployment.kamailio) {
         const sockets = socketsForProfile(deployment, profile);
-        lines.push('', sockets.length
-          ? `Serves: ${sockets.map((l) => `\`tls:${l.host}:${listenPort(deployment, l)}\` (${posix.basename(l.file)}:${l.range.start.line + 1})`).join(', ')}.`
-          : 'No TLS listen socket matches it: Kamailio exits with "No listening socket found".');
+        paragraphs.push(sockets.length
+          ? md`Serves: ${join(sockets.map((l) => md`${code(`tls:${l.host}:${listenPort(deployment, l)}`)} (${posix.basename(l.file)}:${l.range.start.line + 1})`), ', ')}.`
+          : md`No TLS listen socket matches it: Kamailio exits with "No listening socket found".`);
       }
-      if (role === 'client') lines.push('', 'Kamailio compares the *local* address of outgoing connections; select client profiles with `server_id` instead.');
+      if (role === 'client') paragraphs.push(md`Kamailio compares the *local* address of outgoing connections; select client profiles with \`server_id\` instead.`);
       break;
     }
     default:
-      return `**${profile.headerText}** — not a valid profile header.`;
+      return md`${header} — not a valid profile header.`;
   }
   if (t.kind !== 'default') {
     const missing = ['method', ...(role === 'server' ? ['certificate', 'private_key'] : [])].filter((n) => !optionValue(profile, n));
-    if (missing.length > 0) lines.push('', `Not set here, so built-in defaults apply (not those of [${role}:default]): ${missing.map((n) => `${n} = \`${lookupOption(n)!.serverDefault}\``).join(', ')}.`);
+    if (missing.length > 0) paragraphs.push(md`Not set here, so built-in defaults apply (not those of [${role}:default]): ${join(missing.map((n) => md`${n} = ${code(lookupOption(n)!.serverDefault ?? '')}`), ', ')}.`);
   }
-  return lines.join('\n');
+  return join(paragraphs, '\n\n');
 }
 
 function kamailioHover(deployment: Deployment, file: string, pos: Position): HoverResult | undefined {
@@ -172,19 +175,20 @@ function kamailioHover(deployment: Deployment, file: string, pos: Position): Hov
       if (target.kind === 'modparam-value') {
         if (m.param === 'config' && m.value.kind === 'string' && deployment.tls) {
           const docs = deployment.tls.documents;
-          const profiles = docs.flatMap((d) => d.profiles).map((p) => `\`${p.headerText}\``);
-          return { markdown: `${pathLine(deployment.tls.path)}\n\n${deployment.tls.isDirectory ? `A directory: its ${docs.length} file(s) are concatenated.\n\n` : ''}Profiles: ${profiles.join(', ') || 'none'}.`, range: m.value.range };
+          const profiles = docs.flatMap((d) => d.profiles).map((p) => code(p.headerText));
+          const directory = deployment.tls.isDirectory ? md`A directory: its ${docs.length} file(s) are concatenated.\n\n` : '';
+          return { markdown: md`${pathLine(deployment.tls.path)}\n\n${directory}Profiles: ${profiles.length > 0 ? join(profiles, ', ') : 'none'}.`, range: m.value.range };
         }
         if (['certificate', 'ca_list', 'crl', 'private_key'].includes(m.param) && m.value.kind === 'string') {
           const resolved = deployment.resolve(m.value.text);
           const details = m.param === 'private_key' ? keyHover(deployment, resolved, undefined) : certificateHover(deployment, resolved, m.param === 'ca_list' ? 'ca-list' : m.param === 'crl' ? 'crl' : 'certificate', undefined);
-          return { markdown: [pathLine(resolved), details].filter((x) => x !== '').join('\n\n'), range: m.value.range };
+          return { markdown: join([pathLine(resolved), details], '\n\n'), range: m.value.range };
         }
         return undefined;
       }
-      const ignored = spec.perProfile && lastTlsConfigModparam(deployment.kamailio!.modparams) ? '\n\nIgnored here: `modparam("tls", "config", …)` is set, so profiles come from tls.cfg.' : '';
+      const ignored = spec.perProfile && lastTlsConfigModparam(deployment.kamailio!.modparams) ? md`\n\nIgnored here: \`modparam("tls", "config", …)\` is set, so profiles come from tls.cfg.` : '';
       return {
-        markdown: `**modparam("tls", "${spec.name}", ${spec.type === 'int' ? 'INT' : '"STRING"'})**\n\n${spec.doc}${spec.tlsCfgKey ? `\n\ntls.cfg equivalent: \`${spec.tlsCfgKey}\`.` : ''}${spec.since ? `\n\nNeeds Kamailio ${spec.since}.` : ''}${ignored}`,
+        markdown: md`**modparam("tls", "${spec.name}", ${spec.type === 'int' ? 'INT' : '"STRING"'})**\n\n${trusted(spec.doc)}${spec.tlsCfgKey ? md`\n\ntls.cfg equivalent: ${code(spec.tlsCfgKey)}.` : ''}${spec.since ? md`\n\nNeeds Kamailio ${spec.since}.` : ''}${ignored}`,
         range: m.paramRange,
       };
     }
@@ -192,21 +196,23 @@ function kamailioHover(deployment: Deployment, file: string, pos: Position): Hov
       const l = target.statement;
       if (l.proto !== 'tls') return undefined;
       const port = listenPort(deployment, l);
+      const socket = md`**${code(`tls:${l.host}:${port}`)}**`;
       if (!deployment.tls) {
-        return { markdown: `**tls:${l.host}:${port}**${l.port === undefined ? ` (port from tls_port_no = ${tlsPort(deployment)})` : ''}\n\nServed by the default profiles built from tls modparams.`, range: l.range };
+        return { markdown: md`${socket}${l.port === undefined ? ` (port from tls_port_no = ${tlsPort(deployment)})` : ''}\n\nServed by the default profiles built from tls modparams.`, range: l.range };
       }
       const serving = profilesForSocket(deployment, l);
       const describe = serving.map((s) => {
-        const how = s.how === 'address' ? 'by address' : s.how === 'address-sni' ? `by address and SNI \`${optionValue(s.profile, 'server_name')?.value}\`` : s.how === 'sni' ? `by SNI \`${optionValue(s.profile, 'server_name')?.value}\`` : 'otherwise (default)';
-        return `- \`${s.profile.headerText}\` ${how} — ${posix.basename(s.file)}:${s.profile.headerRange.start.line + 1}`;
+        const how = s.how === 'address' ? md`by address` : s.how === 'address-sni' ? md`by address and SNI ${code(optionValue(s.profile, 'server_name')?.value ?? '')}` : s.how === 'sni' ? md`by SNI ${code(optionValue(s.profile, 'server_name')?.value ?? '')}` : md`otherwise (default)`;
+        return md`- ${code(s.profile.headerText)} ${how} — ${posix.basename(s.file)}:${s.profile.headerRange.start.line + 1}`;
       });
-      return { markdown: `**tls:${l.host}:${port}**${l.port === undefined ? ` (port from tls_port_no)` : ''} is served by:\n\n${describe.join('\n') || '- the implicit default profile (there is no [server:default]): cert.pem beside kamailio.cfg'}`, range: l.range };
+      const servedBy = describe.length > 0 ? join(describe, '\n') : md`- the implicit default profile (there is no [server:default]): cert.pem beside kamailio.cfg`;
+      return { markdown: md`${socket}${l.port === undefined ? ' (port from tls_port_no)' : ''} is served by:\n\n${servedBy}`, range: l.range };
     }
     case 'core-param-name': {
       const spec = lookupCoreParam(target.statement.name);
       const doc = CORE_TLS_DOCS[target.statement.name];
       if (!spec && !doc) return undefined;
-      return { markdown: `**${target.statement.name}** — core parameter${spec ? ` (${spec.type})` : ''}${spec?.since ? `, Kamailio ${spec.since}+` : ''}${doc ? `\n\n${doc}` : ''}`, range: target.statement.nameRange };
+      return { markdown: md`**${target.statement.name}** — core parameter${spec ? ` (${spec.type})` : ''}${spec?.since ? `, Kamailio ${spec.since}+` : ''}${doc ? md`\n\n${trusted(doc)}` : ''}`, range: target.statement.nameRange };
     }
     default:
       return undefined;

@@ -8,11 +8,12 @@ import { lookupOption } from '../tlscfg/schema';
 import { certificateHover, keyHover, type PathHoverKind } from './certificateHover';
 import { pathLine } from './hover';
 import { locateInKamailioCfg, locateInTlsCfg } from './locate';
+import { code, md, type Markdown } from '../util/markdown';
 
 export interface ReportAtResult {
   /** The file the value names (deployed path). */
   path: string;
-  markdown: string;
+  markdown: Markdown;
 }
 
 const KINDS: Record<string, PathHoverKind> = {
@@ -45,7 +46,8 @@ export function reportAt(deployment: Deployment, file: string, pos: Position): R
   const resolved = deployment.resolve(value);
   if (resolved.notAFile) return undefined;
   const details = kind === 'key' ? keyHover(deployment, resolved, profile) : certificateHover(deployment, resolved, kind, profile);
-  const title = `# ${resolved.deployed.split('/').pop() ?? resolved.deployed}`;
-  const where = profile ? `Used by \`${profile.headerText}\` in ${file}.` : `Used by a tls modparam in ${file}.`;
-  return { path: resolved.local, markdown: [title, pathLine(resolved), where, details || 'The file cannot be read: see the diagnostics on this value.'].join('\n\n') + '\n' };
+  const title = md`# ${resolved.deployed.split('/').pop() ?? resolved.deployed}`;
+  const where = profile ? md`Used by ${code(profile.headerText)} in ${code(file)}.` : md`Used by a tls modparam in ${code(file)}.`;
+  const body = details.isEmpty ? md`The file cannot be read: see the diagnostics on this value.` : details;
+  return { path: resolved.local, markdown: md`${title}\n\n${pathLine(resolved)}\n\n${where}\n\n${body}\n` };
 }

@@ -13,6 +13,8 @@ export interface NameAttributes {
   C?: string;
   ST?: string;
   L?: string;
+  /** PKCS#9 emailAddress (an IA5String). */
+  emailAddress?: string;
 }
 
 export type KeyUsageBit =
@@ -43,6 +45,8 @@ export interface CertificateSpec {
   dnsNames?: string[];
   ipAddresses?: string[];
   uris?: string[];
+  /** rfc822Name SANs. */
+  emailAddresses?: string[];
   /** Signature hash (ignored for Ed25519). Default sha256 (sha384 for P-384/P-521 issuers). */
   hash?: HashName;
 }
@@ -54,6 +58,7 @@ const OID = {
   C: '2.5.4.6',
   ST: '2.5.4.8',
   L: '2.5.4.7',
+  emailAddress: '1.2.840.113549.1.9.1',
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
@@ -82,10 +87,10 @@ const ED25519 = '1.3.101.112';
 
 function encodeName(name: NameAttributes): der.Der {
   const rdns: der.Der[] = [];
-  for (const key of ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const) {
+  for (const key of ['C', 'ST', 'L', 'O', 'OU', 'CN', 'emailAddress'] as const) {
     const value = name[key];
     if (value === undefined) continue;
-    const str = key === 'C' ? der.printableString(value) : der.utf8String(value);
+    const str = key === 'C' ? der.printableString(value) : key === 'emailAddress' ? der.ia5String(value) : der.utf8String(value);
     rdns.push(der.set(der.sequence(der.oid(OID[key]), str)));
   }
   return der.sequence(...rdns);
@@ -178,6 +183,7 @@ export function buildCertificate(spec: CertificateSpec): BuiltCertificate {
   }
   const names: der.Der[] = [
     ...(spec.dnsNames ?? []).map((n) => der.implicitPrimitive(2, new TextEncoder().encode(n))),
+    ...(spec.emailAddresses ?? []).map((e) => der.implicitPrimitive(1, new TextEncoder().encode(e))),
     ...(spec.uris ?? []).map((u) => der.implicitPrimitive(6, new TextEncoder().encode(u))),
     ...(spec.ipAddresses ?? []).map((ip) => der.implicitPrimitive(7, ipBytes(ip))),
   ];

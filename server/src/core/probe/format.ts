@@ -4,6 +4,8 @@
 import type { CertificateFacts } from '../features/certificateDetails';
 import { hostPort } from './target';
 import type { ProbeReport } from './types';
+import { code, join, md, type Markdown } from '../util/markdown';
+import { visibleControls } from '../util/visible';
 
 function validity(c: CertificateFacts): string {
   const left = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
@@ -67,7 +69,7 @@ export function formatProbeText(r: ProbeReport): string {
     }
     if (r.trustAnchor) out.push(`  trust anchor (not sent; from ${r.target.trust}): ${r.trustAnchor.subject}, ${validity(r.trustAnchor)}`);
   }
-  if (!r.tls && r.clientCertificate.requested === null && !r.clientCertificate.refusal) return out.join('\n') + '\n';
+  if (!r.tls && r.clientCertificate.requested === null && !r.clientCertificate.refusal) return terminalLines(out);
   out.push('', 'Checks');
   if (r.verification) row('chain', r.verification.trusted ? 'trusted' : `NOT trusted: ${r.verification.code} (${r.verification.reason})`);
   if (r.hostname) row('host name', r.hostname.matches ? `${r.hostname.checked} matches` : `${r.hostname.checked} does NOT match`);
@@ -77,21 +79,25 @@ export function formatProbeText(r: ProbeReport): string {
     row('SIP OPTIONS', r.sip.statusLine ?? 'no final response');
     if (r.sip.server) row('SIP server', r.sip.server);
   }
-  return out.join('\n') + '\n';
+  return terminalLines(out);
 }
 
-/** Markdown-escape text from the network (subjects, status lines) so it cannot inject markup. */
-function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** Subjects, names and the SIP status line come from the peer: no line may carry a control of its own. */
+function terminalLines(lines: string[]): string {
+  return lines.map(visibleControls).join('\n') + '\n';
 }
 
-export function formatProbeMarkdown(r: ProbeReport): string {
-  const out: string[] = [`**${md(r.verdict)}**`, ''];
-  for (const p of r.problems) out.push(`- ${md(p)}`);
-  if (r.problems.length > 0) out.push('');
-  out.push('| | |', '|---|---|');
+/** A table row: the value is text from the network (subjects, status lines), escaped, `|` included. */
+function tableRow(label: string, value: string): Markdown {
+  return md`| ${label} | ${value} |`;
+}
+
+export function formatProbeMarkdown(r: ProbeReport): Markdown {
+  const head: Markdown[] = [md`**${r.verdict}**`];
+  if (r.problems.length > 0) head.push(join(r.problems.map((p) => md`- ${p}`), '\n'));
+  const rows: Markdown[] = [md`| | |`, md`|---|---|`];
   const row = (label: string, value: string): void => {
-    out.push(`| ${label} | ${md(value)} |`);
+    rows.push(tableRow(label, value));
   };
   row('Target', `${hostPort(r.target.host, r.target.port)}${r.target.address && r.target.address !== r.target.host ? ` (${r.target.address})` : ''}`);
   row('SNI', r.target.servername ?? '(none: IP address)');
@@ -107,16 +113,17 @@ export function formatProbeMarkdown(r: ProbeReport): string {
   if (r.clientCertificate.acceptableCas.length > 0) row('Acceptable CAs', r.clientCertificate.acceptableCas.join('; '));
   if (r.sip) row('SIP OPTIONS', `${r.sip.statusLine ?? 'no final response'}${r.sip.server ? ` (${r.sip.server})` : ''}`);
   row('Timings', timings(r));
+  const sections = [...head, join(rows, '\n')];
   if (r.chain.length > 0) {
-    out.push('', `### ${md(chainTitle(r))}`, '');
-    for (const c of r.chain) {
-      out.push(`${c.position + 1}. **${md(c.role)}**: ${md(c.subject)}  `);
-      out.push(`   issuer ${md(c.issuer)}  `);
-      out.push(`   valid ${md(validity(c))}  `);
-      if (c.names.length > 0) out.push(`   names ${md(c.names.join(', '))}  `);
-      out.push(`   SHA-256 \`${c.sha256}\``);
-    }
-    if (r.trustAnchor) out.push('', `Trust anchor (not sent by the server): ${md(r.trustAnchor.subject)}, ${md(validity(r.trustAnchor))}`);
+    sections.push(md`### ${chainTitle(r)}`);
+    sections.push(join(r.chain.map((c) => join([
+      md`${c.position + 1}. **${c.role}**: ${c.subject}  `,
+      md`   issuer ${c.issuer}  `,
+      md`   valid ${validity(c)}  `,
+      c.names.length > 0 ? md`   names ${c.names.join(', ')}  ` : undefined,
+      md`   SHA-256 ${code(c.sha256)}`,
+    ], '\n')), '\n'));
+    if (r.trustAnchor) sections.push(md`Trust anchor (not sent by the server): ${r.trustAnchor.subject}, ${validity(r.trustAnchor)}`);
   }
-  return out.join('\n') + '\n';
+  return md`${join(sections, '\n\n')}\n`;
 }
