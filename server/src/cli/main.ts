@@ -12,6 +12,7 @@ import { runProbeCommand } from './probe';
 import { runShow } from './show';
 import { runFullchain } from './fullchain';
 import { runInit } from './init';
+import { fsErrorLine } from './outputFiles';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -65,6 +66,12 @@ export function runCli(argv: readonly string[], io: CliEnvironment): number | Pr
     if (error instanceof UsageError) {
       io.stderr.write(`${PRODUCT_NAME}: ${error.message}\n`);
       io.stderr.write(`Run '${PRODUCT_NAME} ${error.topic ? `help ${error.topic}` : '--help'}' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    // A file-system failure is the environment's, not a defect: one line, no stack trace.
+    const fsLine = fsErrorLine(error);
+    if (fsLine !== undefined) {
+      io.stderr.write(`${PRODUCT_NAME}: ${argv[0] ?? ''}: ${fsLine}\n`);
       return EXIT_USAGE;
     }
     return internalError(error, io);

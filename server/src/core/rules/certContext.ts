@@ -334,15 +334,3 @@ export function pointOptionAt(deployment: Deployment, profile: CertProfile, ref:
   return edit(profile.view.file, lineStart(profile.view.anchor.start.line + 1), `${ref.option} = ${formatValue(undefined, value)}\n`);
 }
 
-/** A file name beside `local` that does not exist yet: `server.fullchain.pem`, `server.fullchain-2.pem`, … */
-export function freshSibling(deployment: Deployment, local: string, suffix: string, taken: Set<string> = new Set()): string {
-  const dir = posix.dirname(local);
-  const stem = posix.basename(local).replace(/\.(pem|crt|cer|cert)$/i, '');
-  for (let n = 1; n < 100; n++) {
-    const candidate = posix.join(dir, `${stem}.${suffix}${n === 1 ? '' : `-${n}`}.pem`);
-    if (taken.has(candidate)) continue;
-    const st = deployment.probe.stat(candidate);
-    if ('error' in st && st.error === 'not-found') return candidate;
-  }
-  return posix.join(dir, `${stem}.${suffix}-${Date.now()}.pem`);
-}
