@@ -1,14 +1,15 @@
 // The palette commands that replace the openssl cheat-sheet: certificate report, fullchain file,
 // lab PKI. Reports come from the language server (custom requests, see server/src/lsp/commands.ts)
 // and open as a Markdown preview; files are created through WorkspaceEdits that never overwrite,
-// or — for private keys, which must be mode 0600 from the first byte — with node:fs after an
-// explicit confirmation.
-import * as fs from 'node:fs';
+// or — for private keys, which must be mode 0600 from the first byte — through the command
+// line's output writer (examined with lstat first, all or nothing), replacing an existing entry —
+// a dangling symbolic link is one — only after an explicit confirmation.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { generateLabPki } from '../../server/src/core/pki/lab';
 import { notificationText } from './notificationText';
+import { OutputError, commitOutputs, describeOccupant, planOutputs } from '../../server/src/cli/outputFiles';
 
 const REPORT_AT = 'sipTls/reportAt';
 const FILE_REPORT = 'sipTls/fileReport';
@@ -94,20 +95,23 @@ export async function generateLab(): Promise<void> {
   if (!dir) return;
   const names = domains.split(/[\s,]+/).filter(Boolean);
   const files = generateLabPki({ domains: names, ips: [], days: 825, keyType: 'rsa', ...(client.startsWith('Also') ? { client: `client.${names[0]!.replace(/^\*\./, '')}` } : {}), now: new Date(), deployedDir: dir });
-  const existing = files.map((f) => path.join(dir, f.name)).filter((p) => fs.existsSync(p));
-  if (existing.length > 0) {
-    const answer = await vscode.window.showWarningMessage(
-      notificationText(`SIP-TLS: ${existing.length} file(s) exist in ${dir}: ${existing.map((p) => path.basename(p)).join(', ')}. Replace them?`),
-      { modal: true },
-      'Replace',
-    );
+  const outputs = files.map((f) => ({ path: path.join(dir, f.name), content: f.content, secret: f.secret }));
+  const plan = planOutputs(outputs, { createFolder: false });
+  if (plan.blockers.length > 0) return void vscode.window.showErrorMessage(notificationText(`SIP-TLS: nothing written: ${plan.blockers[0]}.`));
+  if (plan.replaces.length > 0) {
+    const list = plan.replaces.map((r) => `${path.basename(r.path)}${r.occupant.kind === 'file' ? '' : ` (${describeOccupant(r.occupant)})`}`).join(', ');
+    const answer = await vscode.window.showWarningMessage(notificationText(`SIP-TLS: ${plan.replaces.length} file(s) exist in ${dir}: ${list}. Replace them?`), { modal: true }, 'Replace');
     if (answer !== 'Replace') return;
   }
-  for (const f of files) {
-    const target = path.join(dir, f.name);
-    fs.rmSync(target, { force: true });
-    // Keys are created 0600, never chmod-ed afterwards: they are not readable by others for an instant.
-    fs.writeFileSync(target, f.content, { mode: f.secret ? 0o600 : 0o644, flag: 'wx' });
+  try {
+    // Examined again: the folder may have changed while the prompt was open.
+    const fresh = planOutputs(outputs, { createFolder: false });
+    const confirmed = new Set(plan.replaces.map((r) => r.path));
+    const unconfirmed = fresh.replaces.find((r) => !confirmed.has(r.path));
+    if (unconfirmed) throw new OutputError(`${unconfirmed.path} appeared meanwhile; not replaced`);
+    commitOutputs(fresh, fresh.replaces.length > 0);
+  } catch (error) {
+    return void vscode.window.showErrorMessage(`SIP-TLS: nothing written: ${error instanceof Error ? error.message : String(error)}.`);
   }
   const example = vscode.Uri.file(path.join(dir, 'tls.cfg.example'));
   void vscode.window.showInformationMessage(notificationText(`SIP-TLS: lab PKI written to ${dir} (keys mode 0600). Copy the profiles of tls.cfg.example into your tls.cfg.`));

@@ -284,6 +284,13 @@ export class LspTestClient {
     return this.exitCode;
   }
 
+  /** Wait for the process to end by itself; its exit code, or 'running' after `timeoutMs`. */
+  async waitForExit(timeoutMs = 5000): Promise<number | null | 'running'> {
+    if (this.exitCode !== undefined) return this.exitCode;
+    const timedOut = new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), timeoutMs).unref());
+    return Promise.race([this.exited.then(() => this.exitCode ?? null), timedOut]);
+  }
+
   kill(): void {
     if (this.exitCode === undefined) this.process.kill('SIGKILL');
     this.connection.dispose();

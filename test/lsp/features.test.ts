@@ -60,7 +60,6 @@ test('hovers, links, definition, symbols, folding and completion', { timeout: 60
   const tlsUri = fileUri(dir.file('tls.cfg'));
   const { client } = await LspTestClient.start({ workspaceFolders: [dir.path] });
   try {
-    await client.initialize();
     await client.open(kamUri, 'kamailio', kam);
     await client.open(tlsUri, 'kamailio-tls', tls);
     await client.waitForDiagnostics(tlsUri);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { renderDiagnosticsDoc } from '../../scripts/gen-diagnostics-doc';
 import { PLATFORM_IDS } from '../../server/src/core/platform';
 import { CATALOG } from '../../server/src/core/catalog';
+import { CRYPTO_BUDGETS } from '../../server/src/core/pki/cryptoBudgets';
 import manifest from '../../package.json';
 
 test('docs/diagnostics.md is generated from the catalog and up to date (npm run docs)', () => {
@@ -26,4 +27,10 @@ test('every sipTls setting in package.json is documented in the README', () => {
 test('the platforms of the settings schema are the ones the checker knows', () => {
   const platform = (manifest.contributes.configuration.properties as Record<string, { enum?: string[] }>)['sipTls.platform']!;
   assert.deepEqual(platform.enum, ['', ...PLATFORM_IDS]);
+});
+
+test('the README "Robustness" section lists every crypto budget with its value', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Robustness'), readme.indexOf('\n## ', readme.indexOf('### Robustness')));
+  for (const b of CRYPTO_BUDGETS) assert.ok(section.includes(b.value.toLocaleString('en-US')), `${b.name}: ${b.value}`);
 });

@@ -93,9 +93,10 @@ Kamailio's certificate option must name, since Kamailio sends exactly that file.
 Options:
   --ca FILE                        where else to look for intermediates (repeatable)
   --out FILE                       write here instead
-  --force                          replace an existing file (otherwise refused)
+  --force                          replace an existing file or link (otherwise refused)
 
-Exit codes: 0 written and complete, 1 written but an issuer is missing, 2 bad usage or refused.
+Exit codes: 0 written and complete, 1 written but an issuer is missing, 2 bad usage, refused or
+not writable (one line; nothing written).
 `;
 
 export const SERVE_HELP = `Usage: sip-tls serve --stdio
@@ -109,7 +110,9 @@ export const LAB_HELP = `Usage: sip-tls lab DIR [options]
 Generates a lab PKI for SIP over TLS in DIR: rootCA.crt, intermediate.crt, server.crt, server.key
 (mode 0600), fullchain.crt (server + intermediate), optionally client.crt/client.key for mutual
 TLS, and tls.cfg.example that uses them. Then prints the openssl command that proves the chain.
-Existing files are never overwritten unless --force is given.
+Existing files are never overwritten unless --force is given (a symbolic link is replaced
+itself, never written through; a folder is never replaced). Everything is written, or nothing:
+a file-system problem is one line and exit code 2.
 
 Options:
   --domain NAME       DNS name for the server certificate (repeatable; the first is the CN;

@@ -13,6 +13,7 @@ import { runShow } from './show';
 import { runFullchain } from './fullchain';
 import { runInit } from './init';
 import { visibleStream } from './visibleOutput';
+import { fsErrorLine } from './outputFiles';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -69,6 +70,12 @@ export function runCli(argv: readonly string[], terminal: CliEnvironment): numbe
     if (error instanceof UsageError) {
       io.stderr.write(`${PRODUCT_NAME}: ${error.message}\n`);
       io.stderr.write(`Run '${PRODUCT_NAME} ${error.topic ? `help ${error.topic}` : '--help'}' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    // A file-system failure is the environment's, not a defect: one line, no stack trace.
+    const fsLine = fsErrorLine(error);
+    if (fsLine !== undefined) {
+      io.stderr.write(`${PRODUCT_NAME}: ${argv[0] ?? ''}: ${fsLine}\n`);
       return EXIT_USAGE;
     }
     return internalError(error, io);

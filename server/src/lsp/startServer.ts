@@ -1,5 +1,7 @@
 // The language server over an LSP connection: capabilities, handlers, registrations. Every
 // handler is guarded: an exception is logged and answered with a neutral result, never fatal.
+// Every message passes the lifecycle gate first (lifecycle.ts): nothing runs before
+// `initialize`, after `shutdown`, or on a second `initialize`.
 // The same function runs behind `dist/server.js` and `sip-tls serve`.
 import {
   CodeActionKind,
@@ -23,6 +25,8 @@ import { readInitOptions } from './initOptions';
 import type { Logger } from './log';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './productInfo';
 import { LanguageSession, describeError } from './session';
+import { GatedMessageReader, LifecycleGate } from './lifecycle';
+import { openTransport } from './transport';
 import { SETTINGS_SECTION } from './settings';
 import { WATCHED_FILES_GLOB } from './watchedFiles';
 import { visibleLines } from '../core/util/visible';
@@ -52,8 +56,14 @@ function clientFeatures(caps: ClientCapabilities): ClientFeatures {
  * Start the server on the transport named on the command line (--stdio, --node-ipc,
  * --socket=N, --pipe=NAME). Throws when none is given.
  */
-export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+export function startServer(argv: readonly string[] = process.argv.slice(2)): void {
+  const transport = openTransport(argv);
+  const gate = new LifecycleGate();
+  const reader = new GatedMessageReader(transport.reader, transport.writer, gate, (message, response) => {
+    const method = 'method' in message ? String(message.method) : '?';
+    log.warn(`rejected '${method.slice(0, 80)}': ${response.error?.message ?? ''}`);
+  });
+  const connection = createConnection(ProposedFeatures.all, reader, transport.writer);
   // Messages name files and quote errors: an editor may show its log in a terminal (Neovim's
   // :LspLog, a log file), so no control or bidi character goes there raw.
   const log: Logger = {
@@ -61,6 +71,16 @@ export function startServer(): void {
     warn: (m) => connection.console.warn(visibleLines(m)),
     error: (m) => connection.console.error(visibleLines(m)),
   };
+  // With stdio, stdout is the protocol: a stray console.log would corrupt it (the library does the
+  // same when it picks the transport itself).
+  if (transport.stdio) {
+    console.log = (...a: unknown[]) => log.info(a.map(String).join(' '));
+    console.info = console.log;
+    console.warn = (...a: unknown[]) => log.warn(a.map(String).join(' '));
+    console.error = (...a: unknown[]) => log.error(a.map(String).join(' '));
+  }
+  // The transport ended: nothing more can arrive. Exit code as for `exit` (0 only after shutdown).
+  reader.onClose(() => process.exit(gate.phase === 'shut-down' ? 0 : 1));
   const commandHost = new NodeHost();
   const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R) =>
     (...args: A): R => {

@@ -13,6 +13,7 @@ import { certificateModels } from '../pki/bundle';
 import { publicRoots } from '../pki/publicRoots';
 import { caFilesFirst } from '../rules/certContext';
 import { originWords } from './certificateDetails';
+import { freeSiblingName } from '../freeName';
 
 export type FullchainResult =
   | { ok: true; content: string; suggestedPath: string; certificates: { subject: string; origin: string }[]; complete: boolean; note?: string }
@@ -24,17 +25,6 @@ function pemFilesIn(probe: FileProbe, dir: string): string[] {
   return names.filter((n) => /\.(pem|crt|cer|cert|chain|ca-bundle)$/i.test(n)).sort().slice(0, 200).map((n) => posix.join(dir, n));
 }
 
-/** A name beside `local` that is not taken: server.fullchain.pem, server.fullchain-2.pem, … */
-export function freeFullchainName(probe: FileProbe, local: string): string {
-  const dir = posix.dirname(local);
-  const stem = posix.basename(local).replace(/\.(pem|crt|cer|cert)$/i, '');
-  for (let n = 1; n < 1000; n++) {
-    const candidate = posix.join(dir, `${stem}.fullchain${n === 1 ? '' : `-${n}`}.pem`);
-    const st = probe.stat(candidate);
-    if ('error' in st && st.error === 'not-found') return candidate;
-  }
-  return posix.join(dir, `${stem}.fullchain-${Date.now()}.pem`);
-}
 
 /**
  * Issuers of `child` in the PEM files beside `local` (not `local` itself): files of CA
@@ -71,7 +61,7 @@ export function buildFullchain(probe: FileProbe, local: string, caFiles: string[
   return {
     ok: true,
     content,
-    suggestedPath: freeFullchainName(probe, local),
+    suggestedPath: freeSiblingName(probe, local, 'fullchain'),
     certificates: toSend.map((l) => ({ subject: l.cert.displayName, origin: originWords(l.origin) })),
     complete,
     ...(complete ? {} : { note: `the issuer of '${chain.stuckAt?.displayName ?? certs[leafIndex]!.displayName}' was not found beside the certificate nor in the CA files given: the chain stops there` }),

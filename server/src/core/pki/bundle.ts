@@ -150,7 +150,7 @@ function readEntry(bytes: Uint8Array, block: PemBlock, index: number, file: PkiF
         file.certificates.push(entry as CertificateEntry);
         break;
       case 'private-key': {
-        entry.key = readPemKey(block.label, blockText(bytes, block), block.headers);
+        entry.key = readPemKey(block.label, blockText(bytes, block), block.headers, block.der);
         if (entry.key.problem) entry.parseError = entry.key.problem;
         file.keys.push(entry as KeyEntry);
         break;

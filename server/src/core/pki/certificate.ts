@@ -2,6 +2,7 @@
 // truth for parsing, signatures, host names and the public key; the DER reader (asn1.ts) adds
 // what Node 20 does not expose: the signature algorithm, keyUsage bits, basicConstraints,
 // key identifiers, the exact names and validity dates.
+import { ISSUER_CANDIDATES_PER_STEP } from './cryptoBudgets';
 import { X509Certificate, createHash } from 'node:crypto';
 import {
   TAG,
@@ -452,6 +453,25 @@ export function nameMatchesIssuer(child: CertificateModel, candidate: Certificat
   if (child.issuer.canonical !== candidate.subject.canonical) return false;
   if (child.authorityKeyId && candidate.subjectKeyId && child.authorityKeyId !== candidate.subjectKeyId) return false;
   return true;
+}
+
+/**
+ * The certificates of `candidates` worth a signature check as the issuer of `child`, at most
+ * ISSUER_CANDIDATES_PER_STEP (cryptoBudgets.ts): subject = child's issuer, those whose subject
+ * key identifier is the child's authority key identifier first (what X509_check_akid prefers),
+ * then the others in the given order. OpenSSL itself checks one signature per step; a trust store
+ * with thousands of certificates of one name is an attack on the checker, not a configuration.
+ */
+export function issuerCandidates<T>(child: CertificateModel, candidates: Iterable<T>, certOf: (t: T) => CertificateModel): T[] {
+  const matching: T[] = [];
+  const others: T[] = [];
+  for (const c of candidates) {
+    const cert = certOf(c);
+    if (cert.subject.canonical !== child.issuer.canonical) continue;
+    (child.authorityKeyId && cert.subjectKeyId === child.authorityKeyId ? matching : others).push(c);
+    if (matching.length >= ISSUER_CANDIDATES_PER_STEP) break;
+  }
+  return [...matching, ...others].slice(0, ISSUER_CANDIDATES_PER_STEP);
 }
 
 /** Issued `child`: names match and the signature verifies. */

@@ -7,7 +7,8 @@
 // Trust here: the ca_list/ca_path certificates of this configuration (a private PKI's root is
 // usually there), the user's extra trust anchors, and the public roots. An intermediate that is
 // only in a ca_list does not complete the chain: Kamailio never sends ca_list contents (§6).
-import { isSelfSigned, sameEntity, signatureVerifies, type CertificateModel } from './certificate';
+import { isSelfSigned, issuerCandidates, sameEntity, signatureVerifies, type CertificateModel } from './certificate';
+import { ISSUER_CANDIDATES_PER_STEP } from './cryptoBudgets';
 import type { CertificateIndex } from './publicRoots';
 
 export type CertificateOrigin =
@@ -104,8 +105,7 @@ export interface ChainResult {
 const MAX_DEPTH = 16;
 
 function verifiedIssuer(child: CertificateModel, candidates: readonly PooledCertificate[], seen: Set<string>, rejected: PooledCertificate[]): PooledCertificate | undefined {
-  for (const c of candidates) {
-    if (seen.has(c.cert.fingerprint256)) continue;
+  for (const c of issuerCandidates(child, candidates.filter((x) => !seen.has(x.cert.fingerprint256)), (x) => x.cert)) {
     if (signatureVerifies(child, c.cert)) return c;
     rejected.push(c);
   }
@@ -193,7 +193,12 @@ export function findLeafIndex(presented: readonly CertificateModel[], keySpkiSha
   }
   const first = presented[0];
   if (!first || !first.isCa || presented.length === 1) return 0;
-  const issuesSomething = (i: number) => presented.some((c, j) => j !== i && c.issuer.canonical === presented[i]!.subject.canonical && signatureVerifies(c, presented[i]!));
+  // Bounded like an issuer lookup: a file of 64 certificates of one name is 64 × 8 checks, not 64².
+  const issuesSomething = (i: number) =>
+    presented
+      .filter((c, j) => j !== i && c.issuer.canonical === presented[i]!.subject.canonical)
+      .slice(0, ISSUER_CANDIDATES_PER_STEP)
+      .some((c) => signatureVerifies(c, presented[i]!));
   const k = presented.findIndex((c, i) => !c.isCa && !issuesSomething(i));
   return k >= 0 ? k : 0;
 }
@@ -237,7 +242,7 @@ function fileOrder(presented: readonly CertificateModel[], leafIndex: number): F
       .map((c, i) => ({ c, i }))
       .filter(({ c, i }) => !used.has(i) && c.subject.canonical === cur.issuer.canonical && !chain.some((k) => presented[k]!.fingerprint256 === c.fingerprint256))
       .sort((a, b) => (a.i === last + 1 ? -1 : b.i === last + 1 ? 1 : a.i - b.i));
-    const next = candidates.find(({ c }) => signatureVerifies(cur, c));
+    const next = issuerCandidates(cur, candidates, ({ c }) => c).find(({ c }) => signatureVerifies(cur, c));
     if (!next) break;
     chain.push(next.i);
     used.add(next.i);

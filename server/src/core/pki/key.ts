@@ -1,9 +1,12 @@
 // Private keys: which container (PKCS#8, PKCS#1, SEC1, encrypted), which algorithm, and the
 // public half — the SubjectPublicKeyInfo that OpenSSL's X509_check_private_key compares with the
 // certificate's. Only the public half is kept; an encrypted key keeps its (encrypted) PEM so that
-// a passphrase can be tried later. Nothing from a key ever goes into a message.
+// a passphrase can be tried later — within the budget its header allows (keyEncryption.ts): the
+// key derivation a file asks for is read before it is run, and a key over the budget is never
+// handed to OpenSSL with a passphrase. Nothing from a key ever goes into a message.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { describePublicKey, type PublicKeyInfo, type PublicKeyType } from './certificate';
+import { decryptionCost, readEncryptedKeyInfo, type DecryptionCost, type KeyEncryption } from './keyEncryption';
 
 export type KeyContainer = 'pkcs8' | 'pkcs1' | 'sec1' | 'dsa' | 'encrypted-pkcs8';
 
@@ -19,6 +22,8 @@ export interface PrivateKeyEntry {
   problem?: string;
   /** Encrypted keys only: the PEM block, to try a passphrase. */
   encryptedPem?: string;
+  /** Encrypted keys only: how, read from the header (what decrypting it costs). */
+  encryption?: KeyEncryption;
 }
 
 export const KEY_LABELS: Record<string, KeyContainer> = {
@@ -59,14 +64,25 @@ function reasonOf(err: unknown): string {
   return (m ? m[1]! : message).slice(0, 120);
 }
 
-/** Read a PEM key block (`pem` = the block as written). */
-export function readPemKey(label: string, pem: string, headers: Record<string, string>): PrivateKeyEntry {
+/** How an encrypted PEM block is protected. */
+function encryptionOf(container: KeyContainer, legacy: boolean, cipher: string | undefined, der: Uint8Array | undefined): KeyEncryption {
+  if (legacy) {
+    // EVP_BytesToKey (one MD5 round) for the traditional labels. Around a PKCS#8 body the
+    // decrypted content may be another encrypted key whose header cannot be read beforehand.
+    if (container === 'pkcs8' || container === 'encrypted-pkcs8') return { scheme: 'unreadable', reason: 'legacy PEM encryption around a PKCS#8 key' };
+    return { scheme: 'legacy-pem', cipher: cipher ?? 'unknown cipher' };
+  }
+  return der ? readEncryptedKeyInfo(der) : { scheme: 'unreadable', reason: 'the block does not decode' };
+}
+
+/** Read a PEM key block (`pem` = the block as written, `der` = its decoded body). */
+export function readPemKey(label: string, pem: string, headers: Record<string, string>, der?: Uint8Array): PrivateKeyEntry {
   const container = KEY_LABELS[label] ?? 'pkcs8';
   const legacyEncrypted = /ENCRYPTED/i.test(headers['Proc-Type'] ?? '');
   const encrypted = container === 'encrypted-pkcs8' || legacyEncrypted;
   if (encrypted) {
     const cipher = headers['DEK-Info']?.split(',')[0];
-    return { container, encrypted, ...(cipher ? { cipher } : {}), encryptedPem: pem };
+    return { container, encrypted, ...(cipher ? { cipher } : {}), encryptedPem: pem, encryption: encryptionOf(container, legacyEncrypted, cipher, der) };
   }
   try {
     return { container, encrypted, publicKey: publicInfoOf(createPrivateKey({ key: pem, format: 'pem' })) };
@@ -88,14 +104,23 @@ export function readDerKey(der: Uint8Array): PrivateKeyEntry | undefined {
   return undefined;
 }
 
-export type UnlockResult = { ok: true; publicKey: PublicKeyInfo } | { ok: false; reason: string };
+export type UnlockResult =
+  | { ok: true; publicKey: PublicKeyInfo }
+  | { ok: false; reason: string }
+  /** Not tried: decrypting it costs more than the budget per key allows, or an unknown amount. */
+  | { ok: false; notTried: DecryptionCost };
 
 const unlockMemo = new WeakMap<PrivateKeyEntry, Map<string, UnlockResult>>();
 
-/** Decrypt an encrypted key with a passphrase (memoised per key and passphrase digest). */
+/**
+ * Decrypt an encrypted key with a passphrase (memoised per key and passphrase digest), never
+ * beyond the budget per key: its cost is read from the header first (keyEncryption.ts).
+ */
 export function unlockKey(entry: PrivateKeyEntry, passphrase: string): UnlockResult {
   if (entry.publicKey) return { ok: true, publicKey: entry.publicKey };
   if (!entry.encryptedPem) return { ok: false, reason: entry.problem ?? 'unreadable' };
+  const cost = decryptionCost(entry.encryption ?? { scheme: 'unreadable', reason: 'no header' });
+  if (!cost.ok) return { ok: false, notTried: cost };
   let memo = unlockMemo.get(entry);
   if (!memo) {
     memo = new Map();

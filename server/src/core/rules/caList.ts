@@ -8,7 +8,7 @@
 import * as posix from 'node:path/posix';
 import type { Range } from '../types';
 import { certificateModels, describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
-import { isSelfSigned, isoDay, signatureVerifies, type CertificateModel } from '../pki/certificate';
+import { isSelfSigned, isoDay, issuerCandidates, signatureVerifies, type CertificateModel } from '../pki/certificate';
 import { crlIssuedBy, type CrlModel } from '../pki/crl';
 import { MAX_CA_CERTIFICATES } from '../pki/load';
 import { Reporter, edit, fix } from './report';
@@ -77,7 +77,7 @@ function checkCaList(run: PkiRun, profile: CertProfile, ref: FileRef, store: Tru
   if (notCa.length > 0) {
     const own = ownCertificates(run, profile);
     const isOwn = notCa.some((c) => own.has(c.fingerprint256));
-    const looksLikeChain = certs.length > 1 && !certs[0]!.isCa && certs.slice(1).some((c) => c.isCa && signatureVerifies(certs[0]!, c));
+    const looksLikeChain = certs.length > 1 && !certs[0]!.isCa && issuerCandidates(certs[0]!, certs.slice(1).filter((c) => c.isCa), (c) => c).some((c) => signatureVerifies(certs[0]!, c));
     const detail = isOwn
       ? `${named(notCa)} — this profile's own certificate${looksLikeChain ? ' (the full chain was given as ca_list)' : ''}`
       : `${named(notCa)}${looksLikeChain ? ' (it looks like a full chain: leaf first)' : ''}`;
@@ -110,13 +110,23 @@ function ownCertificates(run: PkiRun, profile: CertProfile): Set<string> {
  */
 function reportNoRoot(profile: CertProfile, ref: FileRef, certs: readonly CertificateModel[], out: Reporter): void {
   const orphans: CertificateModel[] = [];
+  // Each certificate's issuer is looked up once (bounded candidates), not once per walk through it.
+  const parents = new Map<CertificateModel, CertificateModel[]>();
+  const parentOf = (cur: CertificateModel, seen: Set<string>) => {
+    let verified = parents.get(cur);
+    if (!verified) {
+      verified = issuerCandidates(cur, certs, (p) => p).filter((p) => signatureVerifies(cur, p));
+      parents.set(cur, verified);
+    }
+    return verified.find((p) => !seen.has(p.fingerprint256));
+  };
   for (const c of certs) {
     if (!c.isCa || isSelfSigned(c)) continue;
     let cur = c;
     const seen = new Set([cur.fingerprint256]);
     let reached = false;
     for (let depth = 0; depth < 10; depth++) {
-      const parent = certs.find((p) => !seen.has(p.fingerprint256) && p.subject.canonical === cur.issuer.canonical && signatureVerifies(cur, p));
+      const parent = parentOf(cur, seen);
       if (!parent) break;
       if (isSelfSigned(parent)) {
         reached = true;

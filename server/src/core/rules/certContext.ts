@@ -13,6 +13,9 @@ import { CertificatePool, type PooledCertificate, type TrustContext } from '../p
 import { HASHED_NAME, loadCaDirectory, loadPki, type CaDirectory, type LoadResult, type PkiFileRole } from '../pki/load';
 import { publicRoots } from '../pki/publicRoots';
 import type { KeyEntry } from '../pki/bundle';
+import { decryptionCost } from '../pki/keyEncryption';
+import { KDF_WORK_PER_CHECK } from '../pki/cryptoBudgets';
+import { createHash } from 'node:crypto';
 import type { ProbeRecording } from '../fileProbe';
 import { edit, lineStart } from './report';
 import type { TextEditData } from '../types';
@@ -95,6 +98,7 @@ export class PkiRun {
   private readonly caDirs = new Map<string, Memo<CaDirectory | undefined>>();
   private readonly nearby = new Map<string, Memo<{ path: string; result: LoadResult }[]>>();
   private readonly stores = new Map<CertProfile, Memo<PooledCertificate[]>>();
+  private readonly decryptionPlans = new Map<'plan', Memo<DecryptionPlan>>();
 
   constructor(
     readonly deployment: Deployment,
@@ -247,6 +251,38 @@ export class PkiRun {
     return out;
   }
 
+  /**
+   * Whether this check decrypts the key of `ref` with `password` (KDF_WORK_PER_CHECK): the
+   * distinct (key file, password) pairs of the deployment, in configuration order, share one
+   * budget. Decided for all of them at once, from their headers — so the answer does not depend
+   * on which profiles' findings were reused or on what is cached — and every profile that asks
+   * records the files the plan read.
+   */
+  decryptionAllowed(ref: FileRef, password: string): { allowed: true } | { allowed: false; spentBefore: number } {
+    const plan = this.memo(this.decryptionPlans, 'plan', () => this.planDecryptions());
+    return plan.get(decryptionId(ref.path.local, password)) ?? { allowed: true };
+  }
+
+  private planDecryptions(): DecryptionPlan {
+    const plan: DecryptionPlan = new Map();
+    let spent = 0;
+    for (const profile of this.profiles) {
+      for (const slot of profile.slots) {
+        if (!slot.privateKey || !slot.password) continue;
+        const id = decryptionId(slot.privateKey.path.local, slot.password.value);
+        if (plan.has(id)) continue;
+        const loaded = this.load(slot.privateKey, 'certificate');
+        const key = loaded.ok ? loaded.file.keys[0]?.key : undefined;
+        if (!key?.encrypted || !key.encryption) continue;
+        const cost = decryptionCost(key.encryption);
+        if (!cost.ok) continue; // never decrypted at all: said on its own
+        plan.set(id, spent + cost.units <= KDF_WORK_PER_CHECK ? { allowed: true } : { allowed: false, spentBefore: spent });
+        if (spent + cost.units <= KDF_WORK_PER_CHECK) spent += cost.units;
+      }
+    }
+    return plan;
+  }
+
   /** Unencrypted private keys in the folders (for key.mismatch fixes). */
   keysIn(dirs: string[]): { path: string; key: KeyEntry }[] {
     const out: { path: string; key: KeyEntry }[] = [];
@@ -259,6 +295,13 @@ export class PkiRun {
     }
     return out;
   }
+}
+
+type DecryptionPlan = Map<string, { allowed: true } | { allowed: false; spentBefore: number }>;
+
+/** A key file and a password, without keeping the password. */
+function decryptionId(local: string, password: string): string {
+  return `${local}\0${createHash('sha256').update(password).digest('hex')}`;
 }
 
 /** A per-run value with the file questions its computation asked. */
@@ -334,15 +377,3 @@ export function pointOptionAt(deployment: Deployment, profile: CertProfile, ref:
   return edit(profile.view.file, lineStart(profile.view.anchor.start.line + 1), `${ref.option} = ${formatValue(undefined, value)}\n`);
 }
 
-/** A file name beside `local` that does not exist yet: `server.fullchain.pem`, `server.fullchain-2.pem`, … */
-export function freshSibling(deployment: Deployment, local: string, suffix: string, taken: Set<string> = new Set()): string {
-  const dir = posix.dirname(local);
-  const stem = posix.basename(local).replace(/\.(pem|crt|cer|cert)$/i, '');
-  for (let n = 1; n < 100; n++) {
-    const candidate = posix.join(dir, `${stem}.${suffix}${n === 1 ? '' : `-${n}`}.pem`);
-    if (taken.has(candidate)) continue;
-    const st = deployment.probe.stat(candidate);
-    if ('error' in st && st.error === 'not-found') return candidate;
-  }
-  return posix.join(dir, `${stem}.${suffix}-${Date.now()}.pem`);
-}

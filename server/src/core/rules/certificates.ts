@@ -20,7 +20,6 @@ import {
   PkiRun,
   certProfiles,
   daysBetween,
-  freshSibling,
   pointOptionAt,
   quoteName,
   subject,
@@ -35,6 +34,7 @@ import { checkCommittedKeys } from './committedKeys';
 import type { ProfileRun } from './profileRuns';
 import { tlsEngineOf } from './wolfssl';
 import * as posix from 'node:path/posix';
+import { freeSiblingName } from '../freeName';
 
 export function checkCertificates(deployment: Deployment, out: Reporter): void {
   let profiles: CertProfile[];
@@ -379,7 +379,7 @@ function reportOrder(run: PkiRun, profile: CertProfile, ref: FileRef, certs: rea
   const first = certs[0]!;
   const chainCerts = order.chain.map((i) => certs[i]!);
   const fixes: FixData[] = [];
-  const target = freshSibling(run.deployment, ref.path.local, 'ordered');
+  const target = freeSiblingName(run.deployment.probe, ref.path.local, 'ordered');
   const editPoint = pointOptionAt(run.deployment, profile, ref, target);
   const dropped = order.extras.length;
   if (editPoint && (!order.leafFirst || order.chain.some((idx, i) => idx !== i) || dropped > 0)) {
@@ -493,7 +493,7 @@ function reportIncomplete(run: PkiRun, profile: CertProfile, ref: FileRef, file:
   const where = chain.missing.map((l) => describeMissing(l, own.has(l.cert.fingerprint256), others)).join('; ');
   // The fixed file: the leaf and every issuer up to (not including) the root, in chain order.
   const fullchain = chain.links.filter((l) => !isSelfSigned(l.cert) || l === chain.links[0]);
-  const target = freshSibling(run.deployment, ref.path.local, 'fullchain');
+  const target = freeSiblingName(run.deployment.probe, ref.path.local, 'fullchain');
   const editPoint = pointOptionAt(run.deployment, profile, ref, target);
   const fixes: FixData[] = editPoint
     ? [

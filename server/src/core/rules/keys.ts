@@ -9,7 +9,9 @@ import * as posix from 'node:path/posix';
 import type { FixData } from '../types';
 import type { PublicKeyInfo, CertificateModel } from '../pki/certificate';
 import { describeBrokenEntry, describeContents, type PkiFile } from '../pki/bundle';
-import { unlockKey } from '../pki/key';
+import { unlockKey, type PrivateKeyEntry } from '../pki/key';
+import { decryptionCost, describeEncryption, formatCount } from '../pki/keyEncryption';
+import { KDF_WORK_PER_CHECK, KDF_WORK_PER_FIX_SEARCH } from '../pki/cryptoBudgets';
 import { versionAtLeast, kamailioName } from '../version';
 import { isTlsModule } from '../kamailio/modules';
 import { Reporter, fix } from './report';
@@ -88,8 +90,9 @@ export function judgeKey(run: PkiRun, profile: CertProfile, slot: CertSlot, out:
     );
     return { ref };
   }
+  if (overDecryptionBudget(run, profile, ref, key, what, password.value, out)) return { ref };
   const unlocked = unlockKey(key, password.value);
-  if (!unlocked.ok) {
+  if (!unlocked.ok && 'reason' in unlocked) {
     out.add(
       'key.encrypted',
       ref.file,
@@ -99,7 +102,55 @@ export function judgeKey(run: PkiRun, profile: CertProfile, slot: CertSlot, out:
     );
     return { ref };
   }
+  if (!unlocked.ok) return { ref }; // over the budget: said above
   return { ref, publicKey: unlocked.publicKey, spkiSha256: unlocked.publicKey.spkiSha256 };
+}
+
+/**
+ * The key derivation the key asks for is over a budget (cryptoBudgets.ts): say so instead of
+ * doing it. Over the budget per key it is the file's own cost, which Kamailio pays too — OpenSSL
+ * has no limit, and Kamailio loads the key once for every process before it answers TLS
+ * (tls_domain.c load_private_key; measured on 6.0.1, ORACLE-NOTES "Key derivation cost"); over
+ * the budget of the check it is only sip-tls that stops.
+ */
+function overDecryptionBudget(run: PkiRun, profile: CertProfile, ref: FileRef, key: PrivateKeyEntry, what: string, password: string, out: Reporter): boolean {
+  const notChecked = 'it is not decrypted, so whether it belongs to the certificate is not checked';
+  const encryption = key.encryption ?? { scheme: 'unreadable' as const, reason: 'no header' };
+  const how = `${what} with ${describeEncryption(encryption)}`;
+  const cost = decryptionCost(encryption);
+  if (!cost.ok) {
+    switch (cost.kind) {
+      case 'unknown':
+        out.add('key.decryption-cost', ref.file, ref.range, `${subject(profile, ref)}: ${what}, and ${cost.what}: ${notChecked}.`, { severity: 'information' });
+        break;
+      case 'openssl-refuses':
+        // EVP_PBE_scrypt_ex refuses before deriving anything (ORACLE-NOTES "Key derivation cost").
+        out.add('key.encrypted', ref.file, ref.range, `${subject(profile, ref)}: ${how}: ${cost.what}, so OpenSSL cannot decrypt it ("memory limit exceeded") and Kamailio will refuse to start ("${keyLoadError(profile, ref)}"). Re-encrypt it with smaller scrypt parameters (openssl pkcs8 -topk8 -scrypt) or PBKDF2.`);
+        break;
+      case 'over-budget':
+        out.add(
+          'key.decryption-cost',
+          ref.file,
+          ref.range,
+          cost.kamailioRuns
+            ? `${subject(profile, ref)}: ${how}, ${cost.what}: ${notChecked}. OpenSSL has no such limit: Kamailio runs all of it whenever it loads the key, once for each of its processes before it answers TLS, so every start waits that long. Re-encrypt it with the defaults (openssl pkcs8 -topk8 -v2 aes-256-cbc) or decrypt it.`
+            : `${subject(profile, ref)}: ${how}, ${cost.what}: ${notChecked}.`,
+          cost.kamailioRuns ? {} : { severity: 'information' },
+        );
+        break;
+    }
+    return true;
+  }
+  const allowance = run.decryptionAllowed(ref, password);
+  if (allowance.allowed) return false;
+  out.add(
+    'key.decryption-cost',
+    ref.file,
+    ref.range,
+    `${subject(profile, ref)}: ${how}; this check already spent ${formatCount(allowance.spentBefore)} of its ${formatCount(KDF_WORK_PER_CHECK)} key derivation iterations on other keys: ${notChecked}. Kamailio decrypts it as usual.`,
+    { severity: 'information' },
+  );
+  return true;
 }
 
 /** Why OpenSSL finds no usable private key in the file, if it does not. */
@@ -140,13 +191,20 @@ export function reportKeyMismatch(
 ): void {
   const fixes: FixData[] = [];
   const dirs = [posix.dirname(certRef.path.local), posix.dirname(keyRef.path.local)];
+  // Encrypted candidates are tried with the profile's password within a budget of their own.
+  let searchWork = 0;
+  const tryUnlock = (k: PrivateKeyEntry): PublicKeyInfo | undefined => {
+    if (!k.encrypted || !slot.password || !k.encryption) return undefined;
+    const cost = decryptionCost(k.encryption);
+    if (!cost.ok || searchWork + cost.units > KDF_WORK_PER_FIX_SEARCH) return undefined;
+    searchWork += cost.units;
+    const u = unlockKey(k, slot.password.value);
+    return u.ok ? u.publicKey : undefined;
+  };
   for (const candidate of run.keysIn(dirs)) {
     if (candidate.path === keyRef.path.local) continue;
     const k = candidate.key.key;
-    const pub = k.publicKey ?? (k.encrypted && slot.password ? (() => {
-      const u = unlockKey(k, slot.password!.value);
-      return u.ok ? u.publicKey : undefined;
-    })() : undefined);
+    const pub = k.publicKey ?? tryUnlock(k);
     if (!pub || pub.spkiSha256 !== first.publicKey.spkiSha256) continue;
     const e = pointOptionAt(run.deployment, profile, keyRef, candidate.path);
     if (e) fixes.push(fix(`Use the matching key ${posix.basename(candidate.path)}`, [e], true));
