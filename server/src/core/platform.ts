@@ -58,6 +58,11 @@ export const PLATFORMS: readonly Platform[] = [
   P('debian-13', 'Debian 13 (Kamailio 6.0.1, OpenSSL 3.5)', '6.0.1', '3.5', false, 'packages.debian.org/trixie: kamailio 6.0.1; verified in this project\'s Debian 13 chroot oracle', { weakSignatureAtLoad: 'loaded' }),
   P('ubuntu-22.04', 'Ubuntu 22.04 (Kamailio 5.5.4, OpenSSL 3.0)', '5.5.4', '3.0', false, 'packages.ubuntu.com/jammy: kamailio 5.5.4-1', OPENSSL_3_0),
   P('ubuntu-24.04', 'Ubuntu 24.04 (Kamailio 5.7.4, OpenSSL 3.0)', '5.7.4', '3.0', false, 'packages.ubuntu.com/noble: kamailio 5.7.4-1build7', OPENSSL_3_0),
+  // No packaged Kamailio to fix the version by (EPEL and Alpine's community repository follow
+  // upstream releases): give kamailioVersion with these. Not proven by an oracle here.
+  P('rhel-9', 'RHEL 9 and rebuilds (OpenSSL 3.0-3.2 with the DEFAULT crypto policy: TLS 1.2 minimum, no SHA-1 signatures)', undefined, '3.0', false, 'RHEL 9 security hardening guide: crypto-policies DEFAULT; openssl 3.0.7, 3.2.2 from 9.5'),
+  P('alpine-3.21', 'Alpine 3.21 (OpenSSL 3.3)', undefined, '3.3', false, 'pkgs.alpinelinux.org v3.21: openssl 3.3'),
+  P('alpine-3.22', 'Alpine 3.22 (OpenSSL 3.5)', undefined, '3.5', false, 'pkgs.alpinelinux.org v3.22: openssl 3.5', { weakSignatureAtLoad: 'loaded' }),
   P('openssl-1.1', 'OpenSSL 1.1 without a system TLS policy (CentOS/RHEL 7, builds from source)', undefined, '1.1', true, 'OpenSSL 1.1.1: TLS 1.0 and 1.1 allowed at security level 1'),
 ];
 

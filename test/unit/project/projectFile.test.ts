@@ -114,3 +114,21 @@ test('init: an image built FROM a Debian release gives the platform', () => {
   assert.equal(written['kamailioVersion'], undefined, 'the platform fixes it');
   assert.deepEqual(written['mappings'], { '/etc/kamailio': 'etc' });
 });
+
+test('init: Alpine and RHEL 9 images give their platform, and the Kamailio version is still asked for', () => {
+  for (const [from, platform] of [
+    ['alpine:3.22', 'alpine-3.22'],
+    ['alpine:3.21.3', 'alpine-3.21'],
+    ['rockylinux:9', 'rhel-9'],
+    ['registry.access.redhat.com/ubi9/ubi:latest', 'rhel-9'],
+  ] as const) {
+    const host = new MemoryHost({
+      '/repo/Dockerfile': `FROM ${from}\nCOPY etc/ /etc/kamailio/\n`,
+      '/repo/etc/kamailio.cfg': '#!KAMAILIO\nloadmodule "sl.so"\nrequest_route { drop; }\n',
+    });
+    const written = parseJsonc(proposeProjectFile(host, '/repo').text, [], { allowTrailingComma: true }) as Record<string, unknown>;
+    assert.equal(written['platform'], platform, from);
+    // No packaged Kamailio fixes the version on these platforms: the default is written, to edit.
+    assert.equal(typeof written['kamailioVersion'], 'string', from);
+  }
+});

@@ -33,6 +33,9 @@ const DISTRIBUTION_PLATFORM: [RegExp, string][] = [
   [/^(docker\.io\/)?(library\/)?debian:(bullseye|11)\b/, 'debian-11'],
   [/^(docker\.io\/)?(library\/)?ubuntu:(22\.04|jammy)\b/, 'ubuntu-22.04'],
   [/^(docker\.io\/)?(library\/)?ubuntu:(24\.04|noble)\b/, 'ubuntu-24.04'],
+  [/^(docker\.io\/)?(library\/)?alpine:3\.21\b/, 'alpine-3.21'],
+  [/^(docker\.io\/)?(library\/)?alpine:3\.22\b/, 'alpine-3.22'],
+  [/^((registry\.access\.redhat\.com|registry\.redhat\.io)\/)?(ubi9|rhel9)(\/ubi)?\b|^(docker\.io\/)?(library\/)?(rockylinux|almalinux):9\b/, 'rhel-9'],
 ];
 
 /** The Kamailio version an image names (kamailio/kamailio:5.8), or the platform it builds from. */
@@ -114,9 +117,17 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   lines.push('// editor read this file for every configuration below this folder.');
   lines.push('{');
   const entries: string[][] = [];
-  if (version?.platform) {
+  if (version?.platform?.kamailio) {
     entries.push([`  // ${version.why}; the platform fixes the Kamailio version and what its OpenSSL negotiates.`, `  "platform": ${q(version.platform.id)}`]);
     summary.push(`platform ${version.platform.id}: ${version.why}`);
+  } else if (version?.platform) {
+    // The platform packages no Kamailio (RHEL 9, Alpine): it says what OpenSSL does, not which Kamailio runs.
+    entries.push([
+      `  // ${version.why}; the platform fixes what its OpenSSL negotiates, but packages no Kamailio.`,
+      `  "platform": ${q(version.platform.id)}`,
+    ]);
+    entries.push([`  // The Kamailio version you build or install there (sip-tls defaults to ${DEFAULT_VERSION}).`, `  "kamailioVersion": ${q(DEFAULT_VERSION)}`]);
+    summary.push(`platform ${version.platform.id}: ${version.why}; Kamailio version not found in the build files, ${DEFAULT_VERSION} written: change it to what you deploy`);
   } else {
     entries.push([
       `  // The platform you deploy on (${PLATFORM_IDS.join(', ')}): it fixes the Kamailio version and what its OpenSSL negotiates.`,
