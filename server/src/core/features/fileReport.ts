@@ -11,6 +11,7 @@ import { loadPki } from '../pki/load';
 import { publicRoots } from '../pki/publicRoots';
 import { certificateFacts, keyFacts, originWords, roleOf, type CertificateFacts, type KeyFacts } from './certificateDetails';
 import { issuersBeside } from './fullchain';
+import { elideSecretLooking } from '../quote';
 
 export interface FileReportOptions {
   /** CA files (absolute) whose certificates are trusted and may complete the chain. */
@@ -33,6 +34,12 @@ export interface FileReport {
 }
 
 export function fileReport(probe: FileProbe, local: string, options: FileReportOptions): FileReport {
+  const report = examineFile(probe, local, options);
+  // A sentence may name a block label or a certificate name from the file: no key-like run.
+  return { ...report, contents: elideSecretLooking(report.contents), problems: report.problems.map(elideSecretLooking) };
+}
+
+function examineFile(probe: FileProbe, local: string, options: FileReportOptions): FileReport {
   const empty = { path: local, contents: '', certificates: [], crls: [], problems: [] };
   const st = probe.stat(local);
   if ('error' in st) return { ...empty, unavailable: `${st.error.replace(/-/g, ' ')}${st.detail ? `: ${st.detail}` : ''}` };

@@ -14,6 +14,7 @@ import { listenPort, profilesForSocket, socketsForProfile, tlsPort } from '../so
 import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import type { ResolvedPath } from '../paths';
 import { certificateHover, keyHover, type PathHoverKind } from './certificateHover';
+import { elideSecretLooking } from '../quote';
 
 export interface HoverResult {
   markdown: string;
@@ -21,7 +22,9 @@ export interface HoverResult {
 }
 
 export function hoverAt(deployment: Deployment, file: string, pos: Position): HoverResult | undefined {
-  return tlsCfgHover(deployment, file, pos) ?? kamailioHover(deployment, file, pos);
+  const hover = tlsCfgHover(deployment, file, pos) ?? kamailioHover(deployment, file, pos);
+  // Whatever a hover shows from the file (a value, a path), a key pasted there is not repeated.
+  return hover ? { ...hover, markdown: elideSecretLooking(hover.markdown) } : undefined;
 }
 
 function tlsCfgHover(deployment: Deployment, file: string, pos: Position): HoverResult | undefined {

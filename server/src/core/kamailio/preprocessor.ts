@@ -2,6 +2,7 @@
 // scanner Kamailio uses inside a switched-off #!ifdef region (the IFDEF_SKIP state).
 // Reference §4.2.
 import type { DefineInfo } from './model';
+import { quoted } from '../quote';
 
 export interface DefineEntry {
   name: string;
@@ -121,8 +122,8 @@ export function nextSkipEvent(text: string, from: number, ifexpSupported: boolea
         keywordEnd: q,
         message:
           r >= n
-            ? `Kamailio ignores '${written}' at the very end of the file: the directive needs a newline after it, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives").`
-            : `Kamailio ignores '${text.slice(p, q)}' followed by text: '${written}' is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow '${text.slice(p, q)}'; move the text to its own comment line.`,
+            ? `Kamailio ignores ${quoted(written)} at the very end of the file: the directive needs a newline after it, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives").`
+            : `Kamailio ignores ${quoted(text.slice(p, q))} followed by text: ${quoted(written)} is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow ${quoted(text.slice(p, q))}; move the text to its own comment line.`,
       };
     }
   }
