@@ -14,6 +14,7 @@
 //   and otherwise ignored; they produce no token here either.
 // The scanner is linear: every loop advances, and no regular expression is run on unbounded input.
 import type { DirectiveName, DirectiveToken, IncludeToken, Span, Token, TokenKind } from './tokens';
+import { quoted } from '../quote';
 
 export type LexProblemKind =
   | 'unterminated-string'
@@ -21,7 +22,9 @@ export type LexProblemKind =
   | 'define-dash'
   | 'directive-name-missing'
   | 'ignored-directive'
-  | 'include-name';
+  | 'include-name'
+  /** Key material pasted into the file, where Kamailio's grammar would read it (parser.ts). */
+  | 'embedded-secret';
 
 export interface LexProblem {
   kind: LexProblemKind;
@@ -603,7 +606,7 @@ class Scanner {
     while (q < this.end && !isEatable(t.charCodeAt(q)) && t.charCodeAt(q) !== CH_NL) q++;
     const inc: IncludeToken = { directive: word, prefixed };
     if (q > nameStart) inc.name = { text: t.slice(nameStart, q), start: nameStart, end: q };
-    else this.problem('include-name', p, keywordEnd, `'${word}' needs a file name in double quotes.`);
+    else this.problem('include-name', p, keywordEnd, `${quoted(word)} needs a file name in double quotes.`);
     this.push('include', p, q, { include: inc });
     this.pos = q;
   }
@@ -649,7 +652,7 @@ class Scanner {
           this.problem('define-dash', idStart, r + 1, d.fatal);
         }
       } else {
-        this.problem('directive-name-missing', p, r, `'${prefix}${word}' needs a name right after it.`);
+        this.problem('directive-name-missing', p, r, `${quoted(prefix + word)} needs a name right after it.`);
       }
       let e = this.lineEnd(r);
       if (family === 'define' || family === 'trydef' || family === 'redefine' || family === 'defexp' || family === 'defexps') {
@@ -685,8 +688,8 @@ class Scanner {
       const written = t.slice(p, e).trimEnd();
       const message =
         r >= this.end
-          ? `Kamailio ignores '${prefix}${word}' at the very end of the file: the directive needs a newline after it, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives").`
-          : `Kamailio ignores '${prefix}${word}' followed by text: '${written}' is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow '${prefix}${word}'; move the text to its own comment line.`;
+          ? `Kamailio ignores ${quoted(prefix + word)} at the very end of the file: the directive needs a newline after it, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives").`
+          : `Kamailio ignores ${quoted(prefix + word)} followed by text: ${quoted(written)} is read as a comment, so the #!if…/#!endif pairing breaks ("different number of preprocessor directives"). Only white space may follow ${quoted(prefix + word)}; move the text to its own comment line.`;
       this.problem('ignored-directive', p, e, message);
       if (prefix === '!!') {
         // `!!` is no comment: the rest of the line would reach the grammar. Skip it here; the
@@ -710,7 +713,7 @@ class Scanner {
         const a = r;
         while (r < this.end && !isEatable(t.charCodeAt(r)) && t.charCodeAt(r) !== CH_NL) r++;
         if (r > a) d.id = { text: t.slice(a, r), start: a, end: r };
-        else this.problem('directive-name-missing', p, r, `'${prefix}${spelling}' needs NAME or NAME=ENVVAR after it.`);
+        else this.problem('directive-name-missing', p, r, `${quoted(prefix + spelling)} needs NAME or NAME=ENVVAR after it.`);
       }
       this.push('directive', p, r, { directive: d });
       this.pos = r;
