@@ -3,6 +3,7 @@
 // certificate given as key, key given as CA list, truncated key), every diagnostic, hover,
 // code action and log message of the language server and every CLI output (text, JSON, SARIF)
 // is scanned for the PEM body and for any 16-byte run of the key's DER (see helpers/secrets.ts).
+// Then key material where configuration is read (helpers/keyLeakProperty.ts) through the same faces.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
@@ -12,6 +13,8 @@ import { runCli } from '../helpers/cli';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
 import { makeTempDir } from '../helpers/tempDir';
 import { markdownText } from '../helpers/markdown';
+import { EXPECTED, PLACES, keysUnderTest, leakCases } from '../helpers/keyLeakProperty';
+import { runThroughFaces } from '../helpers/keyLeakFaces';
 
 interface LeakCase {
   name: string;
@@ -139,4 +142,22 @@ test('the scanner itself finds key material in every form it looks for', () => {
   ];
   for (const f of forms) assert.ok(scanner.find(`text before ${f} text after`).length > 0, f);
   assert.deepEqual(scanner.find(Buffer.from(key.publicKey.export({ type: 'spki', format: 'der' })).toString('base64')), [], 'public key data is not a leak');
+});
+
+test('key material read as configuration: nothing of it in CLI check/show output or in what the server sends', { timeout: 300_000 }, async () => {
+  // A sample of the forms through every place (the unit layer runs all forms in-process).
+  const sample = /\/(pem-pkcs8|der-pkcs1|der-sec1|pkcs12|openssh|jwk|base64-pkcs8|openssl-text|pem-certificate-and-key)$/;
+  const keys = keysUnderTest('small');
+  const cases = keys.flatMap((key) => leakCases(key, 'small').filter((c) => sample.test(c.form.name) && !c.name.includes(' garbage ')).map((c) => ({ key, c })));
+  const { outputs, diagnosticCodes } = await runThroughFaces(cases);
+  const leaks = outputs.flatMap((o) => o.key.scanner.find(o.text).map((hit) => `${o.where}: ${hit}`));
+  assert.deepEqual(leaks, []);
+  // The mechanism fired: where the material is the open document's own configuration, the
+  // editor shows the finding that says what it is.
+  for (const { c } of cases) {
+    const expected = EXPECTED[c.place];
+    if (expected && (expected.file.endsWith('kamailio.cfg') || c.place === 'open-tls-document')) assert.ok(diagnosticCodes.get(c.name)?.includes(expected.code), `${c.name}: ${diagnosticCodes.get(c.name)?.join(', ')}`);
+  }
+  assert.ok(new Set(cases.map(({ c }) => c.place)).size === PLACES.length, 'every place');
+  console.log(`${cases.length} cases through the CLI and the server, ${outputs.length} outputs: no key material`);
 });

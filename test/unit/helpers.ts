@@ -19,7 +19,7 @@ export interface RunResult {
 }
 
 /** Check `files` (paths → content); `check` lists the files asked about (default: all). */
-export function run(files: Record<string, string>, options: { check?: string[]; settings?: Partial<CheckSettings> & { version?: string }; mains?: string[] } = {}): RunResult {
+export function run(files: Record<string, string | Uint8Array>, options: { check?: string[]; settings?: Partial<CheckSettings> & { version?: string }; mains?: string[] } = {}): RunResult {
   const host = new MemoryHost(files);
   const checker = new Checker(host);
   if (options.mains) checker.workspace.addMainCandidates(options.mains);

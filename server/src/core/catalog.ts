@@ -54,7 +54,7 @@ function entry(
 export const CATALOG: readonly CatalogEntry[] = [
   // tls.cfg structure
   entry('tlscfg.syntax', 'error', 'fatal', 'tls.cfg syntax error',
-    "Kamailio's tls.cfg parser rejects the line (missing '=', invalid character, unterminated quote, trailing text, empty value, option before the first profile header, token longer than 512 bytes) and the tls module fails to initialise, so Kamailio exits."),
+    "Kamailio's tls.cfg parser rejects the line (missing '=', invalid character, unterminated quote, trailing text, empty value, option before the first profile header, token longer than 512 bytes) and the tls module fails to initialise, so Kamailio exits. Also a key or a certificate given as the tls.cfg (modparam \"config\"), or pasted into it: it is reported once, as what it is, and never quoted."),
   entry('tlscfg.bad-header', 'error', 'fatal', 'Malformed profile header',
     'A profile header must be [server|client:default|any|IPv4:port|[IPv6]:port]. Host names, IPv6 without brackets, a missing port, a port after default/any and * are rejected and Kamailio exits.', true),
   entry('tlscfg.unknown-option', 'error', 'fatal', 'Unknown tls.cfg option',
@@ -83,7 +83,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 
   // kamailio.cfg
   entry('kamcfg.syntax', 'error', 'fatal', 'kamailio.cfg syntax error',
-    'Different numbers of #!ifdef/#!ifndef and #!endif (Kamailio counts them; text after #!endif turns it into a comment), unterminated string or block comment, unbalanced braces, or an include_file name that is not quoted: Kamailio refuses to start.'),
+    'Different numbers of #!ifdef/#!ifndef and #!endif (Kamailio counts them; text after #!endif turns it into a comment), unterminated string or block comment, unbalanced braces, an include_file name that is not quoted, or a key or certificate included (include_file/import_file) or read as the main configuration (sip-tls says what the file holds and quotes none of it): Kamailio refuses to start.'),
   entry('kamcfg.unpaired-directive', 'warning', 'silent', 'Preprocessor directive that pairs with nothing',
     'A stray #!endif or #!else, an #!endif that text turns into a comment, or an #!ifdef never closed while a stray #!endif makes the numbers match. Kamailio counts the directives instead of pairing them: it logs "invalid position for preprocessor directive" and starts as long as the numbers of #!if… and #!endif agree — and an #!ifdef left open with a false condition then silently skips the rest of the configuration.'),
   entry('kamcfg.unterminated-comment', 'error', 'silent', 'Block comment never closed',

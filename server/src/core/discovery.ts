@@ -5,6 +5,7 @@ import type { Host } from './host';
 import { DEFAULT_MAX_FILE_BYTES } from './host';
 import { decodeText } from './text';
 import { renderedName } from './project/standIns';
+import { sniffCryptoMaterial } from './pki/sniff';
 
 const MARKER = /^(?:#|\/\/)!(KAMAILIO|OPENSER|SER|MAXCOMPAT|ALL)[ \t\r]*$/;
 
@@ -69,18 +70,18 @@ export function looksLikeMainKamailioConfig(file: string, text: string | undefin
   return MAIN_STATEMENT.test(text.length > CLASSIFY_BYTES ? text.slice(0, CLASSIFY_BYTES) : text);
 }
 
-const PEM_BLOCK = /^\s*-----BEGIN [A-Z0-9 ]+-----/;
 const OPENSSL_SECTION = /^[ \t]*\[[ \t]*(req|req_distinguished_name|alt_names|v3_req|v3_ca|v3_intermediate_ca|usr_cert|server_cert|ca|CA_default|policy_\w+|dn|ext)[ \t]*\]/m;
 const OPENSSL_KEY = /^[ \t]*(distinguished_name|default_bits|default_md|subjectAltName|basicConstraints|keyUsage|extendedKeyUsage|DNS\.\d+|IP\.\d+|prompt)[ \t]*=/m;
 
 /**
- * A file named like a configuration that is something else, said in words: a PEM file (never
- * parsed as configuration: its lines are key material) or an OpenSSL configuration such as the
- * `req` file people keep as tls.cfg next to their certificates.
+ * A file named like a configuration that is something else, said in words: key or certificate
+ * material (pki/sniff.ts; never parsed as configuration: its lines are the key) or an OpenSSL
+ * configuration such as the `req` file people keep as tls.cfg next to their certificates.
+ * `material` is what the caller sniffed from the file's bytes, when it has them.
  */
-export function notAConfiguration(text: string): string | undefined {
+export function notAConfiguration(text: string, material = sniffCryptoMaterial(text)): string | undefined {
   const head = text.length > CLASSIFY_BYTES ? text.slice(0, CLASSIFY_BYTES) : text;
-  if (PEM_BLOCK.test(head)) return 'a PEM file (certificates or keys), not a configuration';
+  if (material) return `it holds ${material.description}, not a configuration`;
   if (!PROFILE_HEADER.test(head) && OPENSSL_SECTION.test(head) && OPENSSL_KEY.test(head)) {
     return 'an OpenSSL configuration (openssl req/ca sections such as [req] and [alt_names]), not a Kamailio tls.cfg';
   }

@@ -11,6 +11,7 @@ import { lookupTlsModparam } from './tlscfg/modparams';
 import { parseTlsBoolean } from './tlscfg/schema';
 import { moduleArgumentMatches, tlsEngineLoad } from './kamailio/modules';
 import { lastTlsConfigModparam } from './kamailio/tlsConfigParam';
+import { excerpt } from './quote';
 
 export interface ProfileSetting {
   value: string;
@@ -83,10 +84,10 @@ function fromTlsCfg(file: string, profile: TlsProfile, broken: boolean): Profile
     t.kind === 'default'
       ? `${prefix}<default>`
       : t.kind === 'any'
-        ? `${prefix}<any:${optionValue(profile, 'server_name')?.value ?? ''}>`
+        ? `${prefix}<any:${excerpt(optionValue(profile, 'server_name')?.value ?? '')}>`
         : t.kind === 'address'
           ? `${prefix}<${t.ip}:${t.port}>`
-          : `${prefix}<${profile.headerText}>`;
+          : `${prefix}<${excerpt(profile.headerText)}>`;
   const settings = new Map<string, ProfileSetting | undefined>();
   const view: ProfileView = {
     role: profile.role,
@@ -94,7 +95,7 @@ function fromTlsCfg(file: string, profile: TlsProfile, broken: boolean): Profile
     source: 'tls.cfg',
     file,
     anchor: profile.headerRange,
-    label: profile.headerText,
+    label: excerpt(profile.headerText),
     logName,
     profile,
     ...(broken ? { broken } : {}),
@@ -172,6 +173,8 @@ export function implicitServerDefault(deployment: Deployment, views: ProfileView
   if (!deployment.standalone && !lastTlsConfigModparam(deployment.kamailio?.modparams ?? [])) return undefined;
   if (views.some((v) => v.role === 'server' && v.target.kind === 'default')) return undefined;
   if (docs.every((d) => d.profiles.length === 0 && d.problems.length > 0)) return undefined;
+  // A key or certificate given as tls.cfg: Kamailio stops parsing before it builds any profile.
+  if (docs.some((d) => d.cryptoMaterial)) return undefined;
   const first = docs.find((d) => d.profiles.length > 0);
   const file = first?.file ?? docs[0]!.file;
   const anchor: Range = first ? first.profiles[0]!.headerRange : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

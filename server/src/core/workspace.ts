@@ -22,6 +22,7 @@ import { layoutFromReferences } from './project/referenceLayout';
 import { standInFor } from './project/standIns';
 import { inScope, scopeKey, type FileScope } from './scope';
 import { RenderingMap, renderTemplate } from './project/templates';
+import { sniffCryptoMaterial, type CryptoMaterial } from './pki/sniff';
 
 interface ParseCacheEntry<T> {
   text: string;
@@ -31,7 +32,8 @@ interface ParseCacheEntry<T> {
 export class Workspace {
   readonly probe: FileProbe;
   private readonly overlays = new Map<string, string>();
-  private readonly diskText = new Map<string, { size: number; mtimeMs: number; text: string }>();
+  /** Disk files as text, with what their bytes sniff as (pki/sniff.ts) when key or certificate material. */
+  private readonly diskText = new Map<string, { size: number; mtimeMs: number; text: string; cryptoMaterial?: CryptoMaterial }>();
   private readonly kamailioParses = new Map<string, ParseCacheEntry<ParsedKamailioFile>>();
   private readonly tlsParses = new Map<string, ParseCacheEntry<TlsConfigDocument>>();
   /** Last evaluation per main file, with the reads it made (see `evaluate`). */
@@ -100,7 +102,9 @@ export class Workspace {
     const r = this.host.readFile(file, DEFAULT_MAX_FILE_BYTES);
     if (!('bytes' in r)) return undefined;
     const text = decodeText(r.bytes);
-    this.diskText.set(file, { size: r.stat.size, mtimeMs: r.stat.mtimeMs, text });
+    // Sniffed from the bytes: a DER key's bytes do not survive decoding as UTF-8.
+    const cryptoMaterial = sniffCryptoMaterial(r.bytes);
+    this.diskText.set(file, { size: r.stat.size, mtimeMs: r.stat.mtimeMs, text, ...(cryptoMaterial ? { cryptoMaterial } : {}) });
     return text;
   }
 
@@ -124,10 +128,21 @@ export class Workspace {
     return raw === undefined ? undefined : this.render(file, raw, vars);
   }
 
+  /**
+   * What a file's text is when it is key or certificate material: from its bytes when `text` is
+   * the file as read from disk, else from the text (an open document). Parsers never lex it.
+   */
+  cryptoMaterialOf(file: string, text: string): CryptoMaterial | undefined {
+    const disk = this.diskText.get(file);
+    if (disk && disk.text === text && !this.overlays.has(file)) return disk.cryptoMaterial;
+    return sniffCryptoMaterial(text);
+  }
+
   parseKamailio(file: string, text: string): ParsedKamailioFile {
     const hit = this.kamailioParses.get(file);
     if (hit && hit.text === text) return hit.value;
-    const value = parseKamailioFile(file, text);
+    const material = this.cryptoMaterialOf(file, text);
+    const value = parseKamailioFile(file, text, material ? { cryptoMaterial: material } : {});
     this.kamailioParses.set(file, { text, value });
     return value;
   }
@@ -137,7 +152,8 @@ export class Workspace {
     if (hit && hit.text === text) return hit.value;
     // After an edit, the previous parse is reused where it can be (tlscfg/incremental.ts): kept
     // whole for a comment, patched for a value of one profile.
-    const value = hit ? reparseTlsConfig(hit.value, hit.text, text) : parseTlsConfig(file, text);
+    const material = this.cryptoMaterialOf(file, text);
+    const value = material ? parseTlsConfig(file, text, { cryptoMaterial: material }) : hit ? reparseTlsConfig(hit.value, hit.text, text) : parseTlsConfig(file, text);
     this.tlsParses.set(file, { text, value });
     return value;
   }
@@ -286,7 +302,7 @@ export class Workspace {
       const settings = settingsFor(f);
       const raw = this.readText(f);
       if (raw === undefined) continue;
-      const notConfig = notAConfiguration(raw);
+      const notConfig = notAConfiguration(raw, this.cryptoMaterialOf(f, raw));
       if (notConfig) {
         skipped.push({ file: f, reason: notConfig, explicit: !discovered.has(f) });
         continue;

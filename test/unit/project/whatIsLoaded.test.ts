@@ -86,7 +86,7 @@ test('files Kamailio never reads are skipped: orphan tls.cfg, unused fragments, 
   // Named explicitly: said, on the file.
   const named = checkRepository({ '/repo/tls.cfg': '[ req ]\ndistinguished_name = dn\nprompt = no\n[ dn ]\nCN = x\n', '/repo/server.key': '-----BEGIN PRIVATE KEY-----\nMIIEvg==\n-----END PRIVATE KEY-----\n' }, '/repo', { named: ['/repo/tls.cfg', '/repo/server.key'] });
   assert.deepEqual(named.findings.map((f) => [f.file, f.code, f.message.split(' (')[0]]), [
-    ['/repo/server.key', 'project.not-checked', 'Not checked: a PEM file'],
+    ['/repo/server.key', 'project.not-checked', 'Not checked: it holds a PEM private key'],
     ['/repo/tls.cfg', 'project.not-checked', 'Not checked: an OpenSSL configuration'],
   ]);
   assert.ok(!named.findings.some((f) => f.message.includes('MIIE')), 'key material is never quoted');

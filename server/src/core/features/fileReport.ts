@@ -13,6 +13,7 @@ import { certificateFacts, keyFacts, originWords, roleOf, type CertificateFacts,
 import { issuersBeside } from './fullchain';
 import { code, join, md, type Markdown } from '../util/markdown';
 import { visibleControls } from '../util/visible';
+import { elideSecretLooking } from '../quote';
 
 export interface FileReportOptions {
   /** CA files (absolute) whose certificates are trusted and may complete the chain. */
@@ -35,6 +36,12 @@ export interface FileReport {
 }
 
 export function fileReport(probe: FileProbe, local: string, options: FileReportOptions): FileReport {
+  const report = examineFile(probe, local, options);
+  // A sentence may name a block label or a certificate name from the file: no key-like run.
+  return { ...report, contents: elideSecretLooking(report.contents), problems: report.problems.map(elideSecretLooking) };
+}
+
+function examineFile(probe: FileProbe, local: string, options: FileReportOptions): FileReport {
   const empty = { path: local, contents: '', certificates: [], crls: [], problems: [] };
   const st = probe.stat(local);
   if ('error' in st) return { ...empty, unavailable: `${st.error.replace(/-/g, ' ')}${st.detail ? `: ${st.detail}` : ''}` };

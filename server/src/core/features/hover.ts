@@ -22,7 +22,10 @@ export interface HoverResult {
 }
 
 export function hoverAt(deployment: Deployment, file: string, pos: Position): HoverResult | undefined {
-  return tlsCfgHover(deployment, file, pos) ?? kamailioHover(deployment, file, pos);
+  const hover = tlsCfgHover(deployment, file, pos) ?? kamailioHover(deployment, file, pos);
+  // Whatever a hover shows from the file (a value, a path) went through text()/code(), which do
+  // not repeat a key pasted there (util/markdown.ts, quote.ts elideSecretLooking).
+  return hover;
 }
 
 function tlsCfgHover(deployment: Deployment, file: string, pos: Position): HoverResult | undefined {

@@ -7,6 +7,7 @@ import { lookupTlsModparam } from '../tlscfg/modparams';
 import { isTlsModule } from '../kamailio/modules';
 import { locateInKamailioCfg, locateInTlsCfg, tlsDocument } from './locate';
 import { profilesForSocket, socketsForProfile } from '../sockets';
+import { elideSecretLooking, excerpt } from '../quote';
 
 export interface DocumentLink {
   range: Range;
@@ -36,7 +37,7 @@ export function documentLinks(deployment: Deployment, file: string): DocumentLin
       if (!spec?.isPath || spec.isPath === 'directory' || option.value === '') continue;
       const resolved = deployment.resolve(option.value);
       if (resolved.notAFile || !existing(deployment, resolved.local)) continue;
-      links.push({ range: option.valueRange, target: resolved.local, tooltip: `${resolved.deployed} (${resolved.how})` });
+      links.push({ range: option.valueRange, target: resolved.local, tooltip: elideSecretLooking(`${resolved.deployed} (${resolved.how})`) });
     }
   }
   const cfg = deployment.kamailio;
@@ -46,11 +47,11 @@ export function documentLinks(deployment: Deployment, file: string): DocumentLin
     if (!spec || !(m.param === 'config' || spec.tlsCfgKey && lookupOption(spec.tlsCfgKey)?.isPath)) continue;
     const resolved = deployment.resolve(m.value.text);
     if (resolved.notAFile || !existing(deployment, resolved.local)) continue;
-    links.push({ range: m.value.range, target: resolved.local, tooltip: `${resolved.deployed} (${resolved.how})` });
+    links.push({ range: m.value.range, target: resolved.local, tooltip: elideSecretLooking(`${resolved.deployed} (${resolved.how})`) });
   }
   for (const inc of cfg?.includes ?? []) {
     if (inc.file !== file || inc.resolved.length !== 1) continue;
-    links.push({ range: inc.targetRange, target: inc.resolved[0]!, tooltip: inc.resolved[0]! });
+    links.push({ range: inc.targetRange, target: inc.resolved[0]!, tooltip: elideSecretLooking(inc.resolved[0]!) });
   }
   return links;
 }
@@ -107,7 +108,20 @@ export interface DocumentSymbol {
   children?: DocumentSymbol[];
 }
 
+/** Names and details of symbols come from the file: bounded, escaped, no key-like run (quote.ts). */
+const SYMBOL_TEXT_CHARS = 120;
+
 export function documentSymbols(deployment: Deployment, file: string): DocumentSymbol[] {
+  const shown = (s: DocumentSymbol): DocumentSymbol => ({
+    ...s,
+    name: excerpt(s.name, SYMBOL_TEXT_CHARS),
+    ...(s.detail !== undefined ? { detail: excerpt(s.detail, SYMBOL_TEXT_CHARS) } : {}),
+    ...(s.children ? { children: s.children.map(shown) } : {}),
+  });
+  return symbolsOf(deployment, file).map(shown);
+}
+
+function symbolsOf(deployment: Deployment, file: string): DocumentSymbol[] {
   const doc = tlsDocument(deployment, file);
   if (doc) {
     return doc.profiles.map((p) => ({

@@ -31,6 +31,7 @@ import type { ImportFilesItem, SrcToken } from './statements';
 import { isIdWord, type Token } from './tokens';
 import { contentRange, spanRange, type RangeOf } from './values';
 import { SYNTAX_FEATURES } from './coreParams';
+import { excerpt, quoted } from '../quote';
 
 const SYNTAX = 'kamcfg.syntax';
 const UNPAIRED = 'kamcfg.unpaired-directive';
@@ -238,6 +239,16 @@ export class ActiveStream {
   start(): void {
     const text = this.reader.readText(this.mainFile) ?? '';
     this.pushFrame(this.mainFile, text);
+    const material = this.fileData.get(this.mainFile)?.parsed.cryptoMaterial;
+    if (material) {
+      // Verified on 5.6.3 (ORACLE-NOTES.md, "Key material read as configuration"): cfg.y stops
+      // at the first lines of a key, a certificate, a JWK or base64.
+      this.problem(
+        this.mainFile,
+        { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        `This file holds ${material.description}, not a kamailio.cfg: Kamailio stops with "parse error in config file ${posix.basename(this.mainFile)}" and does not start.`,
+      );
+    }
   }
 
   // ---- the active token stream ---------------------------------------------------------
@@ -485,7 +496,7 @@ export class ActiveStream {
     this.problem(
       f.file,
       range,
-      `${kamailioName(this.version)} does not know '${written}'${since ? ` (it arrived in ${since})` : ''}: it reads the line as a comment, ${consequence}.`,
+      `${kamailioName(this.version)} does not know ${quoted(written)}${since ? ` (it arrived in ${since})` : ''}: it reads the line as a comment, ${consequence}.`,
       'kamcfg.version-gated',
     );
   }
@@ -558,7 +569,7 @@ export class ActiveStream {
       case 'substdefs': {
         const next = f.lex.tokens[f.idx];
         if (!next || next.kind !== 'string') {
-          this.problem(f.file, keyRange, `'${d.keyword.text}' needs a quoted rule such as "/regex/replacement/g": Kamailio stops with "invalid ${d.name} preprocess statement".`);
+          this.problem(f.file, keyRange, `${quoted(d.keyword.text)} needs a quoted rule such as "/regex/replacement/g": Kamailio stops with "invalid ${d.name} preprocess statement".`);
           return;
         }
         f.idx++;
@@ -607,7 +618,7 @@ export class ActiveStream {
           this.problem(
             f.file,
             keyRange,
-            `This '${d.keyword.text}' has no open #!ifdef/#!ifndef: Kamailio only warns ("invalid position for preprocessor directive 'else'") and ignores it, so the lines after it are always used.`,
+            `This ${quoted(d.keyword.text)} has no open #!ifdef/#!ifndef: Kamailio only warns ("invalid position for preprocessor directive 'else'") and ignores it, so the lines after it are always used.`,
             UNPAIRED,
           );
           return;
@@ -636,9 +647,9 @@ export class ActiveStream {
     const inc = tok.include!;
     if (!inc.name) return;
     const raw = applySubstRules(this.substs, inc.name.text, this.defineValue);
-    const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
-    const target = quoted ? unescapeIncludeName(raw.slice(1, -1)) : raw;
-    const nameRange = quoted && raw === inc.name.text ? this.rangeOf(f.file, inc.name.start + 1, inc.name.end - 1) : this.rangeOf(f.file, inc.name.start, inc.name.end);
+    const isQuoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
+    const target = isQuoted ? unescapeIncludeName(raw.slice(1, -1)) : raw;
+    const nameRange = isQuoted && raw === inc.name.text ? this.rangeOf(f.file, inc.name.start + 1, inc.name.end - 1) : this.rangeOf(f.file, inc.name.start, inc.name.end);
     const stmt: IncludeStatement = {
       file: f.file,
       range: this.rangeOf(f.file, tok.start, tok.end),
@@ -646,20 +657,20 @@ export class ActiveStream {
       directive: inc.directive,
       target,
       targetRange: nameRange,
-      quoted,
+      quoted: isQuoted,
       resolved: [],
       triedPaths: [],
     };
     this.includes.push(stmt);
     f.data.includes.push(stmt);
-    if (!quoted) {
+    if (!isQuoted) {
       const semicolon = inc.name.text.endsWith(';') && inc.name.text.startsWith('"');
       this.problem(
         f.file,
         this.rangeOf(f.file, inc.name.start, inc.name.end),
         semicolon
-          ? `Kamailio reads the whole '${inc.name.text}' as the file name (everything up to white space), so the ';' breaks it and Kamailio exits with "included file name must be between quotes". Remove the ';'.`
-          : `The file name of ${inc.directive} must be in double quotes: Kamailio exits with "included file name must be between quotes: ${inc.name.text}".`,
+          ? `Kamailio reads the whole ${quoted(inc.name.text)} as the file name (everything up to white space), so the ';' breaks it and Kamailio exits with "included file name must be between quotes". Remove the ';'.`
+          : `The file name of ${inc.directive} must be in double quotes: Kamailio exits with "included file name must be between quotes: ${excerpt(inc.name.text)}".`,
       );
       return;
     }
@@ -693,12 +704,23 @@ export class ActiveStream {
   }
 
   private enter(f: Frame, stmt: IncludeStatement, path: string, text: string): void {
+    const material = this.parse(path, text).cryptoMaterial;
+    if (material) {
+      // Never parsed (parser.ts): one finding on the name that pulls it in. Kamailio 5.6.3 stops
+      // at its first lines, for include_file and import_file alike (ORACLE-NOTES.md).
+      this.problem(
+        f.file,
+        stmt.targetRange,
+        `${path} holds ${material.description}, not kamailio.cfg text: ${stmt.directive} makes Kamailio parse it, and it stops with "parse error in config file …/${posix.basename(path)}" and does not start.`,
+      );
+      return;
+    }
     const chain = this.frames.map((x) => x.file);
     if (chain.includes(path)) {
       this.problem(
         f.file,
         stmt.targetRange,
-        `'${stmt.target}' is already being read (${[...chain, path].map((x) => posix.basename(x)).join(' → ')}): Kamailio would include it again and again until it stops with "too many includes" (the nesting limit is ${MAX_INCLUDE_DEPTH}).`,
+        `${quoted(stmt.target)} is already being read (${[...chain, path].map((x) => posix.basename(x)).join(' → ')}): Kamailio would include it again and again until it stops with "too many includes" (the nesting limit is ${MAX_INCLUDE_DEPTH}).`,
       );
       return;
     }

@@ -15,6 +15,7 @@
 // The scanner is linear: every loop advances, and no regular expression is run on unbounded input.
 import type { DirectiveName, DirectiveToken, IncludeToken, Span, Token, TokenKind } from './tokens';
 import { ignoredDirectiveMessage } from './preprocessor';
+import { quoted } from '../quote';
 
 export type LexProblemKind =
   | 'unterminated-string'
@@ -23,7 +24,9 @@ export type LexProblemKind =
   | 'directive-name-missing'
   | 'ignored-directive'
   | 'bang-directive-with-text'
-  | 'include-name';
+  | 'include-name'
+  /** Key material pasted into the file, where Kamailio's grammar would read it (parser.ts). */
+  | 'embedded-secret';
 
 export interface LexProblem {
   kind: LexProblemKind;
@@ -607,7 +610,7 @@ class Scanner {
     while (q < this.end && !isEatable(t.charCodeAt(q)) && t.charCodeAt(q) !== CH_NL) q++;
     const inc: IncludeToken = { directive: word, prefixed };
     if (q > nameStart) inc.name = { text: t.slice(nameStart, q), start: nameStart, end: q };
-    else this.problem('include-name', p, keywordEnd, `'${word}' needs a file name in double quotes.`);
+    else this.problem('include-name', p, keywordEnd, `${quoted(word)} needs a file name in double quotes.`);
     this.push('include', p, q, { include: inc });
     this.pos = q;
   }
@@ -653,7 +656,7 @@ class Scanner {
           this.problem('define-dash', idStart, r + 1, d.fatal);
         }
       } else {
-        this.problem('directive-name-missing', p, r, `'${prefix}${word}' needs a name right after it.`);
+        this.problem('directive-name-missing', p, r, `${quoted(prefix + word)} needs a name right after it.`);
       }
       let e = this.lineEnd(r);
       if (family === 'define' || family === 'trydef' || family === 'redefine' || family === 'defexp' || family === 'defexps') {
@@ -712,7 +715,7 @@ class Scanner {
         const a = r;
         while (r < this.end && !isEatable(t.charCodeAt(r)) && t.charCodeAt(r) !== CH_NL) r++;
         if (r > a) d.id = { text: t.slice(a, r), start: a, end: r };
-        else this.problem('directive-name-missing', p, r, `'${prefix}${spelling}' needs NAME or NAME=ENVVAR after it.`);
+        else this.problem('directive-name-missing', p, r, `${quoted(prefix + spelling)} needs NAME or NAME=ENVVAR after it.`);
       }
       this.push('directive', p, r, { directive: d });
       this.pos = r;

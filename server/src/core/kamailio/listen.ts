@@ -20,6 +20,7 @@ import type { ListenProto, ParseProblem } from './model';
 import type { SrcToken } from './statements';
 import { KEYWORDS_SINCE_5_6, PROTO_WORDS, isIdWord, isNumberWord, isPunct } from './tokens';
 import { spanRange, type RangeOf } from './values';
+import { excerpt, quoted } from '../quote';
 
 export type HostKind = 'ipv4' | 'ipv6' | 'hostname' | 'interface-or-hostname' | 'placeholder' | 'invalid';
 
@@ -169,7 +170,7 @@ function listenId(c: Cursor, problems: ParseProblem[]): ParsedHost | undefined {
       const host: ParsedHost = { text: v6.text, kind: 'ipv6', range: c.range(t, close!) };
       if (!isIPv6(v6.text)) {
         host.kind = 'invalid';
-        problems.push(c.problem(t, close!, `'${v6.text}' is not a valid IPv6 address: Kamailio stops with "bad ipv6 address".`));
+        problems.push(c.problem(t, close!, `${quoted(v6.text)} is not a valid IPv6 address: Kamailio stops with "bad ipv6 address".`));
       }
       return host;
     }
@@ -182,7 +183,7 @@ function listenId(c: Cursor, problems: ParseProblem[]): ParsedHost | undefined {
     const host: ParsedHost = { text: t.text, kind: 'ipv6', range: c.range(t, t) };
     if (!isIPv6(t.text)) {
       host.kind = 'invalid';
-      problems.push(c.problem(t, t, `'${t.text}' is not a valid IPv6 address: Kamailio stops with "bad ipv6 address".`));
+      problems.push(c.problem(t, t, `${quoted(t.text)} is not a valid IPv6 address: Kamailio stops with "bad ipv6 address".`));
     }
     return host;
   }
@@ -213,7 +214,7 @@ function listenId(c: Cursor, problems: ParseProblem[]): ParsedHost | undefined {
     if (dotsOnly && labels.length === 4 && !isPunct(c.peek(), '.')) {
       const bad = labels.find((x) => (numberOf(x) ?? 0) > 255);
       if (bad) {
-        problems.push(c.problem(first, last, `'${text}' is not a valid IPv4 address (${bad.text} > 255): Kamailio stops with "invalid ipv4 address".`));
+        problems.push(c.problem(first, last, `${quoted(text)} is not a valid IPv4 address (${bad.text} > 255): Kamailio stops with "invalid ipv4 address".`));
         return { text, kind: 'invalid', range };
       }
       return { text, kind: 'ipv4', range };
@@ -221,10 +222,10 @@ function listenId(c: Cursor, problems: ParseProblem[]): ParsedHost | undefined {
     const numericParts = dotsOnly ? labels.length : 0;
     const message =
       numericParts > 0 && numericParts < 4
-        ? `'${text}' is not an IPv4 address (it has ${numericParts} parts, 4 are needed): Kamailio stops with ${HOST_EXPECTED}.${text === '0.0.0' ? ' For every address use 0.0.0.0.' : ''}`
+        ? `${quoted(text)} is not an IPv4 address (it has ${numericParts} parts, 4 are needed): Kamailio stops with ${HOST_EXPECTED}.${text === '0.0.0' ? ' For every address use 0.0.0.0.' : ''}`
         : numericParts > 4
-          ? `'${text}' is not an IPv4 address (it has ${numericParts} parts): Kamailio stops with ${HOST_EXPECTED}.`
-          : `'${text}' starts like an IPv4 address, so Kamailio's grammar reads it as one and stops with ${HOST_EXPECTED}; if it is a host name, put it in quotes ("${text}").`;
+          ? `${quoted(text)} is not an IPv4 address (it has ${numericParts} parts): Kamailio stops with ${HOST_EXPECTED}.`
+          : `${quoted(text)} starts like an IPv4 address, so Kamailio's grammar reads it as one and stops with ${HOST_EXPECTED}; if it is a host name, put it in quotes ("${excerpt(text)}").`;
     problems.push(c.problem(first, last, message));
     return { text, kind: 'invalid', range };
   }
@@ -234,7 +235,7 @@ function listenId(c: Cursor, problems: ParseProblem[]): ParsedHost | undefined {
       c.problem(
         first,
         last,
-        `'${reserved.text}' is a reserved word in kamailio.cfg, so Kamailio cannot read '${text}' as a host name and stops with a syntax error; put it in quotes: "${text}".`,
+        `${quoted(reserved.text)} is a reserved word in kamailio.cfg, so Kamailio cannot read ${quoted(text)} as a host name and stops with a syntax error; put it in quotes: "${excerpt(text)}".`,
       ),
     );
     return { text, kind: 'invalid', range };
@@ -295,13 +296,13 @@ function port(c: Cursor, colon: SrcToken, sock: ParsedSocketAddress): void {
     c.i += 2;
     sock.portText = `-${c.peek(-1)!.text}`;
     sock.portRange = c.range(t, c.peek(-1)!);
-    sock.problems.push(c.problem(t, c.peek(-1)!, `'${sock.portText}' is not a port number: Kamailio stops with ${HOST_EXPECTED}.`));
+    sock.problems.push(c.problem(t, c.peek(-1)!, `${quoted(sock.portText)} is not a port number: Kamailio stops with ${HOST_EXPECTED}.`));
     return;
   }
   c.next();
   sock.portText = t.text;
   sock.portRange = c.range(t, t);
-  sock.problems.push(c.problem(t, t, `'${t.text}' is not a port number: Kamailio stops with ${HOST_EXPECTED}.`));
+  sock.problems.push(c.problem(t, t, `${quoted(t.text)} is not a port number: Kamailio stops with ${HOST_EXPECTED}.`));
 }
 
 /** Can `t` start another address of an id_lst? */
@@ -356,7 +357,7 @@ function phostport(c: Cursor): ParsedSocketAddress | undefined {
         c.problem(
           second,
           lastTok,
-          `An IPv6 address with a port must be written in brackets: Kamailio reads '${first.text}:${inner}' as '${first.text}' followed by the IPv6 address '${second.text}' and stops with ${HOST_EXPECTED}. Write ${first.text}:[${hostText}]${portText ? `:${portText}` : ''}.`,
+          `An IPv6 address with a port must be written in brackets: Kamailio reads ${quoted(`${first.text}:${inner}`)} as ${quoted(first.text)} followed by the IPv6 address ${quoted(second.text)} and stops with ${HOST_EXPECTED}. Write ${excerpt(`${first.text}:[${hostText}]${portText ? `:${portText}` : ''}`, 80)}.`,
         ),
       ],
     };
@@ -368,7 +369,7 @@ function phostport(c: Cursor): ParsedSocketAddress | undefined {
       c.problem(
         first,
         first,
-        `'${first.text}' is not a protocol name: Kamailio knows udp, tcp, tls and sctp written all lower-case or all upper-case only, reads '${first.text}' as a host name and stops with a syntax error.`,
+        `${quoted(first.text)} is not a protocol name: Kamailio knows udp, tcp, tls and sctp written all lower-case or all upper-case only, reads ${quoted(first.text)} as a host name and stops with a syntax error.`,
       ),
     );
     proto = first.text.toLowerCase() as ListenProto;
@@ -378,7 +379,7 @@ function phostport(c: Cursor): ParsedSocketAddress | undefined {
       c.problem(
         first,
         first,
-        `'${first.text}' is not a listen protocol: WebSocket connections arrive on tcp or tls sockets (listen=tcp:… / listen=tls:…); Kamailio stops with ${HOST_EXPECTED}.`,
+        `${quoted(first.text)} is not a listen protocol: WebSocket connections arrive on tcp or tls sockets (listen=tcp:… / listen=tls:…); Kamailio stops with ${HOST_EXPECTED}.`,
       ),
     );
     c.i += 2;
@@ -491,7 +492,7 @@ export function parseListenValue(tokens: readonly SrcToken[], rangeOf: RangeOf, 
     const message =
       out.virtual && rest.kind === 'word' && (rest.text === 'name' || rest.text === 'NAME')
         ? `Kamailio expects name "…" before virtual and stops with a syntax error here.`
-        : `Kamailio cannot read '${rest.text}' here and stops with a syntax error (${HOST_EXPECTED}).`;
+        : `Kamailio cannot read ${quoted(rest.text)} here and stops with a syntax error (${HOST_EXPECTED}).`;
     out.problems.push(c.problem(rest, lastTok, message));
   }
   return out;

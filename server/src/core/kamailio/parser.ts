@@ -6,9 +6,10 @@
 import { LineIndex } from '../text';
 import { DEFAULT_VERSION, parseVersion } from '../version';
 import type { KamailioFileInfo } from './model';
-import { lexKamailio, type LexResult } from './lexer';
+import { insideLexeme, lexKamailio, type LexProblem, type LexResult } from './lexer';
 import { StatementParser, type StatementItem, type TokenSource } from './statements';
 import { evaluateParsedFileAlone } from './evaluate';
+import { blankSpans, embeddedSecretSpans, sniffCryptoMaterial, type CryptoMaterial, type SecretSpan } from '../pki/sniff';
 
 export interface ParsedKamailioFile {
   file: string;
@@ -24,6 +25,17 @@ export interface ParsedKamailioFile {
   lexFrom(offset: number): LexResult;
   /** Whether an evaluation needed `lexFrom` (then its tokens are not all from `lexed`). */
   hasRelexed(): boolean;
+  /**
+   * The file is key or certificate material (pki/sniff.ts), not kamailio.cfg text: it is not
+   * lexed at all (no token of a key may reach a message, issue 11); the evaluation reports it
+   * where it is included (activeStream.ts).
+   */
+  readonly cryptoMaterial?: CryptoMaterial;
+}
+
+export interface KamailioParseOptions {
+  /** What the file is, when the caller sniffed its bytes (a DER file's bytes do not survive decoding). */
+  cryptoMaterial?: CryptoMaterial;
 }
 
 class ParsedFile implements ParsedKamailioFile {
@@ -33,12 +45,26 @@ class ParsedFile implements ParsedKamailioFile {
   private infoCache: KamailioFileInfo | undefined;
   private readonly relexed = new Map<number, LexResult>();
 
+  /** The text as lexed: key material pasted into it blanked out (embeddedSecretSpans). */
+  readonly text: string;
+
   constructor(
     readonly file: string,
-    readonly text: string,
+    text: string,
+    readonly cryptoMaterial: CryptoMaterial | undefined,
   ) {
     this.lines = new LineIndex(text);
-    this.lexed = lexKamailio(text, 0, text.length, file);
+    if (cryptoMaterial) {
+      this.text = text;
+      this.lexed = lexKamailio('', 0, 0, file);
+      return;
+    }
+    // A key pasted into the file is never lexed, so no token of it reaches a message; where
+    // Kamailio would read it as statements it stops with a parse error, said once per key.
+    const spans = embeddedSecretSpans(text);
+    this.text = spans.length > 0 ? blankSpans(text, spans) : text;
+    this.lexed = lexKamailio(this.text, 0, this.text.length, file);
+    if (spans.length > 0) addSecretSpanProblems(this.lexed, text, spans);
   }
 
   get items(): StatementItem[] {
@@ -56,7 +82,7 @@ class ParsedFile implements ParsedKamailioFile {
   }
 
   lexFrom(offset: number): LexResult {
-    if (offset <= 0) return this.lexed;
+    if (offset <= 0 || this.cryptoMaterial) return this.lexed;
     let r = this.relexed.get(offset);
     if (!r) {
       r = lexKamailio(this.text, offset, this.text.length, this.file);
@@ -66,8 +92,41 @@ class ParsedFile implements ParsedKamailioFile {
   }
 }
 
-export function parseKamailioFile(file: string, text: string): ParsedKamailioFile {
-  return new ParsedFile(file, text);
+/**
+ * A span where the blanked text is not inside a comment or a string: Kamailio's grammar would
+ * read the key there (cfg.y stops at its first line: "parse error in config file").
+ */
+function addSecretSpanProblems(lexed: LexResult, text: string, spans: readonly SecretSpan[]): void {
+  // `text` is the original: its line starts say where each line of the key begins.
+  for (const span of spans) {
+    let at: number | undefined;
+    for (let o = span.start; o < span.end; ) {
+      const nl = text.indexOf('\n', o);
+      const lineEnd = nl === -1 || nl > span.end ? span.end : nl;
+      const first = o + (text.slice(o, lineEnd).length - text.slice(o, lineEnd).trimStart().length);
+      if (first < lineEnd && !insideLexeme(lexed, first)) {
+        at = first;
+        break;
+      }
+      o = lineEnd + 1;
+    }
+    if (at === undefined) continue;
+    const lines = span.endLine > span.startLine ? `Lines ${span.startLine + 1}–${span.endLine + 1} hold` : `Line ${span.startLine + 1} holds`;
+    const problem: LexProblem = {
+      kind: 'embedded-secret',
+      start: at,
+      end: Math.max(at + 1, text.indexOf('\n', at) === -1 ? text.length : Math.min(text.indexOf('\n', at), span.end)),
+      message: `${lines} ${span.description} pasted into the configuration: Kamailio reads it as statements and stops with "parse error in config file". Keep keys in files of their own (private_key in tls.cfg names one).`,
+    };
+    // The list stays in text order (ActiveStream.complete searches it).
+    const i = lexed.problems.findIndex((p) => p.start > problem.start);
+    if (i === -1) lexed.problems.push(problem);
+    else lexed.problems.splice(i, 0, problem);
+  }
+}
+
+export function parseKamailioFile(file: string, text: string, options: KamailioParseOptions = {}): ParsedKamailioFile {
+  return new ParsedFile(file, text, options.cryptoMaterial ?? sniffCryptoMaterial(text));
 }
 
 /** Raw tokens of one file as a TokenSource (nothing expanded, directives passed through). */

@@ -2,6 +2,7 @@
 // scanner Kamailio uses inside a switched-off #!ifdef region (the IFDEF_SKIP state).
 // Reference §4.2.
 import type { DefineInfo } from './model';
+import { quoted } from '../quote';
 
 export interface DefineEntry {
   name: string;
@@ -73,12 +74,14 @@ export interface SkipEvent {
  * the line is then a comment; with `!!` outside a skipped region the grammar sees it.
  */
 export function ignoredDirectiveMessage(spelling: string, written: string, atEndOfFile: boolean, grammarSeesIt: boolean): string {
+  const w = quoted(written);
+  const k = quoted(spelling);
   if (grammarSeesIt) {
-    return `'${written}' is no directive for Kamailio (${atEndOfFile ? 'it needs a newline after it' : `only white space may follow '${spelling}'`}), and '!!' does not start a comment, so the line is a parse error ("syntax error"). Write '${spelling}' alone on its line.`;
+    return `${w} is no directive for Kamailio (${atEndOfFile ? 'it needs a newline after it' : `only white space may follow ${k}`}), and '!!' does not start a comment, so the line is a parse error ("syntax error"). Write ${k} alone on its line.`;
   }
   return atEndOfFile
-    ? `Kamailio ignores '${spelling}' at the very end of the file: the directive needs a newline after it, so it closes nothing.`
-    : `Kamailio ignores '${spelling}' followed by text: '${written}' is read as a comment, so it closes nothing. Only white space may follow '${spelling}'; move the text to its own comment line.`;
+    ? `Kamailio ignores ${k} at the very end of the file: the directive needs a newline after it, so it closes nothing.`
+    : `Kamailio ignores ${k} followed by text: ${w} is read as a comment, so it closes nothing. Only white space may follow ${k}; move the text to its own comment line.`;
 }
 
 function isEatable(c: number): boolean {

@@ -9,6 +9,7 @@
 import type { RouteKind } from './model';
 import type { Token } from './tokens';
 import { isPunct } from './tokens';
+import { quoted } from '../quote';
 
 /** A token of the active stream; expansion and substitution leave their marks here. */
 export interface SrcToken extends Token {
@@ -392,7 +393,7 @@ export class StatementParser {
       if (t.newlineBefore && blockInterrupted(t, s.peek(1))) {
         this.report({
           token: open,
-          message: `Unbalanced braces: the '{' of this ${describeRoute(item)} is not closed before '${t.text}' on line ${this.lineOf(t)}, so Kamailio stops with a syntax error there.`,
+          message: `Unbalanced braces: the '{' of this ${describeRoute(item)} is not closed before ${quoted(t.text)} on line ${this.lineOf(t)}, so Kamailio stops with a syntax error there.`,
         });
         break;
       }

@@ -6,6 +6,7 @@ import { parseCertificate, type CertificateModel } from './certificate';
 import { parseCrl, type CrlModel } from './crl';
 import { KEY_LABELS, containerName, readDerKey, readPemKey, type PrivateKeyEntry } from './key';
 import { blockText, scanPem, type PemBlock, type PemProblem } from './pem';
+import { excerpt, quoted } from '../quote';
 
 export type EntryKind =
   | 'certificate'
@@ -70,7 +71,7 @@ export type CrlEntry = PkiEntry & { crl: CrlModel };
 
 const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
-function kindOf(label: string): EntryKind {
+export function kindOf(label: string): EntryKind {
   if (CERT_LABELS.has(label)) return 'certificate';
   if (label in KEY_LABELS) return 'private-key';
   if (label === 'X509 CRL') return 'crl';
@@ -196,7 +197,7 @@ function classifyDer(bytes: Uint8Array, file: PkiFile): void {
 }
 
 /** PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo (pkcs7-data), … } */
-function looksLikePkcs12(bytes: Uint8Array): boolean {
+export function looksLikePkcs12(bytes: Uint8Array): boolean {
   try {
     const outer = readTlv(bytes, 0);
     const [version, authSafe] = children(bytes, outer);
@@ -272,7 +273,7 @@ export function describeContents(file: PkiFile): string {
   if (count('pkcs7') > 0) parts.push('a PKCS#7 bundle');
   if (count('openssh-key') > 0) parts.push('an OpenSSH private key (not PEM/PKCS#8)');
   const other = file.entries.filter((e) => e.kind === 'other' && !e.framing).map((e) => e.label);
-  if (other.length > 0) parts.push(`PEM blocks labelled ${[...new Set(other)].join(', ')}`);
+  if (other.length > 0) parts.push(`PEM blocks labelled ${[...new Set(other)].slice(0, 5).map((l) => quoted(l)).join(', ')}`);
   if (file.broken.some((e) => e.framing)) parts.push(`${plural(file.broken.filter((e) => e.framing).length, 'broken PEM block')}`);
   if (parts.length === 0) return 'no usable PEM block';
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
@@ -280,10 +281,10 @@ export function describeContents(file: PkiFile): string {
 
 /** A framing or parse problem of one block, in words, with its 1-based line. */
 export function describeBrokenEntry(entry: PkiEntry): string {
-  const where = `the ${entry.label} block at line ${entry.startLine + 1}`;
+  const where = `the ${excerpt(entry.label)} block at line ${entry.startLine + 1}`;
   switch (entry.framing) {
     case 'truncated':
-      return `${where} has no "-----END ${entry.label}-----" line (truncated)`;
+      return `${where} has no "-----END ${excerpt(entry.label)}-----" line (truncated)`;
     case 'bad-end-line':
       return `${where} ends with an END line of another label`;
     case 'bad-base64':

@@ -18,6 +18,7 @@ import { layeredSettings } from './layers';
 import { readImages, type ImageHint } from './dockerLayout';
 import { PROJECT_FILE_NAME } from './projectFile';
 import { templateVariables } from './templates';
+import { excerpt } from '../quote';
 
 export interface ProjectProposal {
   /** The project file, JSON with comments. */
@@ -97,7 +98,7 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
     const inactive = inactiveTlsStatement(d.kamailio, (f) => d.text(f));
     // A define the configuration sets itself cannot also be given with -A ("already defined").
     if (!inactive?.define || inactive.negated || d.kamailio.definedNames.has(inactive.define)) continue;
-    tlsDefines.set(inactive.define, `${rel(inactive.file)}:${inactive.range.start.line + 1} (${inactive.text}, inside ${inactive.directive})`);
+    tlsDefines.set(inactive.define, `${rel(inactive.file)}:${inactive.range.start.line + 1} (${excerpt(inactive.text, 80)}, inside ${inactive.directive})`);
   }
   // A variant applies to every main configuration: not one whose define another defines itself.
   const selfDefined = [...tlsDefines.keys()].filter((name) => mains.some((d) => d.kamailio?.definedNames.has(name)));

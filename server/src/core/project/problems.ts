@@ -3,9 +3,10 @@
 import type { Finding } from '../types';
 import { catalogEntry } from '../catalog';
 import type { ProjectConfig } from './projectFile';
+import { elideSecretLooking } from '../quote';
 
 export function projectFindings(project: ProjectConfig): Finding[] {
   return project.problems
     .filter((p) => !p.fatal)
-    .map((p) => ({ file: project.file, range: p.range, code: 'project.invalid', severity: catalogEntry('project.invalid').severity, message: `${p.message}; this entry is ignored.` }));
+    .map((p) => ({ file: project.file, range: p.range, code: 'project.invalid', severity: catalogEntry('project.invalid').severity, message: elideSecretLooking(`${p.message}; this entry is ignored.`) }));
 }

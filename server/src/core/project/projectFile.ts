@@ -17,6 +17,7 @@ import { isInside } from '../scope';
 import { LineIndex } from '../text';
 import { PLATFORM_IDS, lookupPlatform, type Platform } from '../platform';
 import type { Range } from '../types';
+import { excerpt } from '../quote';
 
 export const PROJECT_FILE_NAME = '.sip-tls.json';
 
@@ -133,7 +134,7 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
         if (text === undefined) break;
         const platform = lookupPlatform(text);
         if (platform) project.platform = platform;
-        else problem(valueNode, `platform: unknown platform "${text}" (known: ${PLATFORM_IDS.join(', ')})`);
+        else problem(valueNode, `platform: unknown platform "${excerpt(text)}" (known: ${PLATFORM_IDS.join(', ')})`);
         break;
       }
       case 'kamailioVersion': {
@@ -141,26 +142,26 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
         if (text === undefined) break;
         const version = parseKnownVersion(text);
         if (version) project.kamailioVersion = version;
-        else problem(valueNode, `kamailioVersion: unknown version "${text}" (known: ${KNOWN_VERSIONS.join(', ')})`);
+        else problem(valueNode, `kamailioVersion: unknown version "${excerpt(text)}" (known: ${KNOWN_VERSIONS.join(', ')})`);
         break;
       }
       case 'mainConfigs':
         for (const [node, value] of reader.strings()) {
           const abs = insidePath(project.dir, value);
           if (abs) project.mainConfigs.push(abs);
-          else problem(node, `mainConfigs: "${value}" is outside the folder of ${PROJECT_FILE_NAME} (${project.dir})`);
+          else problem(node, `mainConfigs: "${excerpt(value, 160)}" is outside the folder of ${PROJECT_FILE_NAME} (${project.dir})`);
         }
         break;
       case 'mappings':
         for (const [deployedNode, node, value] of reader.stringMap()) {
           const deployed = String(deployedNode.value);
           if (!posix.isAbsolute(deployed)) {
-            problem(deployedNode, `mappings: the deployed path "${deployed}" must be absolute, as Kamailio sees it (e.g. /etc/kamailio)`);
+            problem(deployedNode, `mappings: the deployed path "${excerpt(deployed, 160)}" must be absolute, as Kamailio sees it (e.g. /etc/kamailio)`);
             continue;
           }
           const local = insidePath(project.dir, value);
           if (!local) {
-            problem(node, `mappings: "${value}" is outside the folder of ${PROJECT_FILE_NAME} (${project.dir}); a project file maps deployed paths to folders of its own repository only`);
+            problem(node, `mappings: "${excerpt(value, 160)}" is outside the folder of ${PROJECT_FILE_NAME} (${project.dir}); a project file maps deployed paths to folders of its own repository only`);
             continue;
           }
           project.mappings.push({ deployed: posix.normalize(deployed), local });
@@ -179,7 +180,7 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
             const sub = new ValueReader(v, `variants.${name}.${String(k.value)}`, problem);
             if (k.value === 'defines') variant.defines = sub.defines();
             else if (k.value === 'vars') variant.vars = sub.vars();
-            else problem(k, `variants.${name}: unknown key "${String(k.value)}" (known: defines, vars)`);
+            else problem(k, `variants.${name}: unknown key "${excerpt(String(k.value))}" (known: defines, vars)`);
           }
           project.variants.push(variant);
         }
@@ -190,7 +191,7 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
       case 'deployTimePaths':
         for (const [node, value] of reader.strings()) {
           if (posix.isAbsolute(value)) project.deployTimePaths.push(value);
-          else problem(node, `deployTimePaths: "${value}" must be a deployed absolute path or glob (e.g. /etc/kamailio/certs/**)`);
+          else problem(node, `deployTimePaths: "${excerpt(value, 160)}" must be a deployed absolute path or glob (e.g. /etc/kamailio/certs/**)`);
         }
         break;
       case 'sipDomains':
@@ -200,14 +201,14 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
         for (const [node, value] of reader.strings()) {
           const abs = insidePath(project.dir, value);
           if (abs) project.trustAnchors.push(abs);
-          else problem(node, `trustAnchors: "${value}" is outside the folder of ${PROJECT_FILE_NAME}; name trust anchors outside the repository in your editor settings or with --trust`);
+          else problem(node, `trustAnchors: "${excerpt(value, 160)}" is outside the folder of ${PROJECT_FILE_NAME}; name trust anchors outside the repository in your editor settings or with --trust`);
         }
         break;
       case 'severity':
         for (const [codeNode, node, level] of reader.stringMap()) {
           const code = String(codeNode.value);
-          if (!isKnownCode(code)) problem(codeNode, `severity: unknown diagnostic code "${code}"`);
-          else if (!(SEVERITIES as readonly string[]).includes(level)) problem(node, `severity.${code}: "${level}" is not one of ${SEVERITIES.join(', ')}`);
+          if (!isKnownCode(code)) problem(codeNode, `severity: unknown diagnostic code "${excerpt(code)}"`);
+          else if (!(SEVERITIES as readonly string[]).includes(level)) problem(node, `severity.${code}: "${excerpt(level)}" is not one of ${SEVERITIES.join(', ')}`);
           else project.severity[code] = level as SeverityOverride;
         }
         break;
@@ -215,7 +216,7 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
         const value = reader.string();
         if (value === undefined) break;
         if (posix.isAbsolute(value)) project.workdir = value;
-        else problem(valueNode, `workdir: Kamailio's working directory must be absolute as deployed, not "${value}"`);
+        else problem(valueNode, `workdir: Kamailio's working directory must be absolute as deployed, not "${excerpt(value, 160)}"`);
         break;
       }
       case 'expiryDays': {
@@ -224,7 +225,7 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
         break;
       }
       default:
-        problem(keyNode, `unknown key "${key}" (known: ${PROJECT_KEYS.filter((k) => k !== '$schema').join(', ')})`);
+        problem(keyNode, `unknown key "${excerpt(key)}" (known: ${PROJECT_KEYS.filter((k) => k !== '$schema').join(', ')})`);
     }
   }
   return project;
@@ -292,7 +293,7 @@ class ValueReader {
     const out: string[] = [];
     for (const [node, value] of this.strings()) {
       if (DEFINE.test(value)) out.push(value);
-      else this.problem(node, `${this.key}: "${value}" is not NAME or NAME=VALUE (as with kamailio -A)`);
+      else this.problem(node, `${this.key}: "${excerpt(value)}" is not NAME or NAME=VALUE (as with kamailio -A)`);
     }
     return out;
   }
@@ -331,7 +332,7 @@ class ValueReader {
     const out: Record<string, string> = {};
     for (const [k, node, value] of this.stringMap()) {
       const name = String(k.value);
-      if (!VAR_NAME.test(name)) this.problem(k, `${this.key}: "${name}" is not a variable name`);
+      if (!VAR_NAME.test(name)) this.problem(k, `${this.key}: "${excerpt(name)}" is not a variable name`);
       else if (/[\r\n]/.test(value)) this.problem(node, `${this.key}.${name}: a value must be one line`);
       else out[name] = value;
     }

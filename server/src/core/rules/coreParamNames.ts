@@ -6,6 +6,7 @@ import { REJECTED_CORE_PARAMS, allCoreParamNames, isCustomCfgVarName, lookupCore
 import { kamailioName, patchAtLeast, versionAtLeast } from '../version';
 import { closestMatch } from '../util/suggest';
 import { Reporter, edit, fix } from './report';
+import { quoted } from '../quote';
 
 export function isBooleanCoreParam(name: string): boolean {
   return lookupCoreParam(name)?.type === 'bool';
@@ -43,8 +44,8 @@ export function checkCoreParamNames(deployment: Deployment, params: CoreParamSta
       'kamcfg.unknown-core-param',
       p.file,
       p.nameRange,
-      `Kamailio has no core parameter '${p.name}'${reason}: it exits with "unknown config variable".${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-      suggestion ? { fixes: [fix(`Replace with '${suggestion}'`, [edit(p.file, p.nameRange, suggestion)], true)] } : {},
+      `Kamailio has no core parameter ${quoted(p.name)}${reason}: it exits with "unknown config variable".${suggestion ? ` Did you mean ${quoted(suggestion)}?` : ''}`,
+      suggestion ? { fixes: [fix(`Replace with ${quoted(suggestion)}`, [edit(p.file, p.nameRange, suggestion)], true)] } : {},
     );
   }
   checkSyntaxFeatures(deployment, out);

@@ -10,6 +10,7 @@ import { Reporter, edit, fix, lineStart, wholeLine } from './report';
 import { tlsModuleLoad } from './tlsState';
 import { tlsPort } from '../sockets';
 import { checkCoreParamNames, isBooleanCoreParam } from './coreParamNames';
+import { quoted } from '../quote';
 
 interface LegacyTlsParam {
   /** Kamailio still lexes the name (then ignores it with a warning), or it is a parse error. */
@@ -66,8 +67,8 @@ export function checkCoreParams(deployment: Deployment, out: Reporter): void {
         'kamcfg.bad-boolean',
         p.file,
         p.value.range,
-        `'${p.value.raw}' is not a kamailio.cfg boolean: Kamailio exits with "boolean value expected". kamailio.cfg booleans are lower case: yes/no, on/off, true/false, enable/disable.`,
-        { fixes: [fix(`Replace with '${replacement}'`, [edit(p.file, p.value.range, replacement)], true)] },
+        `${quoted(p.value.raw)} is not a kamailio.cfg boolean: Kamailio exits with "boolean value expected". kamailio.cfg booleans are lower case: yes/no, on/off, true/false, enable/disable.`,
+        { fixes: [fix(`Replace with ${quoted(replacement)}`, [edit(p.file, p.value.range, replacement)], true)] },
       );
       reported.add(p);
     }
@@ -80,7 +81,7 @@ function reportLegacy(deployment: Deployment, p: CoreParamStatement, legacy: Leg
   const where = legacy.tlsCfgKey ? ` Use ${legacy.tlsCfgKey} in tls.cfg${legacy.modparam ? ` (or modparam("tls", "${legacy.modparam}", …))` : ''}.` : ' It has no effect in any Kamailio version: remove it.';
   const message = parseError
     ? legacy.lexed
-      ? `The core parameter ${p.name} only accepts SSLv23/SSLv2/SSLv3/TLSv1 and is never applied: '${p.value.raw}' makes Kamailio exit with a parse error.${where}`
+      ? `The core parameter ${p.name} only accepts SSLv23/SSLv2/SSLv3/TLSv1 and is never applied: ${quoted(p.value.raw)} makes Kamailio exit with a parse error.${where}`
       : `${p.name} is an OpenSER 1.x core parameter that Kamailio does not know: it exits with "unknown config variable".${where}`
     : `${p.name} is a SER-era core TLS setting: Kamailio ignores it ("tls-in-core support not compiled in").${where}`;
   out.add('kamcfg.obsolete-core-param', p.file, p.nameRange, message, {

@@ -16,6 +16,7 @@ import { checkCoreParams } from './coreParams';
 import { checkVersionAdvisories } from './versionAdvisories';
 import { inactiveTlsStatement } from '../kamailio/tlsIntent';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
+import { excerpt, quoted } from '../quote';
 
 export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
   const cfg = deployment.kamailio;
@@ -197,7 +198,7 @@ function checkLoadOrder(deployment: Deployment, cfg: EffectiveConfig, out: Repor
     `tls.so is loaded after ${before.map((m) => m.module).join(', ')}, which use${before.length === 1 ? 's' : ''} libssl. Harmless with OpenSSL 1.1 and newer, but a build against OpenSSL 1.0 cannot install its memory functions ("Be sure tls module is loaded before any other module using libssl"); the tls module documentation asks to load it first.`,
     {
       related: before.map((m) => ({ file: m.file, range: m.range, message: `${m.module} (links libssl) is loaded here` })),
-      fixes: [moveLine(deployment, tls, first, 'above', `Move loadmodule "tls.so" above loadmodule "${first.path}"`)],
+      fixes: [moveLine(deployment, tls, first, 'above', `Move loadmodule "tls.so" above loadmodule "${excerpt(first.path, 80)}"`)],
     },
   );
 }
@@ -229,8 +230,8 @@ function checkTlsModparams(deployment: Deployment, out: Reporter): void {
         m.file,
         m.moduleRange,
         load
-          ? `modparam("${m.module}", …) comes before loadmodule "${module}.so": Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`
-          : `modparam("${m.module}", …) but tls.so is never loaded: Kamailio exits with "No module matching <${m.module}> found" and "Can't set module parameter".`,
+          ? `modparam("${excerpt(m.module)}", …) comes before loadmodule "${module}.so": Kamailio exits with "No module matching <${excerpt(m.module)}> found" and "Can't set module parameter".`
+          : `modparam("${excerpt(m.module)}", …) but tls.so is never loaded: Kamailio exits with "No module matching <${excerpt(m.module)}> found" and "Can't set module parameter".`,
         load ? { fixes: [moveLine(deployment, m, load, 'below', `Move this modparam below loadmodule "${module}.so"`)] } : {},
       );
       continue;
@@ -293,8 +294,8 @@ function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefine
     return;
   }
   const suggestion = closestMatch(m.param, TLS_MODPARAMS.filter((p) => (!p.since || versionAtLeast(version, p.since)) && !(engine === 'tls_wolfssl' && p.notInWolfssl)).map((p) => p.name));
-  out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls module has no parameter '${m.param}': ${base}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, suggestion
-    ? { fixes: [fix(`Replace with '${suggestion}'`, [edit(m.file, m.paramRange, `"${suggestion}"`)], true)] }
+  out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls module has no parameter ${quoted(m.param)}: ${base}.${suggestion ? ` Did you mean ${quoted(suggestion)}?` : ''}`, suggestion
+    ? { fixes: [fix(`Replace with ${quoted(suggestion)}`, [edit(m.file, m.paramRange, `"${suggestion}"`)], true)] }
     : {});
 }
 
@@ -312,8 +313,8 @@ function checkModparamValue(m: ModParamStatement, deployment: Deployment, out: R
         m.file,
         m.value.range,
         method
-          ? `tls_method "${v}" needs Kamailio ${method.since}: ${kamailioName(version)} exits with "Invalid tls_method parameter value".`
-          : `tls_method "${v}" is not a method Kamailio knows: it exits with "Invalid tls_method parameter value". Valid: ${allowed.join(', ')}.`,
+          ? `tls_method "${excerpt(v)}" needs Kamailio ${method.since}: ${kamailioName(version)} exits with "Invalid tls_method parameter value".`
+          : `tls_method "${excerpt(v)}" is not a method Kamailio knows: it exits with "Invalid tls_method parameter value". Valid: ${allowed.join(', ')}.`,
         suggestion ? { fixes: [fix(`Replace with "${suggestion}"`, [edit(m.file, m.value.range, `"${suggestion}"`)], true)] } : {},
       );
     }

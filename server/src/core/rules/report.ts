@@ -1,8 +1,10 @@
 // Findings are built here so that every rule gets the catalog's default severity and the same
-// shape of fixes (edits carry absolute file paths).
+// shape of fixes (edits carry absolute file paths), and so that no message, related message or
+// fix title carries a run that looks like key material, whatever a rule quoted (quote.ts).
 import { catalogEntry } from '../catalog';
 import type { Finding, FixData, Range, RelatedLocation, Severity, TextEditData } from '../types';
 import type { ParseProblem } from '../kamailio/model';
+import { elideSecretLooking } from '../quote';
 
 export interface ReportOptions {
   severity?: Severity;
@@ -15,9 +17,9 @@ export class Reporter {
 
   add(code: string, file: string, range: Range, message: string, options: ReportOptions = {}): void {
     const entry = catalogEntry(code);
-    const finding: Finding = { file, range, code, severity: options.severity ?? entry.severity, message };
-    if (options.related && options.related.length > 0) finding.related = options.related;
-    if (options.fixes && options.fixes.length > 0) finding.fixes = options.fixes;
+    const finding: Finding = { file, range, code, severity: options.severity ?? entry.severity, message: elideSecretLooking(message) };
+    if (options.related && options.related.length > 0) finding.related = options.related.map((r) => ({ ...r, message: elideSecretLooking(r.message) }));
+    if (options.fixes && options.fixes.length > 0) finding.fixes = options.fixes.map((f) => ({ ...f, title: elideSecretLooking(f.title) }));
     this.findings.push(finding);
   }
 

@@ -23,10 +23,14 @@ import { builtInDefaultLoadError, combinedCertificateFix, fileDescription, impli
 import { hasBrokenLines } from '../tlscfg/model';
 import { SocketIndex, tlsCapableListens, tlsPort } from '../sockets';
 import type { ListenSocket } from '../kamailio/model';
+import { quoted } from '../quote';
 
 export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
   const docs = deployment.tls?.documents ?? [];
+  const material = docs.filter((d) => d.cryptoMaterial);
+  for (const doc of material) reportCryptoMaterial(deployment, doc, out);
   for (const doc of docs) {
+    if (doc.cryptoMaterial) continue;
     for (const p of doc.problems) out.addProblem(doc.file, p);
     for (const profile of doc.profiles) {
       checkOptions(deployment, doc, profile, out);
@@ -34,11 +38,37 @@ export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
       checkAnyWithoutServerName(deployment, doc, profile, out);
     }
   }
+  // Kamailio stops at the key or certificate: what the configuration as a whole lacks is moot.
+  if (material.length > 0) return;
   checkConfigDirectory(deployment, out);
   checkDuplicateProfiles(docs, out);
   checkNoInherit(deployment, docs, out);
   checkMissingDefault(deployment, docs, out);
   checkProfilesHaveListeners(deployment, docs, out);
+}
+
+/**
+ * A key or a certificate where Kamailio expects tls.cfg (modparam("tls", "config", "server.key")):
+ * it was not parsed (tlscfg/parser.ts), and one finding says what it is, on the modparam that
+ * names it — not in the file, whose first line a code-scanning alert would show. Kamailio 5.6.3
+ * fails on line 1 for every format (ORACLE-NOTES.md, "Key material read as configuration").
+ */
+function reportCryptoMaterial(deployment: Deployment, doc: TlsConfigDocument, out: Reporter): void {
+  const material = doc.cryptoMaterial!;
+  const use = deployment.tls!;
+  const name = use.isDirectory ? `${doc.file} (in the folder ${use.path.deployed})` : use.declaredBy ? use.path.deployed : doc.file;
+  const advice = material.secret
+    ? ` Point modparam("tls", "config", …) at the tls.cfg; a key file is named by private_key in a profile there.`
+    : ` Point modparam("tls", "config", …) at the tls.cfg; a certificate is named by certificate or ca_list in a profile there.`;
+  const message =
+    `${name} holds ${material.description}, not a tls.cfg: Kamailio's tls.cfg parser fails on its first line ("${posix.basename(doc.file)}:1:…"), ` +
+    `the tls module fails to initialise ("Error while initializing module tls") and Kamailio exits.${use.declaredBy ? (use.isDirectory ? ' Remove the file from the folder.' : advice) : ''}`;
+  const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (use.declaredBy) {
+    out.add('tlscfg.syntax', use.declaredBy.file, use.declaredBy.value.range, message, {
+      related: [{ file: doc.file, range: top, message: `The file Kamailio would read as tls.cfg (${material.description})` }],
+    });
+  } else out.add('tlscfg.syntax', doc.file, top, message);
 }
 
 function checkOptions(deployment: Deployment, doc: TlsConfigDocument, profile: TlsProfile, out: Reporter): void {
@@ -54,7 +84,7 @@ function checkOptions(deployment: Deployment, doc: TlsConfigDocument, profile: T
         'tlscfg.version-gated',
         doc.file,
         option.keyRange,
-        `'${option.key}' needs Kamailio ${spec.since}; ${kamailioName(version)} exits with "Unsupported option '${option.key}'".`,
+        `${quoted(option.key)} needs Kamailio ${spec.since}; ${kamailioName(version)} exits with "Unsupported option ${quoted(option.key)}".`,
       );
       continue;
     }
@@ -66,10 +96,10 @@ function reportUnknownOption(doc: TlsConfigDocument, option: TlsOption, out: Rep
   const lower = option.key.toLowerCase();
   const foreign = Object.prototype.hasOwnProperty.call(FOREIGN_SPELLINGS, lower);
   const mapped = foreign ? FOREIGN_SPELLINGS[lower] : closestMatch(option.key, allOptionKeys());
-  const base = `Unknown option '${option.key}': Kamailio exits with "Unsupported option '${option.key}'".`;
+  const base = `Unknown option ${quoted(option.key)}: Kamailio exits with "Unsupported option ${quoted(option.key)}".`;
   if (foreign && !mapped) {
     out.add('tlscfg.unknown-option', doc.file, option.keyRange, `${base} It is an OpenSIPS/OpenSER setting with no Kamailio equivalent; remove it.`, {
-      fixes: [fix(`Remove '${option.key}'`, [edit(doc.file, option.lineRange, '')], true)],
+      fixes: [fix(`Remove ${quoted(option.key)}`, [edit(doc.file, option.lineRange, '')], true)],
     });
     return;
   }
@@ -77,13 +107,13 @@ function reportUnknownOption(doc: TlsConfigDocument, option: TlsOption, out: Rep
     'tlscfg.unknown-option',
     doc.file,
     option.keyRange,
-    mapped ? `${base} ${foreign ? `Kamailio's name for it is '${mapped}'.` : `Did you mean '${mapped}'?`}` : base,
-    mapped ? { fixes: [fix(`Replace with '${mapped}'`, [edit(doc.file, option.keyRange, mapped)], true)] } : {},
+    mapped ? `${base} ${foreign ? `Kamailio's name for it is ${quoted(mapped)}.` : `Did you mean ${quoted(mapped)}?`}` : base,
+    mapped ? { fixes: [fix(`Replace with ${quoted(mapped)}`, [edit(doc.file, option.keyRange, mapped)], true)] } : {},
   );
 }
 
 function replaceValue(doc: TlsConfigDocument, option: TlsOption, value: string, preferred = true) {
-  return fix(`Replace with '${value}'`, [edit(doc.file, option.valueRange, value)], preferred);
+  return fix(`Replace with ${quoted(value)}`, [edit(doc.file, option.valueRange, value)], preferred);
 }
 
 function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: TlsProfile, option: TlsOption, spec: OptionSpec, out: Reporter): void {
@@ -98,7 +128,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.bad-value',
           doc.file,
           option.valueRange,
-          `'${v}' is not a method Kamailio knows: it exits with "Unsupported enum value '${v}'". Valid: ${TLS_METHODS.filter((x) => !x.since || versionAtLeast(version, x.since)).map((x) => x.name).join(', ')}.`,
+          `${quoted(v)} is not a method Kamailio knows: it exits with "Unsupported enum value ${quoted(v)}". Valid: ${TLS_METHODS.filter((x) => !x.since || versionAtLeast(version, x.since)).map((x) => x.name).join(', ')}.`,
           suggestion ? { fixes: [replaceValue(doc, option, suggestion)] } : {},
         );
       } else if (m.since && !versionAtLeast(version, m.since)) {
@@ -106,7 +136,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.version-gated',
           doc.file,
           option.valueRange,
-          `'${v}' needs Kamailio ${m.since}; ${kamailioName(version)} exits with "Unsupported enum value '${v}'". TLSv1.2+ already allows TLS 1.3 with OpenSSL 1.1.1 or newer.`,
+          `${quoted(v)} needs Kamailio ${m.since}; ${kamailioName(version)} exits with "Unsupported enum value ${quoted(v)}". TLSv1.2+ already allows TLS 1.3 with OpenSSL 1.1.1 or newer.`,
           { fixes: [replaceValue(doc, option, 'TLSv1.2+')] },
         );
       } else if (m.unusable) {
@@ -114,7 +144,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.bad-value',
           doc.file,
           option.valueRange,
-          `'${v}' is accepted by the parser but OpenSSL 3 has no ${m.name} method: Kamailio exits with "${profileLog(profile)}: Cannot create SSL context … null ssl method passed".`,
+          `${quoted(v)} is accepted by the parser but OpenSSL 3 has no ${m.name} method: Kamailio exits with "${profileLog(profile)}: Cannot create SSL context … null ssl method passed".`,
           { fixes: [replaceValue(doc, option, 'TLSv1.2+')] },
         );
       }
@@ -127,7 +157,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.bad-value',
           doc.file,
           option.valueRange,
-          `'${v}' is not a boolean: Kamailio exits with "Invalid option value '${v}', boolean expected". Use yes/no (also true/false, on/off, 1/0, enable(d)/disable(d)).`,
+          `${quoted(v)} is not a boolean: Kamailio exits with "Invalid option value ${quoted(v)}, boolean expected". Use yes/no (also true/false, on/off, 1/0, enable(d)/disable(d)).`,
           s ? { fixes: [replaceValue(doc, option, s)] } : {},
         );
       }
@@ -139,7 +169,7 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.bad-value',
           doc.file,
           option.valueRange,
-          `'${v}' is not a verify_client value: Kamailio exits with "Unsupported enum value '${v}'". Use off, on, optional or optional_no_ca.`,
+          `${quoted(v)} is not a verify_client value: Kamailio exits with "Unsupported enum value ${quoted(v)}". Use off, on, optional or optional_no_ca.`,
           s ? { fixes: [replaceValue(doc, option, s)] } : {},
         );
       }
@@ -151,11 +181,11 @@ function checkValue(deployment: Deployment, doc: TlsConfigDocument, profile: Tls
           'tlscfg.bad-value',
           doc.file,
           option.valueRange,
-          `'${option.key}' cannot be negative: Kamailio reads '-' on its own and exits with "Invalid integer value '-'".`,
+          `${quoted(option.key)} cannot be negative: Kamailio reads '-' on its own and exits with "Invalid integer value '-'".`,
           { fixes: [replaceValue(doc, option, v.slice(1))] },
         );
       } else if (!/^\d+$/.test(v)) {
-        out.add('tlscfg.bad-value', doc.file, option.valueRange, `'${v}' is not a number: Kamailio exits with "Invalid integer value '${v}'".`);
+        out.add('tlscfg.bad-value', doc.file, option.valueRange, `${quoted(v)} is not a number: Kamailio exits with "Invalid integer value ${quoted(v)}".`);
       } else if (spec.type === 'server_name_mode' && !['0', '1', '2'].includes(String(Number(v)))) {
         out.add(
           'tlscfg.value-ignored',
@@ -209,7 +239,7 @@ function checkDuplicateOptions(doc: TlsConfigDocument, profile: TlsProfile, out:
         'tlscfg.duplicate-option',
         doc.file,
         o.keyRange,
-        `'${o.key}' is set again on line ${later.line + 1} (${later.value}); Kamailio silently uses the last value, so this line has no effect.`,
+        `${quoted(o.key)} is set again on line ${later.line + 1} (${quoted(later.value)}); Kamailio silently uses the last value, so this line has no effect.`,
         {
           related: [{ file: doc.file, range: later.keyRange, message: 'The value Kamailio uses' }],
           fixes: [fix('Remove this earlier line', [edit(doc.file, o.lineRange, '')], true)],
@@ -377,7 +407,7 @@ function checkMissingDefault(deployment: Deployment, docs: TlsConfigDocument[], 
   out.add('tlscfg.missing-default', file, range, message, { severity: fatal ? 'error' : 'warning', fixes: [insertFix] });
   const declared = deployment.tls?.declaredBy;
   if (declared) {
-    out.add('tlscfg.missing-default', declared.file, declared.value.range, `The TLS configuration ${posix.basename(file)} has no [server:default] profile: ${message.slice(message.indexOf(':') + 2)}`, {
+    out.add('tlscfg.missing-default', declared.file, declared.value.range, `The TLS configuration ${posix.basename(file)} has no [server:default] profile: ${message.slice(message.indexOf('profile: ') + 'profile: '.length)}`, {
       severity: fatal ? 'error' : 'warning',
       related: [{ file, range, message: 'The TLS configuration without [server:default]' }],
       fixes: [insertFix],

@@ -5,6 +5,10 @@
 // library Kamailio links on Debian 12, so we ask it directly instead of re-implementing the
 // cipher-string language.
 import { classicPart, selectsAny } from './cipherSuites';
+import { quoted } from '../quote';
+
+/** A cipher list is quoted longer than other tokens: its suites are what the message is about. */
+const CIPHER_LIST_SHOWN = 120;
 
 export const TLS13_SUITES = [
   'TLS_AES_256_GCM_SHA384',
@@ -41,7 +45,7 @@ export function judgeCipherList(list: string, tls13Method: boolean): CipherVerdi
     const known = elements.filter((e) => TLS13_SUITES.includes(e.toUpperCase()));
     if (known.length === 0) {
       return {
-        invalid: `with a TLSv1.3 method Kamailio passes cipher_list to SSL_CTX_set_ciphersuites, which only knows TLS 1.3 suite names (${TLS13_SUITES.slice(0, 3).join(', ')}, …); '${list}' names none, so no TLS 1.3 suite is enabled and every handshake fails`,
+        invalid: `with a TLSv1.3 method Kamailio passes cipher_list to SSL_CTX_set_ciphersuites, which only knows TLS 1.3 suite names (${TLS13_SUITES.slice(0, 3).join(', ')}, …); ${quoted(list, CIPHER_LIST_SHOWN)} names none, so no TLS 1.3 suite is enabled and every handshake fails`,
         weak: [],
       };
     }
@@ -51,8 +55,8 @@ export function judgeCipherList(list: string, tls13Method: boolean): CipherVerdi
     const onlyTls13 = elements.length > 0 && elements.every((e) => /^[!+-]?TLS_/i.test(e));
     return {
       invalid: onlyTls13
-        ? `'${list}' names only TLS 1.3 suites, but with a method other than TLSv1.3/TLSv1.3+ Kamailio passes it to SSL_CTX_set_cipher_list, which knows only TLS ≤ 1.2 names: Kamailio exits with "Failure to set SSL context cipher list"`
-        : `OpenSSL selects no cipher from '${list}' ("no cipher match"): Kamailio exits with "Failure to set SSL context cipher list"`,
+        ? `${quoted(list, CIPHER_LIST_SHOWN)} names only TLS 1.3 suites, but with a method other than TLSv1.3/TLSv1.3+ Kamailio passes it to SSL_CTX_set_cipher_list, which knows only TLS ≤ 1.2 names: Kamailio exits with "Failure to set SSL context cipher list"`
+        : `OpenSSL selects no cipher from ${quoted(list, CIPHER_LIST_SHOWN)} ("no cipher match"): Kamailio exits with "Failure to set SSL context cipher list"`,
       weak: [],
     };
   }

@@ -9,6 +9,7 @@ import { TlsCfgLexer, isLexError, type Token } from './lexer';
 import type { ProfileRole, ProfileTarget } from './model';
 import { closestMatch } from '../util/suggest';
 import { canonicalIp } from '../ipAddress';
+import { quoted } from '../quote';
 
 export interface HeaderResult {
   role?: ProfileRole;
@@ -62,7 +63,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
         range: r,
         message,
         ...(fix !== undefined && fix !== headerText
-          ? { fixes: [{ title: `Change to '${fix}'`, isPreferred: true, edits: [{ range: whole, newText: fix }] }] }
+          ? { fixes: [{ title: `Change to ${quoted(fix)}`, isPreferred: true, edits: [{ range: whole, newText: fix }] }] }
           : {}),
       },
     };
@@ -77,7 +78,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
   // Type
   const typeTok = next();
   if (typeTok === 'eof' || typeTok === 'error' || typeTok.type === 'eol') {
-    return fail(`Profile header '${headerText}' has no type: Kamailio exits with "TLS domain type missing". Use [server:…] or [client:…].`);
+    return fail(`Profile header ${quoted(headerText)} has no type: Kamailio exits with "TLS domain type missing". Use [server:…] or [client:…].`);
   }
   const role = typeTok.type === 'alpha' ? ROLES[typeTok.value.toLowerCase()] : undefined;
   if (!role) {
@@ -86,7 +87,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
     // Keep the options below attached to a profile (the likely intended role) so that a typo in
     // the type does not turn every following line into an error too.
     return fail(
-      `Unknown profile type '${text.slice(typeTok.start, typeTok.end)}': Kamailio exits with "Invalid TLS domain type". Use server (srv, s) or client (cli, c).`,
+      `Unknown profile type ${quoted(text.slice(typeTok.start, typeTok.end))}: Kamailio exits with "Invalid TLS domain type". Use server (srv, s) or client (cli, c).`,
       suggestion === 'client' ? 'client' : 'server',
       fix,
       { start: typeTok.start, end: typeTok.end },
@@ -94,10 +95,10 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
   }
   const colon = next();
   if (colon === 'eof' || colon === 'error' || colon.type === 'eol') {
-    return fail(`Profile header '${headerText}' has no target: Kamailio exits with "TLS domain IP address missing". Use [${typeTok.value}:default], [${typeTok.value}:any] or [${typeTok.value}:IP:port].`, role);
+    return fail(`Profile header ${quoted(headerText)} has no target: Kamailio exits with "TLS domain IP address missing". Use [${typeTok.value}:default], [${typeTok.value}:any] or [${typeTok.value}:IP:port].`, role);
   }
   if (colon.type !== 'delim' || colon.value !== ':') {
-    return fail(`Expected ':' after '${typeTok.value}' in '${headerText}': Kamailio exits with "Syntax error, ':' expected".`, role);
+    return fail(`Expected ':' after ${quoted(typeTok.value)} in ${quoted(headerText)}: Kamailio exits with "Syntax error, ':' expected".`, role);
   }
 
   // Target
@@ -108,7 +109,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
   let family: 4 | 6 = 4;
   let ip = '';
   if (hostTok === 'eof' || hostTok === 'error' || hostTok.type === 'eol') {
-    return fail(`Profile header '${headerText}' has no target: Kamailio exits with "Missing IP address".`, role);
+    return fail(`Profile header ${quoted(headerText)} has no target: Kamailio exits with "Missing IP address".`, role);
   }
   if (hostTok.type === 'delim' && hostTok.value === '[') {
     let body = '';
@@ -128,7 +129,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
     }
     if (!closed || !isIPv6(body) || body.includes('.')) {
       return fail(
-        `Invalid IPv6 address in '${headerText}': Kamailio exits with "Invalid IPv6 address" (only hexadecimal groups and ':' are accepted, no dotted IPv4-mapped form).`,
+        `Invalid IPv6 address in ${quoted(headerText)}: Kamailio exits with "Invalid IPv6 address" (only hexadecimal groups and ':' are accepted, no dotted IPv4-mapped form).`,
         role,
       );
     }
@@ -145,7 +146,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
         const ipv6 = splitUnbracketedIpv6(inner);
         if (ipv6) {
           return fail(
-            `IPv6 address without brackets in '${headerText}': Kamailio exits with "Invalid IPv4 address". Write [${typeTok.value}:[${ipv6.ip}]:${ipv6.port}].`,
+            `IPv6 address without brackets in ${quoted(headerText)}: Kamailio exits with "Invalid IPv4 address". Write [${typeTok.value}:[${ipv6.ip}]:${ipv6.port}].`,
             role,
             `[${typeTok.value}:[${ipv6.ip}]:${ipv6.port}]`,
           );
@@ -155,8 +156,8 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
         const fix = word === 'localhost' ? `[${typeTok.value}:127.0.0.1${portPart}]` : undefined;
         return fail(
           isName
-            ? `Profile headers take an IP address, not a host name ('${hostTok.value}'): Kamailio exits with "Invalid IPv4 address". Use the IP address of the listen socket.`
-            : `Invalid IPv4 address '${inner.split(':')[0]}' in '${headerText}': Kamailio exits with "Invalid IPv4 address".`,
+            ? `Profile headers take an IP address, not a host name (${quoted(hostTok.value)}): Kamailio exits with "Invalid IPv4 address". Use the IP address of the listen socket.`
+            : `Invalid IPv4 address ${quoted(inner.split(':')[0])} in ${quoted(headerText)}: Kamailio exits with "Invalid IPv4 address".`,
           role,
           fix,
         );
@@ -167,7 +168,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
     const ipv6 = splitUnbracketedIpv6(inner);
     if (ipv6) {
       return fail(
-        `IPv6 address without brackets in '${headerText}': Kamailio exits with "Syntax error, IP address expected". Write [${typeTok.value}:[${ipv6.ip}]:${ipv6.port}].`,
+        `IPv6 address without brackets in ${quoted(headerText)}: Kamailio exits with "Syntax error, IP address expected". Write [${typeTok.value}:[${ipv6.ip}]:${ipv6.port}].`,
         role,
         `[${typeTok.value}:[${ipv6.ip}]:${ipv6.port}]`,
       );
@@ -176,7 +177,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
     return fail(
       star
         ? `'*' is not accepted as a profile target although Kamailio's source lists it: Kamailio exits with "Syntax error, IP address expected". Use [${typeTok.value}:default].`
-        : `Profile header '${headerText}' needs default, any or an IP address: Kamailio exits with "Syntax error, IP address expected".`,
+        : `Profile header ${quoted(headerText)} needs default, any or an IP address: Kamailio exits with "Syntax error, IP address expected".`,
       role,
       star ? `[${typeTok.value}:default]` : undefined,
     );
@@ -187,7 +188,7 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
     const portColon = next();
     if (portColon === 'eof' || portColon === 'error' || portColon.type !== 'delim' || portColon.value !== ':') {
       return fail(
-        `Profile header '${headerText}' has no port: Kamailio exits with "Syntax error, ':' expected". Add the TLS port of the listen socket, or :0 for any port.`,
+        `Profile header ${quoted(headerText)} has no port: Kamailio exits with "Syntax error, ':' expected". Add the TLS port of the listen socket, or :0 for any port.`,
         role,
         undefined,
       );
@@ -197,8 +198,8 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
       const shown = portTok !== 'eof' && portTok !== 'error' && portTok.type !== 'eol' ? text.slice(portTok.start, portTok.end) : '';
       return fail(
         shown
-          ? `Invalid port number '${shown}' in '${headerText}': Kamailio exits with "Invalid port number".`
-          : `Profile header '${headerText}' has no port number: Kamailio exits with "Premature end of file, port number missing".`,
+          ? `Invalid port number ${quoted(shown)} in ${quoted(headerText)}: Kamailio exits with "Invalid port number".`
+          : `Profile header ${quoted(headerText)} has no port number: Kamailio exits with "Premature end of file, port number missing".`,
         role,
       );
     }
@@ -218,8 +219,8 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
       problem: {
         code: 'tlscfg.bad-header',
         range: index.rangeOf(start, headerEnd),
-        message: `Profile header '${headerText}' is missing its closing ']': Kamailio exits with "Syntax error, ']' expected".`,
-        fixes: [{ title: `Change to '${fixed}'`, isPreferred: true, edits: [{ range: index.rangeOf(start, headerEnd), newText: fixed }] }],
+        message: `Profile header ${quoted(headerText)} is missing its closing ']': Kamailio exits with "Syntax error, ']' expected".`,
+        fixes: [{ title: `Change to ${quoted(fixed)}`, isPreferred: true, edits: [{ range: index.rangeOf(start, headerEnd), newText: fixed }] }],
       },
     };
   }
@@ -227,14 +228,14 @@ export function parseHeader(text: string, start: number, lineEnd: number, index:
     if (target.kind === 'default' || target.kind === 'any') {
       const word = target.kind;
       return fail(
-        `[${typeTok.value}:${word}] takes no port or address after '${hostTok.value}': Kamailio exits with "Syntax error, ']' expected".`,
+        `[${typeTok.value}:${word}] takes no port or address after ${quoted(hostTok.value)}: Kamailio exits with "Syntax error, ']' expected".`,
         role,
         `[${typeTok.value}:${hostTok.value}]`,
         undefined,
         target,
       );
     }
-    return fail(`Unexpected '${text.slice(closeTok.start, closeTok.end)}' in '${headerText}': Kamailio exits with "Syntax error, ']' expected".`, role);
+    return fail(`Unexpected ${quoted(text.slice(closeTok.start, closeTok.end))} in ${quoted(headerText)}: Kamailio exits with "Syntax error, ']' expected".`, role);
   }
   const after = next();
   if (after !== 'eof' && after !== 'error' && after.type !== 'eol') {

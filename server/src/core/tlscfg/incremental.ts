@@ -7,9 +7,13 @@ import type { Range } from '../types';
 import { lineAt, textChange, type TextChange } from '../util/textEdit';
 import type { TlsConfigDocument, TlsOption, TlsProfile } from './model';
 import { parseTlsConfig } from './parser';
+import { embeddedSecretSpans, sniffCryptoMaterial } from '../pki/sniff';
 
 /** The parse of `now`, given the parse `doc` of `old` (the previous text of the same file). */
 export function reparseTlsConfig(doc: TlsConfigDocument, old: string, now: string): TlsConfigDocument {
+  // Key or certificate material, or a key pasted in, before or after the edit: parsed anew (the
+  // spans of a key are judged on the whole text, which a patch of one line does not see).
+  if (doc.cryptoMaterial || sniffCryptoMaterial(now) || embeddedSecretSpans(now).length > 0 || embeddedSecretSpans(old).length > 0) return parseTlsConfig(doc.file, now);
   const change = textChange(old, now);
   if (commentLineEdit(doc, old, now, change)) return doc;
   const patched = profileBodyEdit(doc, now, change);

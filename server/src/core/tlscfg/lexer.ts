@@ -8,6 +8,7 @@
 //   (keys, headers, integer values) every delimiter is a token of its own, so `-1` is '-' then '1'.
 // - Quoted strings may span lines; a missing closing quote is only noticed at end of file.
 // - A token longer than 512 bytes fails ("Token too long").
+import { quoted } from '../quote';
 
 export const MAX_TOKEN_BYTES = 512;
 
@@ -52,7 +53,7 @@ function describeChar(c: string): string {
   // Kamailio reads bytes: a UTF-8 byte order mark shows as its first byte.
   if (c === '\ufeff') return '0xef (a UTF-8 byte order mark)';
   const code = c.codePointAt(0) ?? 0;
-  if (code > 0x7f) return `0x${Buffer.from(c, 'utf8')[0]!.toString(16)} (non-ASCII '${c}')`;
+  if (code > 0x7f) return `0x${Buffer.from(c, 'utf8')[0]!.toString(16)} (non-ASCII ${quoted(c)})`;
   return `0x${code.toString(16)}`;
 }
 

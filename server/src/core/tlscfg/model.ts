@@ -2,6 +2,8 @@
 // with exact ranges. Produced by parser.ts, consumed by rules and features.
 import type { Range } from '../types';
 import type { ParseProblem } from '../kamailio/model';
+import type { CryptoMaterial } from '../pki/sniff';
+import { excerpt } from '../quote';
 
 export type ProfileRole = 'server' | 'client';
 
@@ -50,6 +52,8 @@ export interface TlsConfigDocument {
   /** Syntax problems (tlscfg.syntax, tlscfg.bad-header) in source order. */
   problems: ParseProblem[];
   lineCount: number;
+  /** The file is key or certificate material (pki/sniff.ts), not a tls.cfg: it was not parsed. */
+  cryptoMaterial?: CryptoMaterial;
 }
 
 /** The last value of an option in a profile (Kamailio: duplicate keys, last one wins). */
@@ -68,11 +72,11 @@ export function profileLogName(profile: TlsProfile): string {
     case 'default':
       return `${prefix}<default>`;
     case 'any':
-      return `${prefix}<any:${optionValue(profile, 'server_name')?.value ?? ''}>`;
+      return `${prefix}<any:${excerpt(optionValue(profile, 'server_name')?.value ?? '')}>`;
     case 'address':
       return `${prefix}<${t.ip}:${t.port}>`;
     default:
-      return `${prefix}<${profile.headerText}>`;
+      return `${prefix}<${excerpt(profile.headerText)}>`;
   }
 }
 

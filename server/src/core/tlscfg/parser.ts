@@ -10,6 +10,9 @@ import { TlsCfgLexer, isLexError, type LexError, type Token } from './lexer';
 import { lookupOption } from './schema';
 import type { ProfileRole, ProfileTarget, TlsConfigDocument, TlsOption, TlsProfile } from './model';
 import { parseHeader } from './header';
+import { quoted } from '../quote';
+import { embeddedSecretSpans, sniffCryptoMaterial, type CryptoMaterial, type SecretSpan } from '../pki/sniff';
+import { comparePositions } from '../types';
 
 type Problem = ParseProblem;
 
@@ -22,8 +25,17 @@ function usesExtendedValue(key: string): boolean {
 /** `server:default]`: a header whose '[' is missing (Kamailio: "Unsupported option 'server'"). */
 const HEADER_WITHOUT_BRACKET = /^([ \t]*)((?:server|srv|s|client|cli|c)[ \t]*:[^\]#\n]*\])[ \t\r]*(?:#.*)?$/i;
 
-export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
+export interface TlsParseOptions {
+  /** What the file is, when the caller sniffed its bytes (a DER file's bytes do not survive decoding). */
+  cryptoMaterial?: CryptoMaterial;
+}
+
+export function parseTlsConfig(file: string, text: string, options: TlsParseOptions = {}): TlsConfigDocument {
   const index = new LineIndex(text);
+  // Key or certificate material is never lexed: every token of it would be quoted by a syntax
+  // message (issue 11). The rules report the file as what it is (rules/tlscfg.ts).
+  const material = options.cryptoMaterial ?? sniffCryptoMaterial(text);
+  if (material) return { file, profiles: [], orphanOptions: [], problems: [], lineCount: index.lineCount, cryptoMaterial: material };
   const lexer = new TlsCfgLexer(text);
   const profiles: TlsProfile[] = [];
   const orphanOptions: TlsOption[] = [];
@@ -94,8 +106,8 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
         problems.push({
           code: 'tlscfg.bad-header',
           range: range(headerStart, headerStart + headerText.length),
-          message: `Profile header '${headerText}' is missing its opening '[': Kamailio reads it as an option and exits with "Unsupported option '${t.value}'".`,
-          fixes: [{ title: `Change to '[${headerText}'`, isPreferred: true, edits: [{ range: range(headerStart, headerStart), newText: '[' }] }],
+          message: `Profile header ${quoted(headerText)} is missing its opening '[': Kamailio reads it as an option and exits with "Unsupported option ${quoted(t.value)}".`,
+          fixes: [{ title: `Change to ${quoted(`[${headerText}`)}`, isPreferred: true, edits: [{ range: range(headerStart, headerStart), newText: '[' }] }],
         });
         if (fixed.role) {
           current = newProfile(fixed.role, fixed.target ?? { kind: 'invalid' }, range(headerStart, headerStart + headerText.length), headerText);
@@ -110,7 +122,7 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
         else {
           orphanOptions.push(option);
           syntax(
-            `Option '${option.key}' appears before the first profile header: Kamailio exits with "Unsupported option '${option.key}'". Options belong to a profile such as [server:default].`,
+            `Option ${quoted(option.key)} appears before the first profile header: Kamailio exits with "Unsupported option ${quoted(option.key)}". Options belong to a profile such as [server:default].`,
             t.start,
             t.end,
             { fixes: [{ title: 'Insert a [server:default] header above', edits: [{ range: range(line.start, line.start), newText: '[server:default]\n' }] }] },
@@ -121,7 +133,7 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
     }
 
     // A string, or a delimiter other than '[' at the start of a statement.
-    syntax(`Unexpected '${t.type === 'string' ? text.slice(t.start, t.end) : t.value}': Kamailio expects an option (key = value) or a [profile] header here and exits with "Syntax error".`, t.start, t.end);
+    syntax(`Unexpected ${quoted(t.type === 'string' ? text.slice(t.start, t.end) : t.value)}: Kamailio expects an option (key = value) or a [profile] header here and exits with "Syntax error".`, t.start, t.end);
     recover(t.start);
   }
   if (current) current.lastLine = index.lineCount - 1;
@@ -131,7 +143,9 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
     profiles[i]!.lastLine = Math.max(profiles[i]!.headerRange.start.line, profiles[i + 1]!.headerRange.start.line - 1);
   }
 
-  return { file, profiles, orphanOptions, problems, lineCount: index.lineCount };
+  const doc: TlsConfigDocument = { file, profiles, orphanOptions, problems, lineCount: index.lineCount };
+  const spans = embeddedSecretSpans(text);
+  return spans.length > 0 ? withoutSecretSpans(doc, spans, index) : doc;
 
   function parseOption(keyToken: Token): TlsOption | undefined {
     // Report misspellings like `ca-list` as one key, not as 'ca' followed by junk.
@@ -144,7 +158,7 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
     const eq = lexer.next(false);
     if (eq === 'eof' || (!isLexError(eq) && eq.type === 'eol')) {
       const at = eq === 'eof' ? text.length : eq.start;
-      syntax(`Missing '=' after '${key}': Kamailio exits with "${eq === 'eof' ? "Delimiter '=' missing" : "Syntax error, '=' expected"}".`, keyToken.start, keyEnd);
+      syntax(`Missing '=' after ${quoted(key)}: Kamailio exits with "${eq === 'eof' ? "Delimiter '=' missing" : "Syntax error, '=' expected"}".`, keyToken.start, keyEnd);
       if (eq !== 'eof') recover(at - 1 < 0 ? 0 : at - 1);
       return undefined;
     }
@@ -154,7 +168,7 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
       return undefined;
     }
     if (eq.type !== 'delim' || eq.value !== '=') {
-      syntax(`Expected '=' after '${key}', found '${text.slice(eq.start, eq.end)}': Kamailio exits with "Syntax error, '=' expected".`, eq.start, eq.end);
+      syntax(`Expected '=' after ${quoted(key)}, found ${quoted(text.slice(eq.start, eq.end))}: Kamailio exits with "Syntax error, '=' expected".`, eq.start, eq.end);
       recover(eq.start);
       return undefined;
     }
@@ -173,18 +187,18 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
     if (v.type === 'string' && text.slice(v.start, v.end).includes('\n')) {
       // Kamailio lets a quoted string run across lines; no option value wants a newline, so
       // this is an unclosed quote whose string swallowed the following lines.
-      syntax(`The quoted value of '${key}' is not closed on its line: Kamailio continues the string onto the following lines up to the next '"'.`, v.start, endOfLine(text, v.start));
+      syntax(`The quoted value of ${quoted(key)} is not closed on its line: Kamailio continues the string onto the following lines up to the next '"'.`, v.start, endOfLine(text, v.start));
       recover(v.start);
       return undefined;
     }
     if (v.type === 'eol') {
-      syntax(`'${key}' has no value: Kamailio exits with "Invalid ${extended ? 'string' : 'integer'} value". Write a value, or "" for an explicitly empty one.`, keyToken.start, eq.end);
+      syntax(`${quoted(key)} has no value: Kamailio exits with "Invalid ${extended ? 'string' : 'integer'} value". Write a value, or "" for an explicitly empty one.`, keyToken.start, eq.end);
       return undefined;
     }
     let valueStart = v.start;
     let valueEnd = v.end;
     let value = v.value;
-    let quoted = v.type === 'string';
+    let isQuoted = v.type === 'string';
     if (!extended && v.type === 'delim') {
       // Integers are read in normal mode, where '-' is a delimiter: `verify_depth = -1` fails
       // with "Invalid integer value '-'". Keep the whole number so the rule can say "negative".
@@ -196,7 +210,7 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
       } else {
         value = v.value;
       }
-      quoted = false;
+      isQuoted = false;
     }
     const option: TlsOption = {
       key,
@@ -204,7 +218,7 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
       ...(spec ? { name: spec.name } : {}),
       value,
       valueRange: range(valueStart, valueEnd),
-      quoted,
+      quoted: isQuoted,
       lineRange: lineRangeAt(keyToken.start),
       line: index.positionAt(keyToken.start).line,
     };
@@ -216,15 +230,51 @@ export function parseTlsConfig(file: string, text: string): TlsConfigDocument {
         recover(eol.offset);
       } else if (eol.type !== 'eol') {
         const junkEnd = trailingJunkEnd(text, eol.start);
-        const hint = !quoted && extended && /^[ \t]/.test(text.slice(valueEnd, valueEnd + 1))
+        const hint = !isQuoted && extended && /^[ \t]/.test(text.slice(valueEnd, valueEnd + 1))
           ? ' A value with spaces must be quoted.'
           : '';
-        syntax(`Unexpected text '${text.slice(eol.start, junkEnd)}' after the value of '${key}': Kamailio exits with "End of line expected".${hint}`, eol.start, junkEnd);
+        syntax(`Unexpected text ${quoted(text.slice(eol.start, junkEnd))} after the value of ${quoted(key)}: Kamailio exits with "End of line expected".${hint}`, eol.start, junkEnd);
         recover(eol.start);
       }
     }
     return option;
   }
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
+}
+
+/**
+ * A key pasted into tls.cfg (a PEM block, bare base64 lines): the problems Kamailio's parser
+ * meets there become one per key that quotes nothing of it, and no option read from its lines
+ * stays (a base64 line ending in '=' reads as an option, `private_key = -----BEGIN …` as a
+ * value). A key inside a quoted value Kamailio reads whole leaves the value alone: the rules
+ * show values through quote.ts, which cuts what looks like a key.
+ */
+function withoutSecretSpans(doc: TlsConfigDocument, spans: readonly SecretSpan[], index: LineIndex): TlsConfigDocument {
+  const ranges = spans.map((s) => index.rangeOf(s.start, s.end));
+  const inSpan = (r: Range): number => ranges.findIndex((s) => overlaps(r, s));
+  const hit = new Set<number>();
+  const problems = doc.problems.filter((p) => {
+    const i = inSpan(p.range);
+    if (i !== -1) hit.add(i);
+    return i === -1;
+  });
+  for (const i of [...hit].sort((a, b) => a - b)) {
+    const span = spans[i]!;
+    const lines = span.endLine > span.startLine ? `Lines ${span.startLine + 1}–${span.endLine + 1} hold` : `Line ${span.startLine + 1} holds`;
+    const firstLineEnd = index.offsetAt({ line: span.startLine, character: Number.MAX_SAFE_INTEGER });
+    problems.push({
+      code: 'tlscfg.syntax',
+      range: index.rangeOf(span.start, Math.min(span.end, Math.max(span.start + 1, firstLineEnd))),
+      message: `${lines} ${span.description} pasted into the tls.cfg: Kamailio's tls.cfg parser cannot read it and exits. Put the key in a file of its own and name that file with private_key.`,
+    });
+  }
+  problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  const keep = (o: TlsOption): boolean => inSpan(o.keyRange) === -1 && (!hit.has(inSpan(o.valueRange)) || inSpan(o.valueRange) === -1);
+  for (const profile of doc.profiles) profile.options = profile.options.filter(keep);
+  return { ...doc, problems, orphanOptions: doc.orphanOptions.filter(keep) };
 }
 
 function newProfile(role: ProfileRole, target: ProfileTarget, headerRange: Range, headerText: string): TlsProfile {

@@ -6,6 +6,7 @@
 // program's own, every interpolated string is escaped, and only Markdown values pass unchanged.
 // A hover, report or completion item takes a Markdown value, so a string cannot reach one
 // unescaped. Content never becomes a link or an image: the only markup around it is ours.
+import { elideSecretLooking } from '../quote';
 import { visibleControls } from './visible';
 
 const TOKEN: unique symbol = Symbol('Markdown');
@@ -41,7 +42,8 @@ const EDGE_SPACES = /^ +| +$/g;
 
 /** Plain text shown as it is: controls made visible, markup characters escaped, edge spaces kept as spaces. */
 export function text(value: string): Markdown {
-  return make(visibleControls(value).replace(PUNCTUATION, '\\$&').replace(EDGE_SPACES, (spaces) => '&#32;'.repeat(spaces.length)));
+  // A key pasted into a file is never repeated, whatever shows the text (quote.ts).
+  return make(visibleControls(elideSecretLooking(value)).replace(PUNCTUATION, '\\$&').replace(EDGE_SPACES, (spaces) => '&#32;'.repeat(spaces.length)));
 }
 
 /**
@@ -50,7 +52,7 @@ export function text(value: string): Markdown {
  * span would strip. Nothing inside a code span is markup. Not for table cells, where `|` ends the cell.
  */
 export function code(value: string): Markdown {
-  const v = visibleControls(value);
+  const v = visibleControls(elideSecretLooking(value));
   const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = v.startsWith('`') || v.endsWith('`') || (v.startsWith(' ') && v.endsWith(' ') && v.trim() !== '') || v === '' ? ' ' : '';

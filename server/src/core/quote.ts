@@ -1,0 +1,103 @@
+// Text from files in messages. Every token a finding quotes from a configuration goes through
+// `quoted`/`excerpt`: bounded (a 5,000-character line is not repeated whole) and escaped (a
+// control character, a bidi override or a newline is shown as \x1b, \u{202e}, \n, never sent
+// raw). And what looks like key material — a long base64 or base64url run — is cut to its first
+// characters wherever it appears in a message (`elideSecretLooking`, applied by the Reporter, the
+// hovers and the file report), so a key pasted into a configuration cannot reach CI logs, SARIF
+// alerts or an editor through a message that quotes it (issue 11).
+
+/** Characters of a quoted token shown at most (the rest becomes '…'). */
+export const MAX_QUOTED_CHARS = 40;
+/** Characters kept of a run that looks like key material. */
+export const SECRET_PREFIX_CHARS = 8;
+/** Runs shorter than this are never taken for key material (option names, host names, words). */
+const SECRET_RUN_MIN = 20;
+
+/** A token from a file, in single quotes, escaped and bounded: `'MIIEvQIB…'`. */
+export function quoted(text: string, max = MAX_QUOTED_CHARS): string {
+  return `'${excerpt(text, max)}'`;
+}
+
+/** A token from a file, escaped and bounded, without quotes (inside a quoted Kamailio log line). */
+export function excerpt(text: string, max = MAX_QUOTED_CHARS): string {
+  const shown = elideSecretLooking(text);
+  const chars = Array.from(shown);
+  const cut = chars.length > max ? chars.slice(0, max - 1).join('') + '…' : shown;
+  return escapeInvisible(cut);
+}
+
+/** Control, bidi and zero-width characters written visibly: a message never carries them raw. */
+export function escapeInvisible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, (c) => {
+    switch (c) {
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      default: {
+        const code = c.charCodeAt(0);
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+      }
+    }
+  });
+}
+
+const RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
+
+/**
+ * Cut every run that looks like base64 key material to its first characters: at least 20
+ * characters of the base64/base64url alphabet with upper case, lower case and digits, switching
+ * between those classes as randomly as base64 does. Words, paths (`/etc/kamailio/Server2024`),
+ * host names and hex fingerprints do not look like that and stay whole; a path that ends in
+ * base64 (`/etc/kamailio/MIIEvQIB…`, a key given as a file name) keeps its folders.
+ */
+export function elideSecretLooking(text: string): string {
+  if (text.length < SECRET_RUN_MIN) return text;
+  return text.replace(RUN, elideRun);
+}
+
+/** A folder name of a path: lower-case words, or capitalised ones with a number after them. */
+const WORD_PART = /^(?:|[a-z][a-z0-9._-]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*[0-9]*)$/;
+
+function elideRun(run: string): string {
+  // From the first '/'-separated part on which the rest of the run looks like base64, skipping
+  // folder names as long as what follows them still does (`/etc/kamailio/MC4CAQAw…`).
+  const parts = run.split('/');
+  const rest = (k: number) => parts.slice(k).join('/');
+  for (let k = 0; k < parts.length; k++) {
+    if (!looksLikeSecretRun(rest(k))) continue;
+    if (WORD_PART.test(parts[k]!) && k + 1 < parts.length && looksLikeSecretRun(rest(k + 1))) continue;
+    const kept = parts.slice(0, k).join('/');
+    return `${kept}${k > 0 ? '/' : ''}${rest(k).slice(0, SECRET_PREFIX_CHARS)}…`;
+  }
+  return run;
+}
+
+function charClass(c: number): number {
+  if (c >= 0x41 && c <= 0x5a) return 0;
+  if (c >= 0x61 && c <= 0x7a) return 1;
+  if (c >= 0x30 && c <= 0x39) return 2;
+  return 3;
+}
+
+/** At least 20 characters of base64 with upper case, lower case and digits, switching class like random text. */
+export function looksLikeSecretRun(run: string): boolean {
+  const body = run.replace(/=+$/, '');
+  if (body.length < SECRET_RUN_MIN) return false;
+  // A list of short names (`SSLv23/SSLv2/SSLv3/TLSv1`, a path of short folders) is not base64,
+  // where a '/' comes once in 64 characters.
+  if (!body.split('/').some((part) => part.length >= 12)) return false;
+  if (!/[A-Z]/.test(body) || !/[a-z]/.test(body) || !/[0-9]/.test(body)) return false;
+  // Letters and digits only: a path's '/' and an identifier's '_' are separators, not noise.
+  const alnum = body.replace(/[^A-Za-z0-9]/g, '');
+  let switches = 0;
+  for (let i = 1; i < alnum.length; i++) if (charClass(alnum.charCodeAt(i)) !== charClass(alnum.charCodeAt(i - 1))) switches++;
+  // Random base64 switches between upper case, lower case and digits at ~62% of positions
+  // (σ ≈ 0.08 for 40 characters), words and paths at a third or less; a long run may start with
+  // a fixed DER header (`MIIEvQIBADANBgkqhkiG9w0BAQEFAASC`, a third).
+  const ratio = switches / Math.max(1, alnum.length - 1);
+  return ratio >= (alnum.length >= 48 ? 0.28 : alnum.length >= 32 ? 0.3 : 0.4);
+}

@@ -1,0 +1,64 @@
+// Tokens quoted from files: bounded, escaped, and never a key-looking run (quote.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { elideSecretLooking, escapeInvisible, excerpt, looksLikeSecretRun, quoted } from '../../server/src/core/quote';
+import { run } from './helpers';
+
+test('quoted: short tokens whole, long ones cut at 40 characters, controls and bidi overrides visible', () => {
+  assert.equal(quoted('tls_method'), "'tls_method'");
+  assert.equal(quoted('x'.repeat(41)), `'${'x'.repeat(39)}…'`);
+  assert.equal(quoted('x'.repeat(40)), `'${'x'.repeat(40)}'`);
+  assert.equal(quoted('a\u001b[31mb\u202ec\nd\te\u0000'), "'a\\x1b[31mb\\u{202e}c\\nd\\te\\x00'");
+  assert.equal(escapeInvisible('\u200b\ufeff\u0085'), '\\u{200b}\\u{feff}\\x85');
+  assert.equal(excerpt('é'.repeat(50)), 'é'.repeat(39) + '…', 'cut by characters, not UTF-16 units');
+});
+
+/** Deterministic random bytes (the same runs every time). */
+function bytes(seed: number, n: number): Buffer {
+  const out: Buffer[] = [];
+  for (let i = 0; out.length * 32 < n; i++) out.push(createHash('sha256').update(`${seed}:${i}`).digest());
+  return Buffer.concat(out).subarray(0, n);
+}
+
+test('elideSecretLooking: base64 runs cut to 8 characters; words, paths, host names and fingerprints whole', () => {
+  for (let i = 0; i < 500; i++) {
+    const b64 = bytes(i, 48).toString('base64');
+    const shown = elideSecretLooking(`after ${b64} before`);
+    // A '/' in the run may keep a short word-like head of it (a path's folders are kept).
+    assert.match(shown, /^after [A-Za-z0-9+/]{0,30}…( before)$/, b64);
+    assert.ok(!shown.includes(b64.slice(-24)), b64);
+    const url = bytes(-i, 32).toString('base64url');
+    assert.ok(looksLikeSecretRun(url), url);
+  }
+  // The fixed header of an RSA PKCS#8 key switches class less often than random text.
+  assert.equal(elideSecretLooking('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDRTHvwFowy0ssa'), 'MIIEvQIB…');
+  assert.equal(elideSecretLooking('resolves to /etc/kamailio/MC4CAQAwBQYDK2VwBCIEIBielAejYYEA0wP8md87, which'), 'resolves to /etc/kamailio/MC4CAQAw…, which');
+  for (const kept of [
+    '/etc/kamailio/certs/Server2024Key.pem',
+    '/usr/local/etc/kamailio/CompanyCerts2024/Production/Server',
+    'MyCompanyProductionCerts2024',
+    'WITH_TLS_AND_WEBSOCKETS_2024',
+    'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305',
+    '3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed',
+    '4A:3F:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD',
+    'TLSs<10.0.0.1:5061>',
+  ]) {
+    assert.equal(elideSecretLooking(kept), kept);
+  }
+});
+
+test('every message of a configuration full of long and key-like tokens is bounded', () => {
+  const token = bytes(7, 60).toString('base64').replace(/[+/=]/g, 'x');
+  const long = 'y'.repeat(300);
+  const { findings } = run({
+    '/etc/kamailio/kamailio.cfg': `#!KAMAILIO\nenable_tls=yes\nloadmodule "tls.so"\nmodparam("tls", "config", "tls.cfg")\nlisten=tls:127.0.0.1:5061\n${token} = 1\n${long} = 2\nmodparam("tls", "${token}", 1)\n`,
+    '/etc/kamailio/tls.cfg': `[server:default]\nmethod = ${token}\nverify_certificate = ${long}\n${token} = x\n[${long}]\n[server:${token}]\n${long}\n`,
+  });
+  assert.ok(findings.length >= 6, findings.map((f) => f.code).join());
+  for (const f of findings) {
+    assert.ok(!f.message.includes(token.slice(8, 24)), `${f.code}: ${f.message}`);
+    assert.ok(!f.message.includes('y'.repeat(41)), `${f.code}: ${f.message}`);
+    for (const fix of f.fixes ?? []) assert.ok(!fix.title.includes(token.slice(8, 24)) && !fix.title.includes('y'.repeat(41)), fix.title);
+  }
+});
