@@ -59,6 +59,9 @@ export function elideSecretLooking(text: string): string {
   return text.replace(RUN, elideRun);
 }
 
+/** Parts of a run searched for where base64 starts. */
+const MAX_JUDGED_PARTS = 64;
+
 /** A folder name of a path: lower-case words, or capitalised ones with a number after them. */
 const WORD_PART = /^(?:|[a-z][a-z0-9._-]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*[0-9]*)$/;
 
@@ -67,6 +70,8 @@ function elideRun(run: string): string {
   // folder names as long as what follows them still does (`/etc/kamailio/MC4CAQAw…`).
   const parts = run.split('/');
   const rest = (k: number) => parts.slice(k).join('/');
+  // A run of hundreds of folders is a path, judged whole (each step of the search is linear).
+  if (parts.length > MAX_JUDGED_PARTS) return looksLikeSecretRun(run) ? `${run.slice(0, SECRET_PREFIX_CHARS)}…` : run;
   for (let k = 0; k < parts.length; k++) {
     if (!looksLikeSecretRun(rest(k))) continue;
     if (WORD_PART.test(parts[k]!) && k + 1 < parts.length && looksLikeSecretRun(rest(k + 1))) continue;

@@ -29,26 +29,33 @@ const MAX_DER_BYTES = 1024 * 1024;
 export function sniffCryptoMaterial(input: string | Uint8Array): CryptoMaterial | undefined {
   if (typeof input !== 'string') return sniffBytes(input);
   const head = input.length > HEAD_CHARS ? input.slice(0, HEAD_CHARS) : input;
-  if (!looksBinary(head)) return sniffBytes(new Uint8Array(Buffer.from(head, 'utf8')));
+  if (!looksBinary(head)) return sniffText(head, () => new Uint8Array(Buffer.from(head, 'utf8')));
   // Invalid UTF-8 became U+FFFD when the file was decoded: binary whose bytes are lost.
   if (head.includes('\uFFFD')) return lossyBinary(head);
-  return sniffBytes(new Uint8Array(Buffer.from(input.length > MAX_DER_BYTES ? input.slice(0, MAX_DER_BYTES) : input, 'utf8')));
+  return sniffBinary(new Uint8Array(Buffer.from(input.length > MAX_DER_BYTES ? input.slice(0, MAX_DER_BYTES) : input, 'utf8')));
 }
 
 function sniffBytes(bytes: Uint8Array): CryptoMaterial | undefined {
-  if (bytes.length === 0) return undefined;
-  const headBytes = bytes.length > HEAD_CHARS ? bytes.subarray(0, HEAD_CHARS) : bytes;
-  if (isBinary(headBytes)) return sniffBinary(bytes);
-  const text = Buffer.from(headBytes.buffer, headBytes.byteOffset, headBytes.byteLength).toString('latin1');
+  const head = bytes.length > HEAD_CHARS ? bytes.subarray(0, HEAD_CHARS) : bytes;
+  if (isBinary(head)) return sniffBinary(bytes.length > MAX_DER_BYTES ? bytes.subarray(0, MAX_DER_BYTES) : bytes);
+  return sniffText(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'), () => head);
+}
+
+/**
+ * A text file: its first meaningful line says whether it can be material at all, so that a
+ * configuration costs one look at its first line (this runs on every parse, every keystroke).
+ */
+function sniffText(text: string, bytes: () => Uint8Array): CryptoMaterial | undefined {
   const first = firstMeaningfulLine(text);
   if (first === undefined) return undefined;
-  if (/^-----BEGIN [^-]*-----\s*$/.test(first)) return describePem(headBytes);
+  if (/^-----BEGIN [^-]*-----\s*$/.test(first)) return describePem(bytes());
   if (/^---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----/.test(first)) return secret('an SSH2 (RFC 4716) private key');
   if (/^PuTTY-User-Key-File-\d+:/.test(first)) return secret('a PuTTY private key (.ppk)');
   if (/^SSH PRIVATE KEY FILE FORMAT 1\.1/.test(first)) return secret('an SSH1 private key');
   if (/^(?:RSA |EC |DSA |DH |ED25519 |ED448 |X25519 |X448 )?Private-Key: /.test(first)) return secret("OpenSSL's text dump of a private key (openssl pkey -text)");
   if (/^[{[]/.test(first)) return describeJson(text);
-  return describeBase64(text);
+  if (/^[A-Za-z0-9+/_-]{16,}={0,2}\s*$/.test(first)) return describeBase64(text);
+  return undefined;
 }
 
 function secret(description: string): CryptoMaterial {
@@ -98,6 +105,8 @@ function describePem(bytes: Uint8Array): CryptoMaterial {
   if (kinds.size === 1 && kinds.has('public-key')) return publicData('a PEM public key');
   if (kinds.size === 1 && kinds.has('certificate-request')) return publicData('a PEM certificate request (CSR)');
   if (kinds.size === 1 && kinds.has('crl')) return publicData('a PEM CRL');
+  if (kinds.size === 1 && kinds.has('parameters')) return publicData('PEM key parameters (DH or EC)');
+  if (kinds.size === 1 && kinds.has('pkcs7')) return publicData('a PEM PKCS#7 bundle');
   if (labels.some((l) => /PGP/.test(l))) return publicData('a PGP armored block');
   // An unknown label, a broken block: not known to be public.
   return { secret: kinds.has('other') || labels.length === 0, description: 'PEM data' };
@@ -221,16 +230,81 @@ export interface SecretSpan {
   description: string;
 }
 
-const EMBEDDED_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/;
-const EMBEDDED_END = /-----END [^-\r\n]*-----/;
-/** A line of nothing but base64, long enough to be a line of a key (PEM writes 64). */
-const BASE64_LINE = /^[ \t]*([A-Za-z0-9+/]{40,}={0,2})[ \t\r]*$/;
-/** The short last line of a base64 body. */
-const BASE64_TAIL = /^[ \t]*[A-Za-z0-9+/]{4,}={0,2}[ \t\r]*$/;
-const ANY_BASE64_LINE = /^[ \t]*[A-Za-z0-9+/]{40,}={0,2}[ \t\r]*$/m;
+// Scanned by hand, not with regular expressions: a configuration may have a line of megabytes,
+// and a pattern run over it can exhaust V8's backtracking stack (found by the scaling check).
 
-function randomLooking(run: string): boolean {
-  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+function isBase64Char(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
+/** The line without leading and trailing blanks, when it is nothing but base64 (`=` padding at the end). */
+function base64Content(line: string): { from: number; to: number; upper: boolean; lower: boolean; digit: boolean } | undefined {
+  let from = 0;
+  let to = line.length;
+  while (from < to && isBlank(line.charCodeAt(from))) from++;
+  while (to > from && isBlank(line.charCodeAt(to - 1))) to--;
+  let end = to;
+  while (end > from && to - end < 2 && line.charCodeAt(end - 1) === 0x3d) end--;
+  if (end === from) return undefined;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let i = from; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (!isBase64Char(c)) return undefined;
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+    else if (c >= 0x30 && c <= 0x39) digit = true;
+  }
+  return { from, to: end, upper, lower, digit };
+}
+
+/** A line of a key body: nothing but base64, 40 characters or more, mixed like random data. */
+function isBase64BodyLine(line: string): boolean {
+  const b = base64Content(line);
+  return b !== undefined && b.to - b.from >= 40 && b.upper && b.lower && b.digit;
+}
+
+/** The short last line of a base64 body (`BR4ypqgJ0ZlXncAz+Q==`). */
+function isBase64TailLine(line: string): boolean {
+  const b = base64Content(line);
+  return b !== undefined && b.to - b.from >= 4;
+}
+
+/** Inside a PEM block: base64, a blank line, or an RFC 1421 header (`Proc-Type: 4,ENCRYPTED`). */
+function isPemBodyLine(line: string): boolean {
+  if (line.trim() === '') return true;
+  if (base64Content(line) !== undefined) return true;
+  const colon = line.indexOf(':');
+  if (colon <= 0 || colon > 40) return false;
+  for (let i = 0; i < colon; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d)) return false;
+  }
+  return true;
+}
+
+/** A private-key BEGIN marker on the line: where it starts and its label. */
+function privateKeyBegin(line: string): { at: number; label: string } | undefined {
+  for (let at = line.indexOf('-----BEGIN '); at !== -1; at = line.indexOf('-----BEGIN ', at + 1)) {
+    const close = line.indexOf('-----', at + 11);
+    if (close === -1 || close - at > 80) continue;
+    const label = line.slice(at + 11, close);
+    if (/^[A-Z0-9 ]+$/.test(label) && label.includes('PRIVATE KEY')) return { at, label };
+  }
+  return undefined;
+}
+
+/** Offset just past an END marker on the line, if there is one. */
+function pemEnd(line: string): number | undefined {
+  const at = line.indexOf('-----END ');
+  if (at === -1) return undefined;
+  const close = line.indexOf('-----', at + 9);
+  return close === -1 ? undefined : close + 5;
 }
 
 /**
@@ -240,9 +314,8 @@ function randomLooking(run: string): boolean {
  * parsers never quote what lies there (tlscfg/parser.ts, kamailio/parser.ts).
  */
 export function embeddedSecretSpans(text: string): SecretSpan[] {
-  const hasPem = text.includes('PRIVATE KEY');
-  if (!hasPem && !ANY_BASE64_LINE.test(text)) return [];
   const spans: SecretSpan[] = [];
+  const hasPem = text.includes('PRIVATE KEY');
   const lines: { start: number; text: string }[] = [];
   for (let at = 0; at <= text.length; ) {
     const nl = text.indexOf('\n', at);
@@ -253,39 +326,32 @@ export function embeddedSecretSpans(text: string): SecretSpan[] {
   }
   const contentEnd = (i: number): number => lines[i]!.start + lines[i]!.text.replace(/[ \t\r]+$/, '').length;
   const contentStart = (i: number): number => lines[i]!.start + (lines[i]!.text.length - lines[i]!.text.trimStart().length);
-  const isBase64Line = (i: number): boolean => {
-    const m = BASE64_LINE.exec(lines[i]!.text);
-    return m !== null && randomLooking(m[1]!);
-  };
   for (let i = 0; i < lines.length; i++) {
-    const begin = hasPem ? EMBEDDED_BEGIN.exec(lines[i]!.text) : null;
+    const begin = hasPem ? privateKeyBegin(lines[i]!.text) : undefined;
     if (begin) {
       let j = i;
       let end = -1;
       for (let k = i + 1; k < lines.length; k++) {
-        const m = EMBEDDED_END.exec(lines[k]!.text);
-        if (m) {
-          end = lines[k]!.start + m.index + m[0].length;
+        const close = pemEnd(lines[k]!.text);
+        if (close !== undefined) {
+          end = lines[k]!.start + close;
           j = k;
           break;
         }
-        // Headers of a legacy encrypted key, its blank line, and the base64 body.
-        if (!/^[ \t]*(?:[A-Za-z0-9+/=]*|[A-Za-z-]+:.*)[ \t\r]*$/.test(lines[k]!.text)) break;
+        if (!isPemBodyLine(lines[k]!.text)) break;
         j = k;
       }
       if (end === -1) end = contentEnd(j);
-      const label = begin[1]!;
-      const container = KEY_LABELS[label];
-      const description = label === 'OPENSSH PRIVATE KEY' ? 'an OpenSSH private key' : label === 'PGP PRIVATE KEY BLOCK' ? 'a PGP private key block' : `a PEM private key${container ? ` (${containerName(container)})` : ''}`;
-      spans.push({ start: lines[i]!.start + begin.index, end, startLine: i, endLine: j, description });
+      const container = KEY_LABELS[begin.label];
+      const description = begin.label === 'OPENSSH PRIVATE KEY' ? 'an OpenSSH private key' : begin.label === 'PGP PRIVATE KEY BLOCK' ? 'a PGP private key block' : `a PEM private key${container ? ` (${containerName(container)})` : ''}`;
+      spans.push({ start: lines[i]!.start + begin.at, end, startLine: i, endLine: j, description });
       i = j;
       continue;
     }
-    if (!isBase64Line(i)) continue;
+    if (!isBase64BodyLine(lines[i]!.text)) continue;
     let j = i;
-    while (j + 1 < lines.length && isBase64Line(j + 1)) j++;
-    // The last line of a body is shorter (`BR4ypqgJ0ZlXncAz+Q==`).
-    if (j + 1 < lines.length && BASE64_TAIL.test(lines[j + 1]!.text)) j++;
+    while (j + 1 < lines.length && isBase64BodyLine(lines[j + 1]!.text)) j++;
+    if (j + 1 < lines.length && isBase64TailLine(lines[j + 1]!.text)) j++;
     if (j > i || lines[i]!.text.trim().length >= 64) spans.push({ start: contentStart(i), end: contentEnd(j), startLine: i, endLine: j, description: 'base64 data (possibly a key)' });
     i = j;
   }
