@@ -75,7 +75,7 @@ test('a main configuration that is a key: one kamcfg.syntax at its start', () =>
   const { findings } = run({ [KAM]: PEM }, { check: [KAM] });
   const f = one(findings, 'kamcfg.syntax', KAM);
   assert.deepEqual(f.range, r(0, 0, 0, 0));
-  assert.equal(f.message, 'This file holds a PEM private key (PKCS#8), not a kamailio.cfg: Kamailio stops with "parse error in config file kamailio.cfg" and does not start.');
+  assert.equal(f.message, 'This file holds a PEM private key (PKCS#8), not a kamailio.cfg: Kamailio stops with "parse error in config file …/kamailio.cfg" and does not start.');
 });
 
 test('a tls.cfg open in the editor that holds a key is not checked, and says why', () => {

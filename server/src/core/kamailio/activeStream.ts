@@ -246,7 +246,7 @@ export class ActiveStream {
       this.problem(
         this.mainFile,
         { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        `This file holds ${material.description}, not a kamailio.cfg: Kamailio stops with "parse error in config file ${posix.basename(this.mainFile)}" and does not start.`,
+        `This file holds ${material.description}, not a kamailio.cfg: Kamailio stops with "parse error in config file …/${posix.basename(this.mainFile)}" and does not start.`,
       );
     }
   }
