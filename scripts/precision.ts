@@ -21,7 +21,7 @@ const corpus = path.resolve(process.env.SIP_TLS_CORPUS ?? path.join(ROOT, '..', 
 const strict = process.argv.includes('--strict');
 // Options for every `sip-tls check` (e.g. `npm run precision -- --platform debian-12`): what a
 // different default would report.
-const checkOptions = process.argv.slice(2).filter((a, i, all) => a !== '--strict' && (a.startsWith('--') ? a !== '--strict' : all[i - 1] !== '--strict'));
+const checkOptions = process.argv.slice(2).filter((a) => a !== '--strict');
 
 interface Judgment {
   repo: string;

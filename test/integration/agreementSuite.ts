@@ -34,7 +34,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, test, type TestContext } from 'node:test';
+import { after, test } from 'node:test';
 import { CATALOG, behaviourOn, type CatalogEntry, type KamailioBehaviour } from '../../server/src/core/catalog';
 import { CERTIFICATE_CASES as CERTIFICATE_CASES_12, KAMAILIO_CASES as KAMAILIO_CASES_12, caseOn, type KamailioCase } from '../fixtures/kamailioCases';
 import type { OracleTarget } from './oracleTargets';
@@ -52,10 +52,10 @@ import {
   type CaseRun,
 } from './kamailioOracle';
 import { gnutlsAvailable, gnutlsMismatch } from './gnutlsPeer';
+import { needs } from './needs';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli.js');
-const CI = process.env.CI === 'true';
 const IN_SCOPE = /^(tlscfg|kamcfg|path|tls)\./;
 const BY_CODE = new Map<string, CatalogEntry>(CATALOG.map((e) => [e.code, e]));
 
@@ -71,16 +71,6 @@ export function defineAgreementSuite(target: OracleTarget): void {
     const e = BY_CODE.get(code);
     return e ? behaviourOn(e, target.platform) : undefined;
   };
-
-  /** Fails under CI, skips loudly otherwise. Returns true when the test can go on. */
-  function needs(t: TestContext, ok: boolean, what: string): boolean {
-    if (ok) return true;
-    if (CI) assert.fail(`CI=true: ${what}`);
-    const msg = `SKIPPED (not CI): ${what}`;
-    console.warn(`\n!!! ${msg}\n`);
-    t.skip(msg);
-    return false;
-  }
 
   // One Kamailio run per case, shared by both tests (cases run one after another).
   const base = kamailio.ok ? makeRunDir('sip-tls-oracle-', target) : '';

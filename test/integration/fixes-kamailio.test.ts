@@ -11,13 +11,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, test, type TestContext } from 'node:test';
+import { after, test } from 'node:test';
 import { CERTIFICATE_CASES, KAMAILIO_CASES, type KamailioCase } from '../fixtures/kamailioCases';
 import { checkArgsFor, kamailioAvailable, makeRunDir, runCase, runKamailio, shortError, type CaseRun, type KamailioVerdict } from './kamailioOracle';
+import { needs } from './needs';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli.js');
-const CI = process.env.CI === 'true';
 const kamailio = kamailioAvailable();
 
 interface Range {
@@ -35,14 +35,6 @@ interface JsonDiagnostic {
   code: string;
   range: Range;
   fixes?: JsonFix[];
-}
-
-function needs(t: TestContext, ok: boolean, what: string): boolean {
-  if (ok) return true;
-  if (CI) assert.fail(`CI=true: ${what}`);
-  console.warn(`\n!!! SKIPPED (not CI): ${what}\n`);
-  t.skip(what);
-  return false;
 }
 
 function check(c: KamailioCase, run: CaseRun, cfgFile: string): JsonDiagnostic[] {

@@ -19,8 +19,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { runCli } from '../helpers/cli';
 import { CLI_BUNDLE, REPO_ROOT, requireBundles } from '../helpers/paths';
 import { makeTempDir, type TempDir } from '../helpers/tempDir';
+import { needs } from './needs';
 
-const CI = process.env.CI === 'true';
 const NVIM = process.env.NVIM_BIN ?? 'nvim';
 const PROBE = join(REPO_ROOT, 'test', 'integration', 'neovim', 'lsp_probe.lua');
 const NVIM_TIMEOUT_MS = 60_000;
@@ -56,16 +56,6 @@ function nvimAvailable(): { ok: boolean; version?: string } {
   const r = spawnSync(NVIM, ['--version'], { encoding: 'utf8', timeout: 10_000 });
   if (r.error || r.status !== 0) return { ok: false };
   return { ok: true, version: r.stdout.split('\n')[0] };
-}
-
-/** Fails under CI, skips loudly otherwise. Returns true when the test can go on. */
-function needs(t: TestContext, ok: boolean, what: string): boolean {
-  if (ok) return true;
-  if (CI) assert.fail(`CI=true: ${what}`);
-  const msg = `SKIPPED (not CI): ${what}`;
-  console.warn(`\n!!! ${msg}\n`);
-  t.skip(msg);
-  return false;
 }
 
 /** 0-based position of `needle` on the first line that matches `line`. */

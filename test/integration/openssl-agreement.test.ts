@@ -33,17 +33,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, test, type TestContext } from 'node:test';
+import { after, test } from 'node:test';
 import { CATALOG } from '../../server/src/core/catalog';
 import { CERT_CASES, SERVER_NAME, pemCertificates, type CertCase } from '../fixtures/certCases';
 import { opensslAvailable } from '../fixtures/certs';
 import { kamailioCase } from '../fixtures/kamailioCases';
 import { checkArgsFor, makeRunDir, materializeCase, oraclePki, removeRunDir, type MaterializedCase } from './kamailioOracle';
 import { debian13Target, type OracleTarget } from './oracleTargets';
+import { needs } from './needs';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli.js');
-const CI = process.env.CI === 'true';
 const CODES = new Set(CATALOG.map((e) => e.code));
 
 /** sip-tls's word for "the name check fails". */
@@ -80,15 +80,6 @@ const OPENSSL_DIFFERS: Record<string, string> = {
 };
 
 const openssl = opensslAvailable();
-
-function needs(t: TestContext, ok: boolean, what: string): boolean {
-  if (ok) return true;
-  if (CI) assert.fail(`CI=true: ${what}`);
-  const msg = `SKIPPED (not CI): ${what}`;
-  console.warn(`\n!!! ${msg}\n`);
-  t.skip(msg);
-  return false;
-}
 
 interface VerifyResult {
   /** `ok` or the X509 error number of the first error. */

@@ -20,20 +20,10 @@ import { TestPki, chainPem, keyPem } from '../fixtures/pki';
 import { freePort, kamailioAvailable } from './kamailioOracle';
 import { kamailioCfg, startKamailio, type KamailioListener } from './kamailioListener';
 import type { ProbeReport } from '../../server/src/core/probe';
+import { needs } from './needs';
 
-const CI = process.env.CI === 'true';
 const kamailio = kamailioAvailable();
 const root = process.getuid?.() === 0;
-
-/** Fails under CI, skips loudly otherwise. Returns true when the test can go on. */
-function needs(t: TestContext, ok: boolean, what: string): boolean {
-  if (ok) return true;
-  if (CI) assert.fail(`CI=true: ${what}`);
-  const msg = `SKIPPED (not CI): ${what}`;
-  console.warn(`\n!!! ${msg}\n`);
-  t.skip(msg);
-  return false;
-}
 
 function needsKamailio(t: TestContext): boolean {
   if (!needs(t, kamailio.ok, kamailio.reason ?? 'kamailio missing')) return false;

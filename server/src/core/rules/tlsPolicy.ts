@@ -112,8 +112,9 @@ function checkCiphers(deployment: Deployment, view: ProfileView, out: Reporter):
   const ciphersuites = tls13 ? tls13ListGoesToCiphersuites(deployment) : false;
   const verdict = judgeCipherList(list.value, ciphersuites === true);
   if (ciphersuites === undefined) {
-    // Kamailio 6.0 of unknown patch level: 6.0.0/6.0.1 and 6.0.2+ read the list differently.
-    const old = judgeCipherList(list.value, false);
+    // Kamailio 6.0 of unknown patch level: 6.0.0/6.0.1 and 6.0.2+ read the list differently
+    // (`verdict` is already the 6.0.0/6.0.1 reading).
+    const old = verdict;
     const fresh = judgeCipherList(list.value, true);
     if (old.invalid && fresh.invalid) out.add('tls.cipher-invalid', list.file, list.range, `${view.logName}: ${fresh.invalid}.`);
     else if (old.invalid || fresh.invalid) {
