@@ -26,6 +26,7 @@ import { materialForms, privateComponentsHex, type MaterialForm } from './keyMat
 import { SecretScanner } from './secrets';
 
 export type LeakSize = 'small' | 'large';
+export type KeyPair = { privateKey: KeyObject; publicKey: KeyObject };
 
 export const DIR = '/etc/kamailio';
 const KAMAILIO_HEAD = '#!KAMAILIO\nenable_tls=yes\nloadmodule "tls.so"\n';
@@ -83,12 +84,12 @@ export interface KeyUnderTest {
 const GARBAGE = ['', 'garbage before the key\n', '# a comment line\n\n', '\uFEFF', 'Bag Attributes\n    friendlyName: sip\n'];
 
 /** The keys of a run, each with every form and a scanner that knows all of them. */
-export function keysUnderTest(size: LeakSize): KeyUnderTest[] {
+export function keysUnderTest(size: LeakSize, pairs?: readonly KeyPair[]): KeyUnderTest[] {
   const specs: KeySpec[] = size === 'small' ? [RSA2048, P256, ED25519] : [RSA2048, RSA2048, { type: 'rsa', bits: 3072 }, P256, P256, P384, ED25519, ED25519];
   const pki = new TestPki();
   const root = pki.root('Leak Property Root', { key: P256 });
   return specs.map((spec, i) => {
-    const pair = newKey(spec, true);
+    const pair = pairs?.[i] ?? newKey(spec, true);
     const leaf = pki.leaf(root, 'sip.example.com', { keyPair: pair });
     const forms = materialForms(pair.privateKey, leaf);
     const publicDers = [root.der, leaf.der, new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' })), new Uint8Array(root.publicKey.export({ type: 'spki', format: 'der' }))];

@@ -59,9 +59,11 @@ test(`fuzz: ${COUNT} mutated inputs, no exception, each under ${LIMIT_MS} ms`, {
   const slowest = reports.map((r) => r.slowest).sort((a, b) => b.ms - a.ms)[0]!;
   const failures = reports.flatMap((r) => r.failures);
   console.log(
-    `fuzz seed ${SEED}: ${inputs} inputs on ${workers} processes in ${seconds.toFixed(0)} s = ${(inputs / seconds).toFixed(0)} inputs/s (${reports.map((r) => r.inputsPerSecond.toFixed(0)).join(' + ')} per process); slowest input ${slowest.index} (${slowest.bytes} bytes): ${slowest.ms.toFixed(1)} ms; ${reports.reduce((s, r) => s + r.findings, 0)} findings`,
+    `fuzz seed ${SEED}: ${inputs} inputs on ${workers} processes in ${seconds.toFixed(0)} s = ${(inputs / seconds).toFixed(0)} inputs/s (${reports.map((r) => r.inputsPerSecond.toFixed(0)).join(' + ')} per process); slowest input ${slowest.index} (${slowest.bytes} bytes): ${slowest.ms.toFixed(1)} ms; ${reports.reduce((s, r) => s + r.findings, 0)} findings; ${reports.reduce((s, r) => s + r.keyInputs, 0)} with key material, no output repeated it`,
   );
   assert.equal(inputs, COUNT);
+  const keyInputs = reports.reduce((s, r) => s + r.keyInputs, 0);
+  assert.ok(keyInputs > COUNT / 40, `${keyInputs} inputs carried damaged key material through the leak oracle`);
   assert.deepEqual(
     failures.map((f) => `seed ${SEED} input ${f.index} (replay: FUZZ_SEED=${SEED} FUZZ_INDEX=${f.index} with the unit fuzz test's seeds; saved in ${f.savedTo}): ${f.error.split('\n')[0]}`),
     [],

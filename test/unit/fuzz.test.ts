@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fuzz, replay } from '../helpers/fuzz/harness';
+import { fuzzKeys } from '../helpers/fuzz/keys';
 import { loadSeeds } from '../helpers/fuzz/seeds';
 import { SHAPES, measureScaling } from '../helpers/fuzz/scaling';
 
@@ -16,11 +17,11 @@ const seeds = loadSeeds({ maxSeedBytes: 32 * 1024 });
 
 test('fuzz: 2,000 mutated kamailio.cfg/tls.cfg inputs, no exception, none slow', { timeout: 120_000 }, () => {
   if (process.env.FUZZ_INDEX !== undefined) {
-    const r = replay(seeds, SEED, Number(process.env.FUZZ_INDEX));
+    const r = replay(seeds, SEED, Number(process.env.FUZZ_INDEX), fuzzKeys());
     console.log(`replayed seed ${SEED} input ${process.env.FUZZ_INDEX}: ${r.ms.toFixed(1)} ms, ${r.findings} findings`);
     return;
   }
-  const report = fuzz(seeds, { seed: SEED, count: 2000, limitMs: LIMIT_MS });
+  const report = fuzz(seeds, { seed: SEED, count: 2000, limitMs: LIMIT_MS, keys: fuzzKeys() });
   console.log(
     `fuzz seed ${SEED}: ${report.inputs} inputs (${seeds.kamailio.length} kamailio + ${seeds.tls.length} tls.cfg seeds, corpus ${seeds.sources.corpusPresent ? 'present' : 'absent'}) in ${(report.totalMs / 1000).toFixed(1)} s = ${report.inputsPerSecond.toFixed(0)} inputs/s; slowest: input ${report.slowest.index} (${report.slowest.bytes} bytes) ${report.slowest.ms.toFixed(1)} ms; ${report.findings} findings`,
   );
@@ -31,6 +32,7 @@ test('fuzz: 2,000 mutated kamailio.cfg/tls.cfg inputs, no exception, none slow',
   );
   assert.ok(report.slowest.ms < LIMIT_MS);
   assert.ok(report.findings > 2000, 'the mutated inputs produce findings: the checker really ran');
+  assert.ok(report.keyInputs > 40, `${report.keyInputs} inputs carried damaged key material through the leak oracle`);
 });
 
 // The shapes that were quadratic or exponential before the fixes, plus the classic ones.

@@ -16,6 +16,9 @@ import { damageBytes, mutateText } from './mutators';
 import type { SeedSet } from './seeds';
 import { formatText } from '../../../server/src/cli/formatText';
 import { rawInvisible } from '../hostileText';
+import { formatJson } from '../../../server/src/cli/formatJson';
+import { formatSarif } from '../../../server/src/cli/formatSarif';
+import type { KeyUnderTest } from '../keyLeakProperty';
 
 const DIR = '/etc/kamailio';
 export const KAMAILIO = `${DIR}/kamailio.cfg`;
@@ -35,6 +38,28 @@ export interface FuzzInput {
   overlays: string[];
   settings: CheckSettings;
   mutations: string[];
+  /** The key (index into the run's keys) whose material this input puts somewhere: no output may repeat it. */
+  secretKey?: number;
+}
+
+/**
+ * Where a damaged key form goes: in place of tls.cfg, in place of a certificate, pasted into
+ * kamailio.cfg or tls.cfg, or as an included fragment. Every output of the check is then scanned
+ * for the key (helpers/secrets.ts) — the leak property of issue 11 under mutation, not only on
+ * the well-formed forms of keyLeakProperty.ts.
+ */
+const KEY_INPUT_SHARE = Number(process.env.FUZZ_KEY_SHARE ?? 0.05);
+const KEY_PLACES = ['as-tls-config', 'as-certificate', 'pasted-into-kamailio', 'pasted-into-tls', 'as-fragment'] as const;
+
+function damagedKey(key: KeyUnderTest, rng: Rng): { bytes: Uint8Array; name: string } {
+  const form = rng.pick(key.forms.filter((f) => f.secret));
+  const text = new TextDecoder().decode(form.bytes);
+  const isText = !form.bytes.subarray(0, 64).some((b) => b === 0 || (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09));
+  const roll = rng.int(4);
+  if (roll === 0) return { bytes: form.bytes, name: `${form.name}:whole` };
+  if (roll === 1) return { bytes: form.bytes.subarray(0, 1 + rng.int(form.bytes.length)), name: `${form.name}:truncated` };
+  if (roll === 2 || !isText) return { bytes: damageBytes(text, rng), name: `${form.name}:damaged` };
+  return { bytes: new TextEncoder().encode(mutateText(text, rng, [], 3).text), name: `${form.name}:mutated` };
 }
 
 export interface InputTiming {
@@ -52,10 +77,12 @@ export interface FuzzReport {
   /** Inputs that threw or exceeded the time limit. */
   failures: { index: number; error: string; savedTo: string }[];
   findings: number;
+  /** Inputs that carried key material, each scanned in text, JSON and SARIF. */
+  keyInputs: number;
 }
 
 /** Build input `index` of the run with `seed`; independent of every other input. */
-export function buildInput(seeds: SeedSet, seed: number, index: number): FuzzInput {
+export function buildInput(seeds: SeedSet, seed: number, index: number, keys: readonly KeyUnderTest[] = []): FuzzInput {
   const rng = Rng.forInput(seed, index);
   const donors = [...seeds.kamailio, ...seeds.tls];
   const kam = mutateText(rng.pick(seeds.kamailio), rng, donors);
@@ -90,9 +117,33 @@ export function buildInput(seeds: SeedSet, seed: number, index: number): FuzzInp
       mutations.push(`cert:${name}`);
     }
   }
+  let secretKey: number | undefined;
+  if (keys.length > 0 && rng.chance(KEY_INPUT_SHARE)) {
+    secretKey = rng.int(keys.length);
+    const material = damagedKey(keys[secretKey]!, rng);
+    const place = rng.pick(KEY_PLACES);
+    const asText = new TextDecoder().decode(material.bytes);
+    const paste = (file: string) => {
+      const lines = textOf(files[file]!).split('\n');
+      lines.splice(rng.int(lines.length + 1), 0, asText);
+      files[file] = lines.join('\n');
+      overlays.push(file);
+    };
+    if (place === 'as-tls-config') files[TLS] = material.bytes;
+    else if (place === 'as-certificate') files[`${CERT_DIR}/${rng.pick(Object.keys(seeds.certs).length > 0 ? Object.keys(seeds.certs) : ['server.crt'])}`] = material.bytes;
+    else if (place === 'pasted-into-kamailio') paste(KAMAILIO);
+    else if (place === 'pasted-into-tls') paste(TLS);
+    else {
+      files[FRAGMENT] = material.bytes;
+      files[KAMAILIO] = `${textOf(files[KAMAILIO]!)}\ninclude_file "${FRAGMENT}"\n`;
+      overlays.push(KAMAILIO);
+    }
+    for (const file of [TLS, KAMAILIO, FRAGMENT]) if (typeof files[file] !== 'string' && overlays.includes(file)) overlays.splice(overlays.indexOf(file), 1);
+    mutations.push(`key:${material.name}@${place}`);
+  }
   const defines = DEFINES.filter(() => rng.chance(0.3));
   const settings: CheckSettings = { ...defaultSettings(), kamailioVersion: parseVersion(rng.pick(VERSIONS))!, defines };
-  return { seed, index, files, overlays, settings, mutations };
+  return { seed, index, files, overlays, settings, mutations, ...(secretKey !== undefined ? { secretKey } : {}) };
 }
 
 function textOf(content: string | Uint8Array): string {
@@ -105,7 +156,10 @@ export class FuzzTarget {
   private checker: Checker;
   private dirty = new Set<string>();
 
-  constructor(private readonly seeds: SeedSet) {
+  constructor(
+    private readonly seeds: SeedSet,
+    private readonly keys: readonly KeyUnderTest[] = [],
+  ) {
     this.host = new MemoryHost({}, new Date('2026-01-15T12:00:00Z'));
     this.resetCerts();
     this.checker = new Checker(this.host);
@@ -142,6 +196,18 @@ export class FuzzTarget {
     // Whatever the input quotes, the terminal report carries no raw control (issue 11).
     const raw = rawInvisible(formatText([KAMAILIO, TLS], out.findings, DIR, { color: false }));
     if (raw) throw new Error(`text output holds a raw control: ${raw}`);
+    if (input.secretKey !== undefined) {
+      const key = this.keys[input.secretKey]!;
+      const outputs = {
+        text: formatText([KAMAILIO, TLS], out.findings, DIR, { color: false }),
+        json: formatJson([KAMAILIO, TLS], out.findings, out.skipped),
+        sarif: formatSarif([KAMAILIO, TLS], out.findings, DIR),
+      };
+      for (const [format, text] of Object.entries(outputs)) {
+        const hits = key.scanner.find(text);
+        if (hits.length > 0) throw new Error(`${format} output repeats key material (${input.mutations.filter((m) => m.startsWith('key:')).join(', ')}): ${hits[0]}`);
+      }
+    }
     return out.findings.length;
   }
 
@@ -172,18 +238,22 @@ export interface RunOptions {
   /** Stop early when the run exceeds this wall-clock budget (ms); the report says how many ran. */
   budgetMs?: number;
   onProgress?: (done: number, report: FuzzReport) => void;
+  /** Keys whose damaged forms some inputs carry (the leak oracle); none: no key inputs. */
+  keys?: readonly KeyUnderTest[];
 }
 
 export function fuzz(seeds: SeedSet, options: RunOptions): FuzzReport {
-  const target = new FuzzTarget(seeds);
+  const keys = options.keys ?? [];
+  const target = new FuzzTarget(seeds, keys);
   const batch = options.batch ?? 200;
-  const report: FuzzReport = { seed: options.seed, inputs: 0, totalMs: 0, inputsPerSecond: 0, slowest: { index: -1, bytes: 0, ms: 0 }, failures: [], findings: 0 };
+  const report: FuzzReport = { seed: options.seed, inputs: 0, totalMs: 0, inputsPerSecond: 0, slowest: { index: -1, bytes: 0, ms: 0 }, failures: [], findings: 0, keyInputs: 0 };
   const started = performance.now();
   const stride = options.stride ?? 1;
   for (let i = options.first ?? 0, done = 0; i < options.count; i += stride, done++) {
     if (done > 0 && done % batch === 0) target.renew();
     if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) break;
-    const input = buildInput(seeds, options.seed, i);
+    const input = buildInput(seeds, options.seed, i, keys);
+    if (input.secretKey !== undefined) report.keyInputs++;
     const bytes = Object.values(input.files).reduce((s, c) => s + c.length, 0);
     const t0 = performance.now();
     try {
@@ -205,9 +275,9 @@ export function fuzz(seeds: SeedSet, options: RunOptions): FuzzReport {
 }
 
 /** Re-run one input alone with a fresh checker (for debugging a reported seed/index). */
-export function replay(seeds: SeedSet, seed: number, index: number): { ms: number; findings: number } {
-  const target = new FuzzTarget(seeds);
-  const input = buildInput(seeds, seed, index);
+export function replay(seeds: SeedSet, seed: number, index: number, keys: readonly KeyUnderTest[] = []): { ms: number; findings: number } {
+  const target = new FuzzTarget(seeds, keys);
+  const input = buildInput(seeds, seed, index, keys);
   const t0 = performance.now();
   const findings = target.run(input);
   return { ms: performance.now() - t0, findings };
