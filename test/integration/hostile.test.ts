@@ -6,7 +6,7 @@
 // Each must get its precise finding and none may hang.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, linkSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
@@ -14,6 +14,9 @@ import { buildHostileWorld, deploymentFor, type HostileCase, type HostileWorld }
 import { CLI_BUNDLE, requireBundles } from '../helpers/paths';
 import { makeTempDir, type TempDir } from '../helpers/tempDir';
 import { LspTestClient, fileUri } from '../helpers/lspClient';
+import { NodeHost } from '../../server/src/core/nodeHost';
+import { buildInMemory, buildOnDisk, generateLayout } from '../helpers/linkLayouts';
+import { checkLayout } from '../helpers/walkProperties';
 
 interface JsonDiagnostic {
   file: string;
@@ -238,4 +241,40 @@ test('the language server reports hostile references and still answers hovers at
 test('as the unprivileged user, the bundle itself is readable (the permission cases mean something)', { skip: !isRoot }, () => {
   const r = spawnSync(process.execPath, [CLI_BUNDLE, '--version'], { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
   assert.equal(r.status, 0, `uid ${NOBODY} cannot run ${CLI_BUNDLE}: ${r.stderr}`);
+});
+
+test('folder walks on 2,000 generated link layouts in memory and 300 on disk keep every property', { timeout: 600_000 }, () => {
+  for (let seed = 1; seed <= 2000; seed++) {
+    const layout = generateLayout(100_000 + seed, { dotLinks: seed % 7, maxDirs: 30 });
+    const { host, root } = buildInMemory(layout);
+    checkLayout(layout, host, root, seed);
+  }
+  for (let seed = 1; seed <= 300; seed++) {
+    const layout = generateLayout(200_000 + seed, { dotLinks: seed % 7, maxDirs: 30 });
+    const dir = makeTempDir('sip-tls-walk-');
+    try {
+      checkLayout(layout, new NodeHost(), buildOnDisk(layout, dir.path).root, seed);
+    } finally {
+      dir.remove();
+    }
+  }
+});
+
+test('`check` on 10,001 folders with links to `.` in each of the first levels stops at the folder budget and says so', { timeout: 300_000 }, async () => {
+  const dir = makeTempDir('sip-tls-walk-');
+  try {
+    writeFileSync(path.join(dir.path, 'tls.cfg'), '[server:default]\nmethod = TLSv1.2+\n');
+    for (let i = 0; i < 101; i++) {
+      mkdirSync(path.join(dir.path, `x${String(i).padStart(3, '0')}`));
+      for (let j = 0; j < 100; j++) mkdirSync(path.join(dir.path, `x${String(i).padStart(3, '0')}`, `b${j}`));
+      for (let k = 0; k < 6; k++) symlinkSync('.', path.join(dir.path, `x${String(i).padStart(3, '0')}`, `dot${k}`));
+    }
+    const run = await check(dir.path);
+    assert.ok(run.ms < 30_000, `${run.ms} ms`);
+    const limit = run.diagnostics.find((d) => d.code === 'project.check-limit');
+    assert.ok(limit, JSON.stringify(run.diagnostics));
+    assert.match(limit.message, /stopped at x\d{3}(\/\S+)? after more than 10,000 folders/);
+  } finally {
+    dir.remove();
+  }
 });

@@ -89,6 +89,7 @@ function internalError(error: unknown, io: CliEnvironment): number {
 
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
   const result = runCheck(options, io.cwd);
+  for (const limit of result.searchLimits) io.stderr.write(`${PRODUCT_NAME}: ${limit}\n`);
   if (result.files.length === 0 && result.skipped.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
   // What was named on the command line and not checked is a finding on it (project.not-checked);
   // what a folder search found and skipped is listed in the JSON report and counted in the text summary.

@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import { Checker, type CheckOutput } from '../core/check';
 import { findConfigFiles } from '../core/discovery';
+import { checkLimitFinding } from '../core/limits';
+import { describeWalkLimit, type WalkResult } from '../core/walk';
 import { NodeHost } from '../core/nodeHost';
 import type { CheckSettings } from '../core/settings';
 import type { Finding } from '../core/types';
@@ -24,7 +26,15 @@ export interface CheckResult {
   skipped: SkippedFile[];
   /** The folder SARIF locations are relative to: the one folder checked, else the current directory. */
   baseDir: string;
+  /** Budgets a folder search crossed where no file found could carry the finding (said on stderr). */
+  searchLimits: string[];
 }
+
+/**
+ * A CI job can afford more than the language server's 2 s: a slow runner must not lose part of a
+ * large repository. The walk's other budgets apply as they are (walk.ts).
+ */
+const CLI_WALK_BUDGETS = { timeMs: 10_000 };
 
 /** What the command line sets, as the top settings layer. */
 export function userLayer(options: CheckOptions): SettingsLayer {
@@ -60,12 +70,14 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   const discovered = new Set<string>();
   const folders: string[] = [];
   const checkedFolder = new Map<string, string>();
+  const walks: { folder: string; walk: WalkResult }[] = [];
   for (const p of options.paths) {
     const st = host.stat(p);
     if ('error' in st) throw new UsageError(`check: ${path.relative(cwd, p) || p}: no such file or directory`, 'check');
     if (st.kind === 'directory') {
       folders.push(p);
-      const found = findConfigFiles(host, p);
+      const found = findConfigFiles(host, p, CLI_WALK_BUDGETS);
+      walks.push({ folder: p, walk: found.walk });
       checker.workspace.addMainCandidates(found.mains);
       for (const f of [...found.kamailio, ...found.tls]) {
         if (!requested.has(f)) discovered.add(f);
@@ -122,9 +134,29 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   // Problems of the project files, as findings on them.
   const projects = new Map([...contextOf.values()].flatMap((c) => (c.project ? [[c.project.file, c.project] as const] : [])));
   const extra = [...projects.values()].flatMap((p) => projectFindings(p));
-  const findings = [...output.findings, ...extra];
+  const { findings: limits, unplaced } = searchLimitFindings(walks, new Set(output.files));
+  const findings = [...output.findings, ...extra, ...limits];
   const files = [...new Set([...output.files, ...extra.map((f) => f.file)])].sort();
   const single = options.paths.length === 1 ? options.paths[0] : undefined;
   const baseDir = single !== undefined && folders.includes(single) ? single : cwd;
-  return { files, findings, skipped: output.skipped, baseDir };
+  return { files, findings, skipped: output.skipped, baseDir, searchLimits: unplaced };
+}
+
+/**
+ * A folder search a budget cut short is said as a finding on the first file it found that was
+ * checked; a search that found nothing checked has no file to carry it, so it is said in words
+ * (the "nothing found" line of `check`). Loops and second names of folders are not findings.
+ */
+function searchLimitFindings(walks: readonly { folder: string; walk: WalkResult }[], checked: ReadonlySet<string>): { findings: Finding[]; unplaced: string[] } {
+  const findings: Finding[] = [];
+  const unplaced: string[] = [];
+  for (const { folder, walk } of walks) {
+    const words = describeWalkLimit(walk, folder);
+    if (words === undefined) continue;
+    const carrier = walk.files.find((f) => checked.has(f));
+    const message = `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+    if (carrier !== undefined) findings.push(checkLimitFinding(carrier, message));
+    else unplaced.push(message);
+  }
+  return { findings, unplaced };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from './host';
 import { decodeText } from './text';
 import { renderedName } from './project/standIns';
 import { sniffCryptoMaterial } from './pki/sniff';
+import { walkTree, type WalkBudgets, type WalkResult } from './walk';
 
 const MARKER = /^(?:#|\/\/)!(KAMAILIO|OPENSER|SER|MAXCOMPAT|ALL)[ \t\r]*$/;
 
@@ -88,48 +89,44 @@ export function notAConfiguration(text: string, material = sniffCryptoMaterial(t
   return undefined;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-
 export interface DiscoveredFiles {
   /** kamailio.cfg files and fragments found by name or marker. */
   kamailio: string[];
   /** Those of them that look like main configurations (looksLikeMainKamailioConfig). */
   mains: string[];
   tls: string[];
+  /** The walk: what it left out and whether a budget ended it (walk.ts). */
+  walk: WalkResult;
 }
 
 /**
- * Search a folder (not into node_modules/.git) for configurations. Bounded: at most `maxFiles`
- * candidates and `maxDepth` levels, so a huge workspace cannot stall the server.
+ * Search a folder (not into node_modules/.git) for configurations. Bounded (walk.ts): each real
+ * folder once, links only inside the folder, and budgets of folders, names, depth, time and
+ * candidates, so a huge or hostile workspace cannot stall the server.
  */
-export function findConfigFiles(host: Host, root: string, maxDepth = 12, maxFiles = 5000): DiscoveredFiles {
-  const out: DiscoveredFiles = { kamailio: [], mains: [], tls: [] };
-  const visit = (dir: string, depth: number): void => {
-    if (depth > maxDepth || out.kamailio.length + out.tls.length >= maxFiles) return;
-    const names = host.readDir(dir);
-    if (!Array.isArray(names)) return;
-    for (const name of [...names].sort()) {
-      const p = posix.join(dir, name);
-      const st = host.stat(p);
-      if ('error' in st) continue;
-      if (st.kind === 'directory') {
-        if (!SKIP_DIRS.has(name)) visit(p, depth + 1);
-      } else if (st.kind === 'file' && effectiveName(name).endsWith('.cfg')) {
-        // A template or sample whose rendered file is beside it: the rendered one is checked.
-        const rendered = renderedName(name);
-        if (rendered !== undefined && names.includes(rendered)) continue;
-        const named = isTlsConfigName(p) || isKamailioConfigName(p);
-        const r = host.readFile(p, DEFAULT_MAX_FILE_BYTES);
-        const text = 'bytes' in r ? decodeText(r.bytes) : undefined;
-        if (!named && (text === undefined || firstLineMarker(text) === undefined)) continue;
-        if (classifyConfig(p, text) === 'tls') out.tls.push(p);
-        else {
-          out.kamailio.push(p);
-          if (looksLikeMainKamailioConfig(p, text)) out.mains.push(p);
-        }
+export function findConfigFiles(host: Host, root: string, budgets: Partial<WalkBudgets> = {}, clock?: () => number): DiscoveredFiles {
+  const out: Omit<DiscoveredFiles, 'walk'> = { kamailio: [], mains: [], tls: [] };
+  const walk = walkTree(host, root, {
+    budgets,
+    ...(clock ? { clock } : {}),
+    // A template or sample whose rendered file is beside it: the rendered one is checked.
+    select: (name, siblings) => {
+      if (!effectiveName(name).endsWith('.cfg')) return false;
+      const rendered = renderedName(name);
+      return rendered === undefined || !siblings.includes(rendered);
+    },
+    accept: (p) => {
+      const named = isTlsConfigName(p) || isKamailioConfigName(p);
+      const r = host.readFile(p, DEFAULT_MAX_FILE_BYTES);
+      const text = 'bytes' in r ? decodeText(r.bytes) : undefined;
+      if (!named && (text === undefined || firstLineMarker(text) === undefined)) return false;
+      if (classifyConfig(p, text) === 'tls') out.tls.push(p);
+      else {
+        out.kamailio.push(p);
+        if (looksLikeMainKamailioConfig(p, text)) out.mains.push(p);
       }
-    }
-  };
-  visit(root, 0);
-  return out;
+      return true;
+    },
+  });
+  return { ...out, walk };
 }

@@ -61,6 +61,8 @@ export class FileProbe {
       },
       now: () => baseHost.now(),
       trackedFiles: (root) => this.trackedFiles(root),
+      // stat answers keep their identity as they are; realPath is passed on when the host has it.
+      ...(baseHost.realPath ? { realPath: (p: string) => (this.refuses(p) ? outside(p) : baseHost.realPath!(p)) } : {}),
     };
   }
 

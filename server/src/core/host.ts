@@ -26,6 +26,12 @@ export interface FileStat {
   readable: boolean;
   /** POSIX permission bits (mode & 0o777), when the file system has them. */
   mode?: number;
+  /**
+   * Which file this is, whatever name reached it: two paths with the same identity are one file
+   * (a folder reached again through a symbolic link or a bind mount). Opaque: "dev:ino" on disk,
+   * the resolved path in memory. Only compared for equality, by walks of folder trees (walk.ts).
+   */
+  identity?: string;
 }
 
 export type StatResult = FileStat | FileError;
@@ -46,6 +52,12 @@ export interface Host {
   readFile(path: string, maxBytes: number): ReadResult;
   /** Names (not paths) of the entries of a directory, or an error. */
   readDir(path: string): string[] | FileError;
+  /**
+   * The path with every symbolic link resolved (realpath(3)), or an error. Walks of folder trees
+   * use it to follow a link only to a target inside the folder walked. Optional: without it a
+   * walk treats every entry as what its name says (loops are still caught by `identity`).
+   */
+  realPath?(path: string): string | FileError;
   /** The current instant; injectable so that tests and `--now` control validity checks. */
   now(): Date;
   /**

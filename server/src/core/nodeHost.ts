@@ -39,6 +39,20 @@ function isReadable(path: string): boolean {
   }
 }
 
+/**
+ * Device and inode. Inode numbers above 2^53 (btrfs, XFS, NTFS) lose digits as a JavaScript
+ * number, so two folders could look like one: those are read again as bigints.
+ */
+function identityOf(path: string, st: fs.Stats): string {
+  if (Number.isSafeInteger(st.ino) && Number.isSafeInteger(st.dev)) return `${st.dev}:${st.ino}`;
+  try {
+    const big = fs.statSync(path, { bigint: true });
+    return `${big.dev}:${big.ino}`;
+  } catch {
+    return `${st.dev}:${st.ino}`;
+  }
+}
+
 export interface NodeHostOptions {
   /** May run git (`git ls-files`) to learn which files a repository tracks. Default: no. */
   runGit?: boolean;
@@ -63,6 +77,7 @@ export class NodeHost implements Host {
         mtimeMs: st.mtimeMs,
         readable: isReadable(path),
         mode: st.mode & 0o777,
+        identity: identityOf(path, st),
       };
     } catch (e) {
       return errorFrom(e);
@@ -100,6 +115,14 @@ export class NodeHost implements Host {
   readDir(path: string): string[] | FileError {
     try {
       return fs.readdirSync(path);
+    } catch (e) {
+      return errorFrom(e);
+    }
+  }
+
+  realPath(path: string): string | FileError {
+    try {
+      return fs.realpathSync.native(path);
     } catch (e) {
       return errorFrom(e);
     }

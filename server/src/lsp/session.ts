@@ -9,6 +9,7 @@ import type { Host } from '../core/host';
 import type { Finding } from '../core/types';
 import type { Deployment } from '../core/deployment';
 import { classifyConfig } from '../core/discovery';
+import { describeWalkLimit, describeWalkSkips } from '../core/walk';
 import { SettingsStore, type ConfigurationPull } from './configuration';
 import { diagnosticsForDocument } from './diagnostics';
 import { DocumentRegistry, type OpenDocument } from './documents';
@@ -92,8 +93,11 @@ export class LanguageSession {
 
   private scanFolder(folder: Folder): void {
     const started = Date.now();
-    const count = this.mains.scan(folder);
-    this.log.info(`${folder.path}: ${count} kamailio configuration file(s) found in ${Date.now() - started} ms`);
+    const { mains, walk } = this.mains.scan(folder);
+    const left = describeWalkSkips(walk);
+    this.log.info(`${folder.path}: ${mains} kamailio configuration file(s) found in ${Date.now() - started} ms (${walk.directories.length} folder(s), ${walk.entries} name(s)${left ? `; not followed: ${left}` : ''})`);
+    const limit = describeWalkLimit(walk, folder.path);
+    if (limit) this.log.warn(`${limit}. Open a configuration below it, or set sipTls.mainConfig, to check it.`);
   }
 
   workspaceFoldersChanged(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {

@@ -5,6 +5,7 @@ import type { Host } from '../core/host';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/host';
 import { findConfigFiles, looksLikeMainKamailioConfig } from '../core/discovery';
 import { decodeText } from '../core/text';
+import type { WalkResult } from '../core/walk';
 import type { Workspace } from '../core/workspace';
 import type { ProjectContexts } from '../core/project/context';
 import { isFileUri, isInside, uriToPath } from './uris';
@@ -15,9 +16,17 @@ export interface Folder {
   name: string;
 }
 
-/** Folders deeper than this or with more candidates than this are not searched further. */
-const SCAN_MAX_DEPTH = 8;
-const SCAN_MAX_FILES = 2000;
+/**
+ * Folders deeper than this or with more candidates than this are not searched further; the
+ * other budgets are the walk's (walk.ts: folders, names, 2 s), which keep the server answering.
+ */
+const SCAN_BUDGETS = { depth: 8, files: 2000 };
+
+/** What a scan of a folder found and left out, for the server's log. */
+export interface FolderScan {
+  mains: number;
+  walk: WalkResult;
+}
 
 export class WorkspaceFolders {
   private folders: Folder[] = [];
@@ -68,8 +77,9 @@ export class MainConfigs {
    * Search a folder and register every main configuration found: the main configurations of a
    * project file replace what the search found in its folder.
    */
-  scan(folder: Folder): number {
-    const found = findConfigFiles(this.host, folder.path, SCAN_MAX_DEPTH, SCAN_MAX_FILES).mains;
+  scan(folder: Folder): FolderScan {
+    const discovered = findConfigFiles(this.host, folder.path, SCAN_BUDGETS);
+    const found = discovered.mains;
     const mains = new Set<string>();
     for (const f of found) {
       const project = this.contexts.contextFor(f, { checkedFolder: folder.path }).project;
@@ -80,7 +90,7 @@ export class MainConfigs {
     for (const f of previous ?? []) if (!mains.has(f)) this.workspace.removeMainCandidate(f);
     this.discovered.set(folder.path, mains);
     this.apply(folder.path);
-    return mains.size;
+    return { mains: mains.size, walk: discovered.walk };
   }
 
   forget(folder: Folder): void {

@@ -43,7 +43,7 @@ export function checkRepository(files: Record<string, string>, folder: string, o
 
 /** A host that records every question asked of it (to prove what a check never reads). */
 export class RecordingHost implements Host {
-  readonly asked: { op: 'stat' | 'readFile' | 'readDir' | 'trackedFiles'; path: string }[] = [];
+  readonly asked: { op: 'stat' | 'readFile' | 'readDir' | 'realPath' | 'trackedFiles'; path: string }[] = [];
 
   constructor(private readonly inner: Host) {}
 
@@ -60,6 +60,11 @@ export class RecordingHost implements Host {
   readDir(path: string): string[] | FileError {
     this.asked.push({ op: 'readDir', path });
     return this.inner.readDir(path);
+  }
+
+  realPath(path: string): string | FileError {
+    this.asked.push({ op: 'realPath', path });
+    return this.inner.realPath ? this.inner.realPath(path) : path;
   }
 
   now(): Date {

@@ -9,6 +9,7 @@ import type { Host } from '../host';
 import { DEFAULT_MAX_FILE_BYTES } from '../host';
 import { decodeText } from '../text';
 import { isInside } from '../scope';
+import { walkTree } from '../walk';
 
 /** One fact about the deployed layout, with where it was read. */
 export interface LayoutFact {
@@ -24,7 +25,10 @@ export interface LayoutFact {
 
 const COMPOSE_NAME = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i;
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.Dockerfile$/i;
-/** Folders holding build files in repositories of this kind are shallow: docker/, deploy/, … */
+/**
+ * Folders holding build files in repositories of this kind are shallow (docker/, deploy/, …):
+ * these bounds are the search's own, far below the walk's budgets, and reaching them is normal.
+ */
 const MAX_DEPTH = 3;
 const MAX_FILES = 40;
 const MAX_FOLDERS = 200;
@@ -32,28 +36,20 @@ const SKIP = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor']);
 /** Compose/Dockerfiles are small; a large one is not read (a generated or hostile file). */
 const MAX_BUILD_FILE_BYTES = 512 * 1024;
 
-/** Compose files and Dockerfiles below `root`, shallow and bounded. */
+/** Compose files and Dockerfiles below `root`, shallow and bounded (walk.ts). */
 export function findBuildFiles(host: Host, root: string): { compose: string[]; dockerfiles: string[] } {
   const out = { compose: [] as string[], dockerfiles: [] as string[] };
-  // Depth and folder budgets bound the walk, symlink loops included.
-  let folders = 0;
-  const visit = (dir: string, depth: number): void => {
-    if (out.compose.length + out.dockerfiles.length >= MAX_FILES || ++folders > MAX_FOLDERS) return;
-    const names = host.readDir(dir);
-    if (!Array.isArray(names)) return;
-    for (const name of [...names].sort()) {
-      const p = posix.join(dir, name);
-      const st = host.stat(p);
-      if ('error' in st) continue;
-      if (st.kind === 'directory') {
-        if (depth < MAX_DEPTH && !SKIP.has(name) && !name.startsWith('.')) visit(p, depth + 1);
-      } else if (st.kind === 'file' && st.size <= MAX_BUILD_FILE_BYTES) {
-        if (COMPOSE_NAME.test(name)) out.compose.push(p);
-        else if (DOCKERFILE_NAME.test(name)) out.dockerfiles.push(p);
-      }
-    }
-  };
-  visit(root, 0);
+  walkTree(host, root, {
+    budgets: { depth: MAX_DEPTH, files: MAX_FILES, directories: MAX_FOLDERS },
+    skipFolder: (name) => SKIP.has(name) || name.startsWith('.'),
+    select: (name) => COMPOSE_NAME.test(name) || DOCKERFILE_NAME.test(name),
+    accept: (p, st) => {
+      if (st.size > MAX_BUILD_FILE_BYTES) return false;
+      if (COMPOSE_NAME.test(posix.basename(p))) out.compose.push(p);
+      else out.dockerfiles.push(p);
+      return true;
+    },
+  });
   return out;
 }
 

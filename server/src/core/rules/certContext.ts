@@ -18,6 +18,7 @@ import { KDF_WORK_PER_CHECK } from '../pki/cryptoBudgets';
 import { createHash } from 'node:crypto';
 import type { ProbeRecording } from '../fileProbe';
 import { edit, lineStart } from './report';
+import { walkTree } from '../walk';
 import type { TextEditData } from '../types';
 
 export type FileOption = 'certificate' | 'private_key' | 'ca_list' | 'ca_path' | 'crl' | 'certificate2' | 'private_key2';
@@ -201,21 +202,13 @@ export class PkiRun {
     const out = new Set(near);
     const base = this.deployment.localConfigDir;
     out.add(base);
-    const visit = (dir: string, depth: number) => {
-      if (depth > 2 || out.size >= MAX_SEARCH_FOLDERS) return;
-      const names = this.deployment.probe.host.readDir(dir);
-      if (!Array.isArray(names)) return;
-      for (const n of names.sort()) {
-        if (n.startsWith('.') || n === 'node_modules') continue;
-        const p = posix.join(dir, n);
-        const st = this.deployment.probe.stat(p);
-        if (!('error' in st) && st.kind === 'directory' && out.size < MAX_SEARCH_FOLDERS) {
-          out.add(p);
-          visit(p, depth + 1);
-        }
-      }
-    };
-    visit(base, 1);
+    const probe = this.deployment.probe;
+    // stat through the probe: the answers are recorded, so reused findings notice a new folder.
+    const host = { ...probe.host, stat: (p: string) => probe.stat(p) };
+    // Links are followed inside the repository (anywhere on the live server: certs -> /etc/letsencrypt).
+    const boundary = this.deployment.settings.scope?.root ?? '/';
+    const walk = walkTree(host, base, { boundary, budgets: { depth: 2, directories: MAX_SEARCH_FOLDERS }, skipFolder: (n) => n.startsWith('.') || n === 'node_modules' });
+    for (const dir of walk.directories) if (out.size < MAX_SEARCH_FOLDERS) out.add(dir);
     return [...out];
   }
 
