@@ -9,6 +9,7 @@ import { fuzz, replay } from '../helpers/fuzz/harness';
 import { fuzzKeys } from '../helpers/fuzz/keys';
 import { loadSeeds } from '../helpers/fuzz/seeds';
 import { SHAPES, measureScaling } from '../helpers/fuzz/scaling';
+import { DEPLOYMENT_SHAPES, describeGrowth, growthProblems, measureGrowth } from '../helpers/fuzz/deploymentScaling';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260115);
 const LIMIT_MS = 2000;
@@ -60,4 +61,23 @@ test('scaling: checking time grows linearly with input size (exponent ≤ 1.5 he
     console.log(`exponent ${result.exponent.toFixed(2)}  ${name}  (${points})`);
     assert.ok(result.exponent <= QUICK_LIMIT, `${name}: time grows as size^${result.exponent.toFixed(2)} (${points})`);
   }
+});
+
+// Whole deployments with TLS on: listen, alias, profile and SAN counts and their cross-product
+// (sockets × profiles × names), at n and 4n. Name checks are counted (they were the quadratic
+// step), time is CPU time above the fixed cost of a check, and no finding may grow with n as the
+// CLI prints it. The full sizes (100,000 listen, 200,000 alias) are test/integration/scaling.test.ts.
+const DEPLOYMENT_LIMITS = { work: 6, time: 10 };
+
+test('scaling: deployments cost linearly in sockets, aliases, profiles, SANs and their cross-product; findings stay bounded', { timeout: 240_000 }, () => {
+  const bad: string[] = [];
+  for (const shape of DEPLOYMENT_SHAPES) {
+    const options = { startN: 100, minMs: 40, maxN: shape.name === 'certificate SANs' ? 4000 : 500, runs: 3 };
+    let growth = measureGrowth(shape, options);
+    // CPU time on a shared machine: measure again, larger, before calling it superlinear.
+    for (let attempt = 2; attempt <= 3 && growth.timeRatio > DEPLOYMENT_LIMITS.time; attempt++) growth = measureGrowth(shape, { ...options, minMs: 80, runs: 5 });
+    console.log(describeGrowth(growth));
+    bad.push(...growthProblems(growth, DEPLOYMENT_LIMITS));
+  }
+  assert.deepEqual(bad, []);
 });

@@ -12,6 +12,7 @@
 // Every file-system failure becomes an OutputError with a one-line message.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { listingOf } from '../core/listing';
 
 export interface OutputFile {
   /** Absolute path. */
@@ -179,7 +180,7 @@ export function planOutputs(files: OutputFile[], options: { createFolder: boolea
 export function planObstacle(plan: OutputPlan, replaceConfirmed: boolean): { kind: 'blocked'; reason: string } | { kind: 'exists'; entries: string } | undefined {
   if (plan.blockers.length > 0) return { kind: 'blocked', reason: plan.blockers[0]! };
   if (plan.replaces.length === 0 || replaceConfirmed) return undefined;
-  const entries = plan.replaces.map((r) => (r.occupant.kind === 'file' ? r.path : `${r.path} (${describeOccupant(r.occupant)})`)).join(', ');
+  const entries = listingOf(plan.replaces, (r) => (r.occupant.kind === 'file' ? r.path : `${r.path} (${describeOccupant(r.occupant)})`));
   return { kind: 'exists', entries };
 }
 

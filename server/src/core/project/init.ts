@@ -19,6 +19,7 @@ import { readImages, type ImageHint } from './dockerLayout';
 import { PROJECT_FILE_NAME } from './projectFile';
 import { templateVariables } from './templates';
 import { excerpt } from '../quote';
+import { listing, listingOf } from '../listing';
 
 export interface ProjectProposal {
   /** The project file, JSON with comments. */
@@ -103,7 +104,7 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   // A variant applies to every main configuration: not one whose define another defines itself.
   const selfDefined = [...tlsDefines.keys()].filter((name) => mains.some((d) => d.kamailio?.definedNames.has(name)));
   for (const name of selfDefined) tlsDefines.delete(name);
-  if (selfDefined.length > 0) summary.push(`no variant for ${selfDefined.join(', ')}: some main configurations define it themselves (kamailio -A would say "already defined")`);
+  if (selfDefined.length > 0) summary.push(`no variant for ${listing(selfDefined)}: some main configurations define it themselves (kamailio -A would say "already defined")`);
   const version = versionFromImages(readImages(host, dir));
   const vars = new Map<string, string>();
   for (const f of [...found.kamailio, ...found.tls]) {
@@ -140,7 +141,7 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   }
   if (mains.length > 0) {
     entries.push(['  // The main configurations (kamailio -f …); the others are fragments they include.', `  "mainConfigs": [${mains.map((d) => q(rel(d.mainFile!))).join(', ')}]`]);
-    summary.push(`main configurations: ${mains.map((d) => rel(d.mainFile!)).join(', ')}`);
+    summary.push(`main configurations: ${listingOf(mains, (d) => rel(d.mainFile!))}`);
   }
   if (mappings.size > 0) {
     const body = [...mappings.values()].map((m, i, all) => `    // ${m.source}\n    ${q(m.deployed)}: ${q(rel(m.local))}${i < all.length - 1 ? ',' : ''}`);
@@ -151,7 +152,7 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
   }
   if (ambiguous.length > 0) {
     lines.push(`  // ${ambiguous.join(', ')}: each main configuration has its own files there (assumed per configuration, not mapped here).`);
-    summary.push(`not mapped (differs per main configuration): ${ambiguous.join(', ')}`);
+    summary.push(`not mapped (differs per main configuration): ${listing(ambiguous)}`);
   }
   if (tlsDefines.size > 0) {
     const [define, where] = [...tlsDefines.entries()][0]!;
@@ -159,12 +160,12 @@ export function proposeProjectFile(host: Host, dir: string): ProjectProposal {
       `  // TLS is switched on by ${define} (${where}): check the configuration both ways.`,
       `  "variants": {\n    "default": {},\n    "tls": { "defines": [${[...tlsDefines.keys()].map(q).join(', ')}] }\n  }`,
     ]);
-    summary.push(`variants: default, and tls with ${[...tlsDefines.keys()].join(', ')}`);
+    summary.push(`variants: default, and tls with ${listing([...tlsDefines.keys()])}`);
   }
   if (vars.size > 0) {
     const body = [...vars.entries()].map(([name, file], i, all) => `    // used in ${file}\n    ${q(name)}: ""${i < all.length - 1 ? ',' : ''}`);
     entries.push(['  // Template placeholders: give their values to check what the templates render to (an empty value is not used).', `  "vars": {\n${body.join('\n')}\n  }`]);
-    summary.push(`template variables: ${[...vars.keys()].join(', ')}`);
+    summary.push(`template variables: ${listing([...vars.keys()])}`);
   }
   entries.push(['  // Deployed paths of files that only exist once deployed (secrets, certificates a deploy step writes), e.g. "/etc/kamailio/certs/**".', '  "deployTimePaths": []']);
   entries.push(['  // The SIP domains your server certificates must cover.', '  "sipDomains": []']);

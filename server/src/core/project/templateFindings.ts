@@ -7,6 +7,7 @@ import type { Finding, FixData } from '../types';
 import { catalogEntry } from '../catalog';
 import { PROJECT_FILE_NAME } from './projectFile';
 import type { RenderingMap } from './templates';
+import { listing } from '../listing';
 
 export function fromRendered(findings: Finding[], files: readonly string[], renderingOf: (file: string) => RenderingMap | undefined): Finding[] {
   const maps = new Map<string, RenderingMap>();
@@ -43,7 +44,7 @@ export function fromRendered(findings: Finding[], files: readonly string[], rend
     const blocks = names.length > variables.length;
     const first = unknown[0]!;
     const range = map.rangeToOriginal({ start: positionOf(map.rendering.text, first.start), end: positionOf(map.rendering.text, first.end) });
-    const shown = variables.slice(0, 6).join(', ') + (variables.length > 6 ? ` and ${variables.length - 6} more` : '');
+    const shown = listing(variables, { max: 6 });
     const example = variables[0] ?? 'NAME';
     out.push({
       file,

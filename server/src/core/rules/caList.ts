@@ -14,6 +14,7 @@ import { MAX_CA_CERTIFICATES } from '../pki/load';
 import { Reporter, edit, fix } from './report';
 import { PkiRun, quoteName, subject, type CertProfile, type FileRef } from './certContext';
 import { requiresPeerCertificate } from '../profiles';
+import { listing, listingOf } from '../listing';
 
 function caListLoadError(profile: CertProfile, ref: FileRef): string {
   return `${profile.view.logName}: Unable to load CA list file '${ref.path.deployed}' dir '${profile.caPath?.path.deployed ?? ''}'`;
@@ -138,7 +139,7 @@ function reportNoRoot(profile: CertProfile, ref: FileRef, certs: readonly Certif
     if (!reached) orphans.push(c);
   }
   if (orphans.length === 0) return;
-  const issuers = [...new Set(orphans.map((c) => `'${c.issuer.commonName ?? c.issuer.text}'`))].join(', ');
+  const issuers = listing([...new Set(orphans.map((c) => `'${c.issuer.commonName ?? c.issuer.text}'`))]);
   out.add(
     'ca.no-root',
     ref.file,
@@ -288,7 +289,7 @@ function checkVerifyDepth(run: PkiRun, profile: CertProfile, out: Reporter): voi
   const issued =
     short.length === 1
       ? `a client certificate issued by ${quoteName(short[0]!)} (in the trust store) has ${intermediates(needed)} above it (${quoteName(short[0]!)} included)`
-      : `client certificates issued by ${short.map((c) => `${quoteName(c)} (${intermediates(depthOf(c)!)})`).join(', ')} have more above them (the issuing CA included)`;
+      : `client certificates issued by ${listingOf(short, (c) => `${quoteName(c)} (${intermediates(depthOf(c)!)})`)} have more above them (the issuing CA included)`;
   out.add(
     'tls.verify-depth-short',
     setting.file,

@@ -6,7 +6,8 @@
 // that is what a peer gets when it asks for the domain.
 import { isIP } from 'node:net';
 import type { RelatedLocation } from '../types';
-import { addressOnlyInCommonName, coveredNames, coversHost } from '../pki/names';
+import { addressOnlyInCommonName, CoverageIndex, coveredNamesListing } from '../pki/names';
+import { firstListed, listingOf } from '../listing';
 import { Reporter } from './report';
 import { PkiRun, quoteName, subject, type CertProfile, type FileRef } from './certContext';
 import type { CertificateModel } from '../pki/certificate';
@@ -50,10 +51,28 @@ function sniName(profile: CertProfile): SniName | undefined {
   return { name, suffix: `.${name}`, mode: modeValue === 1 || modeValue === 2 ? modeValue : 0 };
 }
 
-/** server_name serves `domain` per its server_name_mode. */
-function servedBySni(sni: SniName, domain: string): boolean {
-  const sub = domain.endsWith(sni.suffix);
-  return sni.mode === 0 ? domain === sni.name : sni.mode === 1 ? domain === sni.name || sub : sub;
+/**
+ * The domains the SNI profiles serve, by name: every alias= of a fleet is looked up here, so a
+ * domain costs one lookup per label instead of one comparison per profile.
+ */
+class SniIndex {
+  /** server_name_mode 0 and 1 serve the name itself. */
+  private readonly exact = new Set<string>();
+  /** server_name_mode 1 and 2 serve its subdomains. */
+  private readonly parents = new Set<string>();
+
+  constructor(names: readonly SniName[]) {
+    for (const n of names) {
+      if (n.mode !== 2) this.exact.add(n.name);
+      if (n.mode !== 0) this.parents.add(n.name);
+    }
+  }
+
+  serves(domain: string): boolean {
+    if (this.exact.has(domain)) return true;
+    for (let i = domain.indexOf('.'); i >= 0; i = domain.indexOf('.', i + 1)) if (this.parents.has(domain.slice(i + 1))) return true;
+    return false;
+  }
 }
 
 export function checkDomainCoverage(run: PkiRun, leaves: Map<CertProfile, LoadedSlot[]>, out: Reporter): void {
@@ -64,21 +83,21 @@ export function checkDomainCoverage(run: PkiRun, leaves: Map<CertProfile, Loaded
   if (!defaultProfile) return;
   const defaultSlot = leaves.get(defaultProfile)?.[0];
   if (!defaultSlot) return; // no readable certificate there: other rules say why
-  // Every (domain, profile) pair is looked at: 200 profiles × hundreds of aliases in a fleet.
-  const sniNames = servers.map(sniName).filter((n): n is SniName => n !== undefined);
-  const missing = wanted.filter((d) => {
-    if (sniNames.some((n) => servedBySni(n, d.name))) return false;
-    return !servers.some((p) => (leaves.get(p) ?? []).some((s) => coversHost(s.leaf, d.name)));
-  });
+  // Every (domain, profile) pair counts: 200 profiles × 200,000 aliases in a fleet, so both
+  // sides go through an index.
+  const sni = new SniIndex(servers.map(sniName).filter((n): n is SniName => n !== undefined));
+  const certificates = new CoverageIndex(servers.flatMap((p) => (leaves.get(p) ?? []).map((s) => s.leaf)));
+  const missing = wanted.filter((d) => !sni.serves(d.name) && !certificates.coversHost(d.name));
   if (missing.length === 0) return;
-  const names = missing.map((d) => `${d.name} (${d.source})`).join(', ');
-  const related = missing.flatMap((d) => (d.related ? [d.related] : []));
+  const names = listingOf(missing, (d) => `${d.name} (${d.source})`);
+  const related = firstListed(missing.filter((d) => d.related)).map((d) => d.related!);
   const ref = defaultSlot.ref;
+  const one = missing.length === 1;
   out.add(
     'cert.name-mismatch',
     ref.file,
     ref.range,
-    `${subject(defaultProfile, ref)}: ${quoteName(defaultSlot.leaf)} covers ${coveredNames(defaultSlot.leaf).join(', ') || 'no name at all'}, not the SIP domain${missing.length === 1 ? '' : 's'} ${names}, and no server profile serves ${missing.length === 1 ? 'it' : 'them'} with a certificate that does: peers that connect to ${missing.length === 1 ? 'that domain' : 'those domains'} and check the name reject the certificate. Add the name${missing.length === 1 ? '' : 's'} to the certificate (SAN), or add a profile with server_name and a certificate for ${missing.length === 1 ? 'it' : 'each'}.`,
+    `${subject(defaultProfile, ref)}: ${quoteName(defaultSlot.leaf)} covers ${coveredNamesListing(defaultSlot.leaf) || 'no name at all'}, not the SIP domain${one ? '' : 's'} ${names}, and no server profile serves ${one ? 'it' : 'them'} with a certificate that does: peers that connect to ${one ? 'that domain' : 'those domains'} and check the name reject the certificate. Add the name${one ? '' : 's'} to the certificate (SAN), or add a profile with server_name and a certificate for ${one ? 'it' : 'each'}.`,
     { related },
   );
 }

@@ -13,7 +13,7 @@ import { certificateModels, describeBrokenEntry, describeContents, type PkiFile 
 import { EKU, isSelfSigned, isSelfSignedForSecurityLevel, isoDay, type CertificateModel } from '../pki/certificate';
 import { analyseOrder, buildChain, findLeafIndex, type ChainLink, type ChainResult, type CertificateOrigin, type FileOrder } from '../pki/chain';
 import { toPem } from '../pki/pem';
-import { coveredNames, serverNameCoverage } from '../pki/names';
+import { coveredNamesListing, serverNameCoverage } from '../pki/names';
 import { MAX_CHAIN_CERTIFICATES } from '../pki/load';
 import { Reporter, fix } from './report';
 import {
@@ -366,7 +366,7 @@ function reportServerName(profile: CertProfile, ref: FileRef, leaf: CertificateM
     'cert.name-mismatch',
     ref.file,
     ref.range,
-    `${subject(profile, ref)}: ${quoteName(leaf)} covers ${coveredNames(leaf).join(', ') || 'no name at all'}, not ${coverage.wanted}: Kamailio selects this profile for that SNI name, and peers that check the name reject the certificate.`,
+    `${subject(profile, ref)}: ${quoteName(leaf)} covers ${coveredNamesListing(leaf) || 'no name at all'}, not ${coverage.wanted}: Kamailio selects this profile for that SNI name, and peers that check the name reject the certificate.`,
     { related, ...(partial ? { severity: 'warning' as const } : {}) },
   );
 }

@@ -11,6 +11,7 @@ import { tlsModuleLoad } from './tlsState';
 import { tlsPort } from '../sockets';
 import { checkCoreParamNames, isBooleanCoreParam } from './coreParamNames';
 import { quoted } from '../quote';
+import { listingOf } from '../listing';
 
 interface LegacyTlsParam {
   /** Kamailio still lexes the name (then ignores it with a warning), or it is a parse error. */
@@ -151,7 +152,7 @@ function reportTlsLog(deployment: Deployment, p: CoreParamStatement, out: Report
     p.file,
     p.nameRange,
     `${p.name} does not set the TLS log level: since SER, Kamailio's lexer maps it to tls_port_no, so this sets the TLS port to ${p.value.raw}` +
-      (affected.length > 0 ? ` and ${affected.map((l) => `listen=tls:${l.host}`).join(', ')} will listen on port ${port}` : '') +
+      (affected.length > 0 ? ` and ${listingOf(affected, (l) => `listen=tls:${l.host}`)} will listen on port ${port}` : '') +
       '. Use modparam("tls", "tls_log", N).',
     {
       // Kamailio starts (on the wrong port): a warning, however surprising the effect.

@@ -17,6 +17,7 @@ import { checkVersionAdvisories } from './versionAdvisories';
 import { inactiveTlsStatement } from '../kamailio/tlsIntent';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
 import { excerpt, quoted } from '../quote';
+import { listingOf } from '../listing';
 
 export function checkKamailioCfg(deployment: Deployment, out: Reporter): void {
   const cfg = deployment.kamailio;
@@ -154,7 +155,7 @@ function noteIgnoredInTlsCfg(deployment: Deployment, ignored: ModParamStatement[
   const firstDoc = deployment.tls?.documents.find((d) => d.profiles.length > 0);
   const profile = firstDoc?.profiles.find((p) => p.role === 'server' && p.target.kind === 'default') ?? firstDoc?.profiles[0];
   if (!firstDoc || !profile || ignored.length === 0) return;
-  const list = ignored.map((m) => `${m.param}`).join(', ');
+  const list = listingOf(ignored, (m) => m.param);
   out.add(
     'kamcfg.modparam-ignored',
     firstDoc.file,
@@ -195,7 +196,7 @@ function checkLoadOrder(deployment: Deployment, cfg: EffectiveConfig, out: Repor
     'kamcfg.tls-load-order',
     tls.file,
     tls.pathRange,
-    `tls.so is loaded after ${before.map((m) => m.module).join(', ')}, which use${before.length === 1 ? 's' : ''} libssl. Harmless with OpenSSL 1.1 and newer, but a build against OpenSSL 1.0 cannot install its memory functions ("Be sure tls module is loaded before any other module using libssl"); the tls module documentation asks to load it first.`,
+    `tls.so is loaded after ${listingOf(before, (m) => m.module)}, which use${before.length === 1 ? 's' : ''} libssl. Harmless with OpenSSL 1.1 and newer, but a build against OpenSSL 1.0 cannot install its memory functions ("Be sure tls module is loaded before any other module using libssl"); the tls module documentation asks to load it first.`,
     {
       related: before.map((m) => ({ file: m.file, range: m.range, message: `${m.module} (links libssl) is loaded here` })),
       fixes: [moveLine(deployment, tls, first, 'above', `Move loadmodule "tls.so" above loadmodule "${excerpt(first.path, 80)}"`)],

@@ -15,6 +15,7 @@ import { Reporter, edit, fix } from './report';
 import { builtInDefaultLoadError, combinedCertificateFix, implicitCertPem, probeFile } from './implicitFiles';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
 import { PKI_FILE, repositoryShouldHold, repositoryShouldHoldConfig } from './repositoryFiles';
+import { listing } from '../listing';
 
 /** The Kamailio log line for a file it cannot load (tls_domain.c; reference §5). */
 function kamailioLoadError(option: string, logName: string, path: string): string {
@@ -154,7 +155,7 @@ class DeployTimePaths {
 }
 
 function list(paths: string[]): string {
-  return paths.slice(0, 4).join(', ') + (paths.length > 4 ? ` and ${paths.length - 4} more` : '');
+  return listing(paths, { max: 4 });
 }
 
 type Expect = 'file' | 'directory' | 'file-or-directory';

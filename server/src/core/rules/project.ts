@@ -9,6 +9,7 @@ import { profileViews } from '../profiles';
 import { isInside } from '../scope';
 import { PROJECT_FILE_NAME } from '../project/projectFile';
 import type { Reporter } from './report';
+import { listingOf } from '../listing';
 
 const FILE_OPTIONS = ['certificate', 'private_key', 'ca_list', 'ca_path', 'crl', 'certificate2', 'private_key2'];
 
@@ -23,12 +24,12 @@ function noteEnvironmentDefines(deployment: Deployment, out: Reporter): void {
     const unknown = info.defines.filter((d) => d.fromEnvironment !== undefined && d.range);
     if (unknown.length === 0) continue;
     const vars = [...new Set(unknown.map((d) => d.fromEnvironment!))];
-    const names = unknown.map((d) => (d.fromEnvironment === d.name ? d.name : `${d.name} (from ${d.fromEnvironment})`));
+    const names = listingOf(unknown, (d) => (d.fromEnvironment === d.name ? d.name : `${d.name} (from ${d.fromEnvironment})`));
     out.add(
       'project.template',
       file,
       unknown[0]!.range!,
-      `#!defenv takes ${names.join(', ')} from the environment Kamailio starts in, so what uses ${unknown.length === 1 ? 'it' : 'them'} is not judged here. To check it, give ${vars.length === 1 ? 'the value' : 'values'}: --var ${vars[0]}=VALUE, or "vars": { "${vars[0]}": "…" } in ${PROJECT_FILE_NAME}.`,
+      `#!defenv takes ${names} from the environment Kamailio starts in, so what uses ${unknown.length === 1 ? 'it' : 'them'} is not judged here. To check it, give ${vars.length === 1 ? 'the value' : 'values'}: --var ${vars[0]}=VALUE, or "vars": { "${vars[0]}": "…" } in ${PROJECT_FILE_NAME}.`,
     );
   }
 }
@@ -58,7 +59,7 @@ function noteAssumedLayout(deployment: Deployment, out: Reporter): void {
   const root = deployment.settings.scope?.root ?? posix.dirname(deployment.kamailio.mainFile);
   const rel = (p: string): string => posix.relative(root, p) || '.';
   const folder = (p: string): string => (rel(p) === '.' ? 'the top folder of the repository' : `the repository's ${rel(p)}`);
-  const said = list.map((m) => `${m.deployed} is ${folder(m.local)} (${m.source})`).join('; ');
+  const said = listingOf(list, (m) => `${m.deployed} is ${folder(m.local)} (${m.source})`, { separator: '; ' });
   const json = list.map((m) => `"${m.deployed}": "${rel(m.local)}"`).join(', ');
   out.add(
     'project.layout-assumed',

@@ -22,6 +22,7 @@ import { isTlsEnabled } from './tlsState';
 import { builtInDefaultLoadError, combinedCertificateFix, fileDescription, implicitCertPem } from './implicitFiles';
 import { hasBrokenLines } from '../tlscfg/model';
 import { SocketIndex, tlsCapableListens, tlsPort } from '../sockets';
+import { firstListed, listingOf } from '../listing';
 import type { ListenSocket } from '../kamailio/model';
 import { quoted } from '../quote';
 
@@ -341,8 +342,17 @@ function where(from: TlsConfigDocument, doc: TlsConfigDocument, range: Range): s
 
 /** A profile's built-in fallback for certificate/private_key (cert.pem beside kamailio.cfg). */
 function checkNoInherit(deployment: Deployment, docs: TlsConfigDocument[], out: Reporter): void {
+  // The document of each default profile is kept with it: finding it again per profile made a
+  // 10,000-profile tls.cfg quadratic.
   const defaults = new Map<string, TlsProfile>();
-  for (const doc of docs) for (const p of doc.profiles) if (p.target.kind === 'default') defaults.set(p.role, p);
+  const defaultFiles = new Map<TlsProfile, string>();
+  for (const doc of docs) {
+    for (const p of doc.profiles) {
+      if (p.target.kind !== 'default') continue;
+      defaults.set(p.role, p);
+      defaultFiles.set(p, doc.file);
+    }
+  }
   for (const doc of docs) {
     for (const profile of doc.profiles) {
       if (profile.target.kind !== 'address' && profile.target.kind !== 'any') continue;
@@ -378,7 +388,7 @@ function checkNoInherit(deployment: Deployment, docs: TlsConfigDocument[], out: 
       const fixes = [...(combined?.fix ? [combined.fix] : []), ...(copyFix ? [copyFix] : [])];
       out.add('tlscfg.no-inherit', doc.file, profile.headerRange, `${profile.headerText}: ${parts.join('; ')}. Profiles never inherit from the default profile.${combined?.hint ?? ''}`, {
         severity: fatal ? 'error' : 'warning',
-        ...(def ? { related: [{ file: docs.find((d) => d.profiles.includes(def))!.file, range: def.headerRange, message: 'The default profile, whose values are not inherited' }] } : {}),
+        ...(def ? { related: [{ file: defaultFiles.get(def)!, range: def.headerRange, message: 'The default profile, whose values are not inherited' }] } : {}),
         ...(fixes.length > 0 ? { fixes } : {}),
       });
     }
@@ -450,17 +460,17 @@ function checkProfilesHaveListeners(deployment: Deployment, docs: TlsConfigDocum
   if (cfg.listens.length === 0) return;
   if (candidates.some((l) => l.hostKind !== 'ipv4' && l.hostKind !== 'ipv6')) return;
   const index = new SocketIndex(deployment, candidates);
+  // The same for every profile without a socket (sockets × profiles otherwise), and bounded.
+  const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
+  const listed = tlsListens.length ? `TLS sockets: ${listingOf(tlsListens, (l) => socketText(l, tlsPortNo))}` : 'there is no listen=tls: line';
+  const listenRelated: RelatedLocation[] = firstListed(tlsListens).map((l) => ({ file: l.file, range: l.range, message: `TLS listen ${socketText(l, tlsPortNo)}` }));
   for (const doc of docs) {
     for (const profile of doc.profiles) {
       if (profile.role !== 'server' || profile.target.kind !== 'address') continue;
       const t = profile.target;
       if (index.serves(profile)) continue;
-      const tlsListens = cfg.listens.filter((l) => l.proto === 'tls');
-      const listed = tlsListens.length
-        ? `TLS sockets: ${tlsListens.map((l) => socketText(l, tlsPortNo)).join(', ')}`
-        : 'there is no listen=tls: line';
       const message = `No TLS listen socket on ${t.family === 6 ? `[${t.ip}]` : t.ip}:${t.port === 0 ? '(any port)' : t.port} for ${profile.headerText}: Kamailio exits with "TLSs<${t.ip}:${t.port}>: No listening socket found" (${listed}).`;
-      const related: RelatedLocation[] = tlsListens.map((l) => ({ file: l.file, range: l.range, message: `TLS listen ${socketText(l, tlsPortNo)}` }));
+      const related = listenRelated;
       out.add('tlscfg.profile-no-listener', doc.file, profile.headerRange, message, { related });
       const declared = deployment.tls?.declaredBy;
       if (declared) {
