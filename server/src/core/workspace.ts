@@ -262,22 +262,32 @@ export class Workspace {
     discovered: ReadonlySet<string> = new Set(),
   ): { deployments: Deployment[]; skipped: SkippedFile[]; failed: FailedFile[] } {
     this.probe.beginRun();
+    // A file sip-tls fails to read is reported on itself; the others are checked.
+    const failed: FailedFile[] = [];
+    const safely = (file: string, body: () => void): void => {
+      try {
+        body();
+      } catch (error) {
+        if (!failed.some((x) => x.file === file)) failed.push({ file, error });
+      }
+    };
     const mains = new Set(this.knownMains);
     const isTls = (f: string): boolean => classifyConfig(f, this.readText(f), languageOf(f)) === 'tls';
     for (const f of files) {
-      if (!discovered.has(f) && !isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+      safely(f, () => {
+        if (!discovered.has(f) && !isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+      });
     }
 
     const built: Deployment[] = [];
     const covered = new Set<string>();
     const skipped: SkippedFile[] = [];
-    // A main configuration sip-tls fails to read is reported on itself; the others are checked.
-    const failed: FailedFile[] = [];
     // A candidate that another candidate includes is a fragment, not a main configuration.
     const evaluated = new Map<string, { cfg: EffectiveConfig; settings: CheckSettings }>();
     for (const main of mains) {
-      if (this.readText(main) === undefined) continue;
-      try {
+      if (failed.some((x) => x.file === main)) continue;
+      safely(main, () => {
+        if (this.readText(main) === undefined) return;
         let settings = settingsFor(main);
         let cfg = this.evaluate(main, settings);
         // The repository's own layout, where nothing maps what the configuration names.
@@ -287,9 +297,7 @@ export class Workspace {
           cfg = this.evaluate(main, settings, 'assumed layout');
         }
         evaluated.set(main, { cfg, settings });
-      } catch (error) {
-        failed.push({ file: main, error });
-      }
+      });
     }
     const fragments = new Set<string>();
     for (const [main, { cfg }] of evaluated) for (const f of cfg.files) if (f !== main) fragments.add(f);
@@ -297,26 +305,18 @@ export class Workspace {
     const roots = new Set<string>();
     for (const [main, { cfg, settings }] of evaluated) {
       if (fragments.has(main)) continue;
-      let deployment: Deployment;
-      try {
-        deployment = this.buildDeployment(cfg, settings);
-      } catch (error) {
-        failed.push({ file: main, error });
-        for (const f of cfg.files) covered.add(f);
-        continue;
-      }
-      for (const f of deployment.files()) covered.add(f);
-      roots.add(settings.scope?.root ?? '');
-      built.push(deployment);
+      for (const f of cfg.files) covered.add(f);
+      safely(main, () => {
+        const deployment = this.buildDeployment(cfg, settings);
+        for (const f of deployment.files()) covered.add(f);
+        roots.add(settings.scope?.root ?? '');
+        built.push(deployment);
+      });
     }
 
     for (const f of files) {
       if (covered.has(f) || fragments.has(f) || failed.some((x) => x.file === f)) continue;
-      try {
-        this.standalone(f, settingsFor(f), discovered, roots, isTls, built, skipped);
-      } catch (error) {
-        failed.push({ file: f, error });
-      }
+      safely(f, () => this.standalone(f, settingsFor(f), discovered, roots, isTls, built, skipped));
       covered.add(f);
     }
 

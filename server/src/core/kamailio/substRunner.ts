@@ -18,6 +18,8 @@ export const SUBST_LIMITS = {
   growthPerFile: 1_000_000,
   /** Rule applications (one rule on one string) for a whole deployment. */
   applications: 1_000_000,
+  /** The work of every substitution of a deployment together (see workPerApplication). */
+  workPerDeployment: 50_000_000,
   /** Characters of a #!substdef define value. */
   defineValueChars: 65_536,
 };
@@ -29,6 +31,8 @@ export interface ActiveSubst {
   range: Range;
   /** The directive as written (`#!subst`), for messages. */
   directive: string;
+  /** patternCost's size, computed once. */
+  size: number;
   stopped?: boolean;
 }
 
@@ -50,6 +54,7 @@ export class SubstRunner {
   private readonly rules: ActiveSubst[] = [];
   private readonly growth = new Map<string, number>();
   private applications = 0;
+  private work = 0;
   private exhausted = false;
 
   constructor(private readonly onStop: (stop: SubstStop) => void) {}
@@ -70,8 +75,8 @@ export class SubstRunner {
     return undefined;
   }
 
-  add(subst: ActiveSubst): void {
-    this.rules.push(subst);
+  add(subst: Omit<ActiveSubst, 'size'>): void {
+    this.rules.push({ ...subst, size: patternCost(subst.rule.pattern).size });
   }
 
   /** Every rule in order (cfg.lex pp_subst_run), each within its budgets. */
@@ -80,9 +85,15 @@ export class SubstRunner {
     for (const s of this.rules) {
       if (s.stopped) continue;
       if (this.exhausted) break;
-      if (++this.applications > SUBST_LIMITS.applications) {
+      const work = s.size * out.length;
+      this.work += Math.min(work, SUBST_LIMITS.workPerApplication);
+      if (++this.applications > SUBST_LIMITS.applications || this.work > SUBST_LIMITS.workPerDeployment) {
         this.exhausted = true;
-        this.stop(s, 'project.check-limit', `sip-tls stopped applying #!subst rules at ${where(site)} after ${SUBST_LIMITS.applications.toLocaleString('en-US')} substitutions (its budget per deployment): strings from there on were checked without any of them.`);
+        const budget =
+          this.applications > SUBST_LIMITS.applications
+            ? `${SUBST_LIMITS.applications.toLocaleString('en-US')} substitutions`
+            : `${SUBST_LIMITS.workPerDeployment.toLocaleString('en-US')} steps of substitution work`;
+        this.stop(s, 'project.check-limit', `sip-tls stopped applying #!subst rules at ${where(site)} after ${budget} (its budget per deployment): strings from there on were checked without any of them.`);
         break;
       }
       const next = this.applyOne(s, out, site, lookup);
@@ -92,7 +103,7 @@ export class SubstRunner {
   }
 
   private applyOne(s: ActiveSubst, input: string, site: SubstSite, lookup: DefineValueLookup): string | undefined {
-    const size = patternCost(s.rule.pattern).size;
+    const size = s.size;
     if (size * input.length > SUBST_LIMITS.workPerApplication) {
       this.stop(
         s,
