@@ -18,8 +18,11 @@ export const SUBST_LIMITS = {
   growthPerFile: 1_000_000,
   /** Rule applications (one rule on one string) for a whole deployment. */
   applications: 1_000_000,
-  /** The work of every substitution of a deployment together (see workPerApplication). */
-  workPerDeployment: 50_000_000,
+  /**
+   * Characters all substitutions of a deployment scan together. Kazoo's configuration (hundreds
+   * of #!substdef, the largest real one known) scans 14 million.
+   */
+  scannedPerDeployment: 200_000_000,
   /** Characters of a #!substdef define value. */
   defineValueChars: 65_536,
 };
@@ -54,7 +57,7 @@ export class SubstRunner {
   private readonly rules: ActiveSubst[] = [];
   private readonly growth = new Map<string, number>();
   private applications = 0;
-  private work = 0;
+  private scanned = 0;
   private exhausted = false;
 
   constructor(private readonly onStop: (stop: SubstStop) => void) {}
@@ -85,14 +88,13 @@ export class SubstRunner {
     for (const s of this.rules) {
       if (s.stopped) continue;
       if (this.exhausted) break;
-      const work = s.size * out.length;
-      this.work += Math.min(work, SUBST_LIMITS.workPerApplication);
-      if (++this.applications > SUBST_LIMITS.applications || this.work > SUBST_LIMITS.workPerDeployment) {
+      this.scanned += out.length;
+      if (++this.applications > SUBST_LIMITS.applications || this.scanned > SUBST_LIMITS.scannedPerDeployment) {
         this.exhausted = true;
         const budget =
           this.applications > SUBST_LIMITS.applications
             ? `${SUBST_LIMITS.applications.toLocaleString('en-US')} substitutions`
-            : `${SUBST_LIMITS.workPerDeployment.toLocaleString('en-US')} steps of substitution work`;
+            : `scanning ${SUBST_LIMITS.scannedPerDeployment.toLocaleString('en-US')} characters`;
         this.stop(s, 'project.check-limit', `sip-tls stopped applying #!subst rules at ${where(site)} after ${budget} (its budget per deployment): strings from there on were checked without any of them.`);
         break;
       }
