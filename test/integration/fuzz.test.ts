@@ -84,3 +84,22 @@ test('scaling: every pathological shape is checked in linear time (exponent ≤ 
   }
   assert.deepEqual(bad, []);
 });
+
+// The #!subst chain cases of test/unit/kamailio/substBudget.test.ts at a larger size: many more
+// generated chains (n = 1..25 rules each) over several seeds, in a child process per seed.
+const SUBST_CASES = Number(process.env.FUZZ_SUBST_CASES ?? 2_500);
+for (const seed of [1, 2, 3]) {
+  test(`#!subst chains: ${SUBST_CASES} generated deployments (seed ${seed}) keep their real error`, { timeout: 600_000 }, async () => {
+    const file = path.join(REPO_ROOT, 'test', 'unit', 'kamailio', 'substBudget.test.ts');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-name-pattern=generated chains', file], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, SUBST_SEED: String(seed), SUBST_CASES: String(SUBST_CASES) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    assert.equal(code, 0, `substBudget generated chains failed for SUBST_SEED=${seed} SUBST_CASES=${SUBST_CASES}`);
+  });
+}

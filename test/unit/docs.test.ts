@@ -6,6 +6,7 @@ import { renderDiagnosticsDoc } from '../../scripts/gen-diagnostics-doc';
 import { PLATFORM_IDS } from '../../server/src/core/platform';
 import { CATALOG } from '../../server/src/core/catalog';
 import { CRYPTO_BUDGETS } from '../../server/src/core/pki/cryptoBudgets';
+import { SUBST_LIMITS } from '../../server/src/core/kamailio/substRunner';
 import manifest from '../../package.json';
 
 test('docs/diagnostics.md is generated from the catalog and up to date (npm run docs)', () => {
@@ -33,4 +34,10 @@ test('the README "Robustness" section lists every crypto budget with its value',
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Robustness'), readme.indexOf('\n## ', readme.indexOf('### Robustness')));
   for (const b of CRYPTO_BUDGETS) assert.ok(section.includes(b.value.toLocaleString('en-US')), `${b.name}: ${b.value}`);
+});
+
+test('the README "Robustness" section lists every preprocessor budget with its value', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Robustness'), readme.indexOf('\n## ', readme.indexOf('### Robustness')));
+  for (const [name, value] of Object.entries(SUBST_LIMITS)) assert.ok(section.includes(value.toLocaleString('en-US')), `${name}: ${value}`);
 });

@@ -106,6 +106,13 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
       break;
     }
   }
+  // A step sip-tls failed on is a finding like any other, so the report stays complete and valid;
+  // the exit code still says the check did not fully run (2: internal failure, cli.md).
+  const failures = result.findings.filter((f) => f.code === 'project.internal-error').length;
+  if (failures > 0) {
+    io.stderr.write(`${PRODUCT_NAME}: internal error in ${failures} place(s), reported as project.internal-error; everything else was checked\n`);
+    return EXIT_USAGE;
+  }
   return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -13,6 +13,7 @@ import { applySeverityOverrides } from './severity';
 import { compareFindings } from './types';
 import { catalogEntry } from './catalog';
 import { fromRendered } from './project/templateFindings';
+import { failureSummary, internalErrorFinding } from './limits';
 
 export interface CheckRequest {
   /** Absolute paths of kamailio.cfg / tls.cfg / fragment files to check. */
@@ -133,6 +134,15 @@ export class Checker {
     return findings;
   }
 
+  /** The deployments of a check; when even finding them fails, every requested file says so. */
+  private deployments(request: CheckRequest, settingsFor: (file: string) => CheckSettings): ReturnType<Workspace['deploymentsFor']> {
+    try {
+      return this.workspace.deploymentsFor(request.files, settingsFor, request.languageOf, request.discovered);
+    } catch (error) {
+      return { deployments: [], skipped: [], failed: request.files.map((file) => ({ file, error })) };
+    }
+  }
+
   /**
    * Check the requested files. With variants (project file), every variant is checked as its own
    * configuration and the findings are merged: a finding that not every variant has names the
@@ -152,21 +162,33 @@ export class Checker {
     const tlsOnSomewhere = new Set<string>();
     for (const variant of runs) {
       const settingsFor = variant === undefined ? request.settingsFor : (f: string) => withVariant(request.settingsFor(f), variant);
-      const { deployments, skipped } = this.workspace.deploymentsFor(request.files, settingsFor, request.languageOf, request.discovered);
+      const findings: Finding[] = [];
+      const { deployments, skipped, failed } = this.deployments(request, settingsFor);
+      for (const x of failed) {
+        files.add(x.file);
+        findings.push(internalErrorFinding(x.file, `sip-tls failed reading this configuration (${failureSummary(x.error)}): it was not checked; every other configuration was. Please report this message.`));
+      }
       for (const s of skipped) {
         skippedByFile.set(s.file, s);
         skippedIn.set(s.file, (skippedIn.get(s.file) ?? 0) + 1);
       }
-      const findings: Finding[] = [];
       for (const deployment of deployments) {
         allDeployments.push(deployment);
         keep.add(ruleRunKey(deployment));
         if (deployment.tlsIntent !== 'off') for (const f of deployment.kamailio?.files ?? []) tlsOnSomewhere.add(f);
         for (const f of deployment.files()) files.add(f);
         const vars = deployment.settings.vars;
-        const raw = fromRendered(this.rulesFor(deployment), deployment.files(), (f) => this.workspace.renderingOf(f, vars));
+        let checked: Finding[];
+        try {
+          const raw = fromRendered(this.rulesFor(deployment), deployment.files(), (f) => this.workspace.renderingOf(f, vars));
+          checked = applySeverityOverrides(raw, deployment.settings.severity);
+        } catch (error) {
+          // runRules isolates every rule family; this is what is left (the rendering, severities).
+          const file = deployment.mainFile ?? deployment.files()[0] ?? '';
+          checked = [internalErrorFinding(file, `sip-tls failed checking this deployment (${failureSummary(error)}): its findings are missing; every other deployment was checked. Please report this message.`)];
+        }
         // A loop, not push(...spread): a spread of 100,000+ findings overflows the call stack.
-        for (const f of applySeverityOverrides(raw, deployment.settings.severity)) findings.push(f);
+        for (const f of checked) findings.push(f);
       }
       perRun.push({ variant, findings });
     }

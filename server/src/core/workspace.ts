@@ -260,12 +260,23 @@ export class Workspace {
     settingsFor: (file: string) => CheckSettings,
     languageOf: (file: string) => 'kamailio' | 'kamailio-tls' | undefined = () => undefined,
     discovered: ReadonlySet<string> = new Set(),
-  ): { deployments: Deployment[]; skipped: SkippedFile[] } {
+  ): { deployments: Deployment[]; skipped: SkippedFile[]; failed: FailedFile[] } {
     this.probe.beginRun();
+    // A file sip-tls fails to read is reported on itself; the others are checked.
+    const failed: FailedFile[] = [];
+    const safely = (file: string, body: () => void): void => {
+      try {
+        body();
+      } catch (error) {
+        if (!failed.some((x) => x.file === file)) failed.push({ file, error });
+      }
+    };
     const mains = new Set(this.knownMains);
     const isTls = (f: string): boolean => classifyConfig(f, this.readText(f), languageOf(f)) === 'tls';
     for (const f of files) {
-      if (!discovered.has(f) && !isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+      safely(f, () => {
+        if (!discovered.has(f) && !isTls(f) && looksLikeMainKamailioConfig(f, this.readText(f))) mains.add(f);
+      });
     }
 
     const built: Deployment[] = [];
@@ -274,16 +285,19 @@ export class Workspace {
     // A candidate that another candidate includes is a fragment, not a main configuration.
     const evaluated = new Map<string, { cfg: EffectiveConfig; settings: CheckSettings }>();
     for (const main of mains) {
-      if (this.readText(main) === undefined) continue;
-      let settings = settingsFor(main);
-      let cfg = this.evaluate(main, settings);
-      // The repository's own layout, where nothing maps what the configuration names.
-      const assumed = layoutFromReferences(cfg, settings, (p) => this.isFileInScope(p, settings));
-      if (assumed.length > 0) {
-        settings = { ...settings, pathMappings: [...settings.pathMappings, ...assumed.map(({ deployed, local }) => ({ deployed, local }))], assumedLayout: [...settings.assumedLayout, ...assumed] };
-        cfg = this.evaluate(main, settings, 'assumed layout');
-      }
-      evaluated.set(main, { cfg, settings });
+      if (failed.some((x) => x.file === main)) continue;
+      safely(main, () => {
+        if (this.readText(main) === undefined) return;
+        let settings = settingsFor(main);
+        let cfg = this.evaluate(main, settings);
+        // The repository's own layout, where nothing maps what the configuration names.
+        const assumed = layoutFromReferences(cfg, settings, (p) => this.isFileInScope(p, settings));
+        if (assumed.length > 0) {
+          settings = { ...settings, pathMappings: [...settings.pathMappings, ...assumed.map(({ deployed, local }) => ({ deployed, local }))], assumedLayout: [...settings.assumedLayout, ...assumed] };
+          cfg = this.evaluate(main, settings, 'assumed layout');
+        }
+        evaluated.set(main, { cfg, settings });
+      });
     }
     const fragments = new Set<string>();
     for (const [main, { cfg }] of evaluated) for (const f of cfg.files) if (f !== main) fragments.add(f);
@@ -291,52 +305,67 @@ export class Workspace {
     const roots = new Set<string>();
     for (const [main, { cfg, settings }] of evaluated) {
       if (fragments.has(main)) continue;
-      const deployment = this.buildDeployment(cfg, settings);
-      for (const f of deployment.files()) covered.add(f);
-      roots.add(settings.scope?.root ?? '');
-      built.push(deployment);
+      for (const f of cfg.files) covered.add(f);
+      safely(main, () => {
+        const deployment = this.buildDeployment(cfg, settings);
+        for (const f of deployment.files()) covered.add(f);
+        roots.add(settings.scope?.root ?? '');
+        built.push(deployment);
+      });
     }
 
     for (const f of files) {
-      if (covered.has(f) || fragments.has(f)) continue;
-      const settings = settingsFor(f);
-      const raw = this.readText(f);
-      if (raw === undefined) continue;
-      const notConfig = notAConfiguration(raw, this.cryptoMaterialOf(f, raw));
-      if (notConfig) {
-        skipped.push({ file: f, reason: notConfig, explicit: !discovered.has(f) });
-        continue;
-      }
-      const tls = isTls(f);
-      if (discovered.has(f) && (roots.has(settings.scope?.root ?? '') || !tls)) {
-        skipped.push({
-          file: f,
-          reason: tls ? 'no main configuration loads it (modparam("tls", "config", …) names another file, or TLS is off)' : 'a fragment that no main configuration includes',
-          explicit: false,
-        });
-        continue;
-      }
-      if (tls) {
-        const doc = this.parseTls(f, this.readText(f, settings.scope, settings.vars) ?? raw);
-        const path = resolveReferencedPath(f, {
-          deployedConfigDir: posix.dirname(f),
-          workdir: settings.workdir,
-          mappings: [],
-          deployTime: [],
-          baseDescription: 'the folder of this file',
-        });
-        const use: TlsConfigUse = { path, documents: [doc], isDirectory: false };
-        built.push(new Deployment(settings, undefined, use, this.probe.scoped(settings.scope), posix.dirname(f), (file) => this.readText(file, settings.scope, settings.vars)));
-      } else {
-        // A fragment that no known main configuration includes, asked for by name: on its own.
-        const cfg = this.evaluate(f, settings);
-        built.push(this.buildDeployment(cfg, settings));
-      }
+      if (covered.has(f) || fragments.has(f) || failed.some((x) => x.file === f)) continue;
+      safely(f, () => this.standalone(f, settingsFor(f), discovered, roots, isTls, built, skipped));
       covered.add(f);
     }
 
     const wanted = new Set(files);
-    return { deployments: built.filter((d) => d.files().some((f) => wanted.has(f))), skipped };
+    return { deployments: built.filter((d) => d.files().some((f) => wanted.has(f))), skipped, failed };
+  }
+
+  /** A requested file that no main configuration pulls in: checked on its own, or skipped. */
+  private standalone(
+    f: string,
+    settings: CheckSettings,
+    discovered: ReadonlySet<string>,
+    roots: ReadonlySet<string>,
+    isTls: (f: string) => boolean,
+    built: Deployment[],
+    skipped: SkippedFile[],
+  ): void {
+    const raw = this.readText(f);
+    if (raw === undefined) return;
+    const notConfig = notAConfiguration(raw, this.cryptoMaterialOf(f, raw));
+    if (notConfig) {
+      skipped.push({ file: f, reason: notConfig, explicit: !discovered.has(f) });
+      return;
+    }
+    const tls = isTls(f);
+    if (discovered.has(f) && (roots.has(settings.scope?.root ?? '') || !tls)) {
+      skipped.push({
+        file: f,
+        reason: tls ? 'no main configuration loads it (modparam("tls", "config", …) names another file, or TLS is off)' : 'a fragment that no main configuration includes',
+        explicit: false,
+      });
+      return;
+    }
+    if (tls) {
+      const doc = this.parseTls(f, this.readText(f, settings.scope, settings.vars) ?? raw);
+      const path = resolveReferencedPath(f, {
+        deployedConfigDir: posix.dirname(f),
+        workdir: settings.workdir,
+        mappings: [],
+        deployTime: [],
+        baseDescription: 'the folder of this file',
+      });
+      const use: TlsConfigUse = { path, documents: [doc], isDirectory: false };
+      built.push(new Deployment(settings, undefined, use, this.probe.scoped(settings.scope), posix.dirname(f), (file) => this.readText(file, settings.scope, settings.vars)));
+    } else {
+      // A fragment that no known main configuration includes, asked for by name: on its own.
+      const cfg = this.evaluate(f, settings);
+      built.push(this.buildDeployment(cfg, settings));
+    }
   }
 
   /** A regular file inside the scope of `settings` (the repository), open in the editor or on disk. */
@@ -390,6 +419,12 @@ export class Workspace {
     deployment.tlsIntent = intent;
     return deployment;
   }
+}
+
+/** A file sip-tls failed to read as a configuration: an internal error, reported on it. */
+export interface FailedFile {
+  file: string;
+  error: unknown;
 }
 
 /** A requested file that is not checked, and why. */

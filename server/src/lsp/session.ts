@@ -19,6 +19,7 @@ import { isFileUri, pathToUri, uriToPath } from './uris';
 import { MainConfigs, WorkspaceFolders, type Folder } from './workspaceFolders';
 import { ProjectContexts } from '../core/project/context';
 import { PROJECT_FILE_NAME } from '../core/project/projectFile';
+import { failureSummary, internalErrorFinding } from '../core/limits';
 
 export interface SessionOptions {
   /** Delay between the last edit and the check (ms). */
@@ -200,14 +201,22 @@ export class LanguageSession {
     if (!isCurrent()) return;
 
     const started = Date.now();
-    const result = this.checker.check({
-      files: docs.map((d) => d.path),
-      settingsFor: (p) => this.settings.settingsFor(p),
-      languageOf: (p) => this.languageOf(p),
-    });
+    let findings: Finding[];
+    try {
+      findings = this.checker.check({
+        files: docs.map((d) => d.path),
+        settingsFor: (p) => this.settings.settingsFor(p),
+        languageOf: (p) => this.languageOf(p),
+      }).findings;
+    } catch (error) {
+      // The checker isolates rules and deployments; should it still fail, every open document
+      // says so rather than showing nothing (which reads as "no problems"). The log has the stack.
+      this.log.error(`check failed: ${describeError(error)}`);
+      findings = docs.map((d) => internalErrorFinding(d.path, `sip-tls failed checking this document (${failureSummary(error)}): nothing here was checked. The server log has the details; please report them.`));
+    }
     const elapsed = Date.now() - started;
     if (!isCurrent()) return;
-    this.publishAll(docs, result.findings);
+    this.publishAll(docs, findings);
     if (elapsed > 500) this.log.info(`check of ${docs.length} document(s) took ${elapsed} ms`);
   }
 

@@ -26,15 +26,19 @@ import { firstTokenAt, insideLexeme, lexKamailio, type LexResult } from './lexer
 import type { ParsedKamailioFile } from './parser';
 import { DefineTable, nextSkipEvent, parseCommandLineDefine, type DefineEntry } from './preprocessor';
 import { expressionIsTrue, evaluateExpression, formatExprValue } from './expression';
-import { applySubstRules, parseSubstRule, substDefineValue, type SubstRule } from './subst';
+import { readSubstRule, substDefineValue } from './subst';
+import { SUBST_LIMITS, SubstRunner } from './substRunner';
 import type { ImportFilesItem, SrcToken } from './statements';
 import { isIdWord, type Token } from './tokens';
 import { contentRange, spanRange, type RangeOf } from './values';
 import { SYNTAX_FEATURES } from './coreParams';
 import { excerpt, quoted } from '../quote';
+import { failureSummary } from '../limits';
 
 const SYNTAX = 'kamcfg.syntax';
 const UNPAIRED = 'kamcfg.unpaired-directive';
+const CHECK_LIMIT = 'project.check-limit';
+const INTERNAL_ERROR = 'project.internal-error';
 const MAX_INCLUDE_DEPTH = 10;
 const MAX_EXPANSION_DEPTH = 16;
 /**
@@ -108,7 +112,9 @@ interface Pending {
 
 export class ActiveStream {
   private readonly defines = new DefineTable();
-  private readonly substs: SubstRule[] = [];
+  private readonly substs = new SubstRunner((stop) => this.problem(stop.subst.file, stop.subst.range, stop.message, stop.code));
+  /** Files already told that a define expansion budget ran out (one finding each). */
+  private readonly expansionLimitReported = new Set<string>();
   private readonly ifStack: IfEntry[] = [];
   /**
    * Kamailio counts the directives instead of pairing them (cfg.lex pp_ifdef_type and pp_endif
@@ -229,7 +235,12 @@ export class ActiveStream {
 
   readonly sourceOf = (file: string): string => this.fileData.get(file)?.parsed.text ?? '';
 
-  lineOf = (t: SrcToken): number => (this.fileData.get(t.file)?.parsed.lines.positionAt(t.start).line ?? 0) + 1;
+  lineOf = (t: SrcToken): number => this.lineAt(t.file, t.start);
+
+  /** 1-based line of an offset, as messages name it. */
+  private lineAt(file: string, offset: number): number {
+    return (this.fileData.get(file)?.parsed.lines.positionAt(offset).line ?? 0) + 1;
+  }
 
   problem(file: string, range: Range, message: string, code = SYNTAX): void {
     const d = this.fileData.get(file);
@@ -382,18 +393,51 @@ export class ActiveStream {
         if (!raw.newlineBefore) continue;
         f.dropLine = false;
       }
-      if (raw.kind === 'directive') {
-        this.directive(f, raw);
-        continue;
-      }
-      if (raw.kind === 'include') {
-        this.include(f, raw);
+      if (raw.kind === 'directive' || raw.kind === 'include') {
+        // One directive that sip-tls fails on is a finding at its line; reading goes on after it.
+        try {
+          if (raw.kind === 'directive') this.directive(f, raw);
+          else this.include(f, raw);
+        } catch (error) {
+          this.failedOn(f.file, raw, `this ${quoted(raw.directive?.keyword.text ?? raw.include?.directive ?? raw.text)}`, error);
+        }
         continue;
       }
       this.expansionBudget = MAX_EXPANDED_TOKENS;
-      const out = this.finish(raw, 0);
+      let out: SrcToken | undefined;
+      try {
+        out = this.finish(raw, 0);
+      } catch (error) {
+        this.failedOn(f.file, raw, `the token ${quoted(raw.text)}`, error);
+        out = raw;
+      }
       if (out) return out;
     }
+  }
+
+  private failedOn(file: string, tok: Token, what: string, error: unknown): void {
+    this.problem(
+      file,
+      this.rangeOf(file, tok.start, tok.end),
+      `sip-tls failed on ${what} (${failureSummary(error)}): it was taken as written, and the rest of the configuration was checked.`,
+      INTERNAL_ERROR,
+    );
+  }
+
+  /** A define left unexpanded because an expansion budget ran out: said once per file. */
+  private expansionLimit(t: SrcToken): void {
+    if (this.expansionLimitReported.has(t.file)) return;
+    this.expansionLimitReported.add(t.file);
+    const budget =
+      this.expansionTotal <= 0
+        ? `the ${MAX_EXPANDED_TOKENS_TOTAL.toLocaleString('en-US')} tokens defines may expand to in a whole deployment`
+        : `the ${MAX_EXPANDED_TOKENS.toLocaleString('en-US')} tokens one name may expand to`;
+    this.problem(
+      t.file,
+      this.rangeOf(t.file, t.start, t.end),
+      `sip-tls did not expand ${quoted(t.text)} here: the expansion is over ${budget}. It was checked as written, as were the define names left after it in this file.`,
+      CHECK_LIMIT,
+    );
   }
 
   private markAfterEmpty(t: SrcToken): SrcToken {
@@ -407,16 +451,19 @@ export class ActiveStream {
   /** Define expansion and #!subst on one token; undefined when it expanded (see pending). */
   private finish(t: SrcToken, depth: number): SrcToken | undefined {
     // Past a budget a name is left as it is, as past the depth limit.
-    if (t.kind === 'word' && depth < MAX_EXPANSION_DEPTH && this.expansionBudget > 0 && this.expansionTotal > 0 && isIdWord(t.text)) {
+    if (t.kind === 'word' && depth < MAX_EXPANSION_DEPTH && isIdWord(t.text)) {
       const e = this.defines.get(t.text);
       if (e && e.fromEnvironment === undefined) {
-        this.expand(t, e, depth);
-        return undefined;
+        if (this.expansionBudget > 0 && this.expansionTotal > 0) {
+          this.expand(t, e, depth);
+          return undefined;
+        }
+        this.expansionLimit(t);
       }
     }
-    if ((t.kind === 'string' || t.kind === 'pvar') && this.substs.length > 0) {
+    if ((t.kind === 'string' || t.kind === 'pvar') && this.substs.count > 0) {
       const before = t.kind === 'string' ? t.value ?? '' : t.text;
-      const after = applySubstRules(this.substs, before, this.defineValue);
+      const after = this.substs.apply(before, { file: t.file, line: this.lineOf(t) }, this.defineValue);
       if (after !== before) {
         if (t.kind === 'string') return this.markAfterEmpty({ ...t, value: after, substituted: true });
         return this.markAfterEmpty({ ...t, text: after, substituted: true });
@@ -574,13 +621,26 @@ export class ActiveStream {
         }
         f.idx++;
         f.pos = next.end;
-        const source = applySubstRules(this.substs, next.value ?? '', this.defineValue);
-        const rule = parseSubstRule(source);
         const ruleRange = this.rangeOf(f.file, next.start, next.end);
-        if (!rule) {
+        const source = this.substs.apply(next.value ?? '', { file: f.file, line: this.lineAt(f.file, next.start) }, this.defineValue);
+        const reading = readSubstRule(source);
+        if ('malformed' in reading) {
           this.problem(f.file, ruleRange, `Kamailio cannot read this ${d.name} rule ("bad subst expression"): it must be "/regex/replacement/flags" with the same separator three times and flags among i, g.`);
           return;
         }
+        const directive = `#!${d.name}`;
+        if ('engine' in reading) {
+          // A JavaScript limit, not Kamailio's: its POSIX regcomp may well take the pattern.
+          const still = d.name === 'subst' ? '' : ' (its define is not made either)';
+          this.problem(
+            f.file,
+            ruleRange,
+            `sip-tls could not compile the pattern of this ${directive} rule (JavaScript: ${excerpt(reading.engine, 120)}): it was not applied${still}, and the rest of the configuration was checked without it.`,
+            INTERNAL_ERROR,
+          );
+          return;
+        }
+        const rule = reading.rule;
         if (d.name !== 'subst') {
           const name = rule.pattern;
           if (this.defines.has(name)) {
@@ -592,11 +652,25 @@ export class ActiveStream {
               if (got === undefined) missing = true;
               return got;
             });
+            if (v.length > SUBST_LIMITS.defineValueChars) {
+              this.problem(
+                f.file,
+                ruleRange,
+                `sip-tls did not apply this ${directive}: the value of ${quoted(name)} has ${v.length.toLocaleString('en-US')} characters, over the ${SUBST_LIMITS.defineValueChars.toLocaleString('en-US')} it keeps for a define. Neither the define nor the rule was used; the rest of the configuration was checked without them.`,
+                CHECK_LIMIT,
+              );
+              return;
+            }
             if (missing || placeholderLike(v)) this.placeholderDefines.add(name);
             this.recordDefine(f, name, d.name === 'substdefs' ? `"${v}"` : v, next.start, next.end);
           }
         }
-        this.substs.push(rule);
+        const refusal = this.substs.refusal(rule, directive);
+        if (refusal) {
+          this.problem(f.file, ruleRange, refusal, CHECK_LIMIT);
+          return;
+        }
+        this.substs.add({ rule, file: f.file, range: ruleRange, directive });
         return;
       }
       case 'ifdef':
@@ -646,7 +720,7 @@ export class ActiveStream {
   private include(f: Frame, tok: Token): void {
     const inc = tok.include!;
     if (!inc.name) return;
-    const raw = applySubstRules(this.substs, inc.name.text, this.defineValue);
+    const raw = this.substs.apply(inc.name.text, { file: f.file, line: this.lineAt(f.file, inc.name.start) }, this.defineValue);
     const isQuoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
     const target = isQuoted ? unescapeIncludeName(raw.slice(1, -1)) : raw;
     const nameRange = isQuoted && raw === inc.name.text ? this.rangeOf(f.file, inc.name.start + 1, inc.name.end - 1) : this.rangeOf(f.file, inc.name.start, inc.name.end);

@@ -21,6 +21,7 @@ import { StatementParser, type AssignItem, type ModparamItem, type RouteItem, ty
 import { contentRange, makeCfgValue, spanRange } from './values';
 import { parseListenValue, parseSocketBlock, type ParsedSocketAddress } from './listen';
 import { ActiveStream } from './activeStream';
+import { failureSummary } from '../limits';
 
 class ModelBuilder {
   readonly coreParams: CoreParamStatement[] = [];
@@ -242,12 +243,24 @@ function bufferedSource(pull: () => SrcToken | undefined): TokenSource {
 function run(stream: ActiveStream): ModelBuilder {
   const model = new ModelBuilder(stream);
   stream.start();
-  new StatementParser(
-    bufferedSource(() => stream.nextToken()),
-    (item) => model.onItem(item),
-    (p) => model.onProblem(p.token, p.message),
-    stream.lineOf,
-  ).run();
+  let last: SrcToken | undefined;
+  try {
+    new StatementParser(
+      bufferedSource(() => {
+        const t = stream.nextToken();
+        if (t) last = t;
+        return t;
+      }),
+      (item) => model.onItem(item),
+      (p) => model.onProblem(p.token, p.message),
+      stream.lineOf,
+    ).run();
+  } catch (error) {
+    // What was read up to here stays; the failure is a finding where reading stopped.
+    const file = last?.file ?? stream.mainFile;
+    const range = last ? stream.rangeOf(file, last.start, last.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    stream.problem(file, range, `sip-tls failed reading the configuration here (${failureSummary(error)}): statements after this point were not checked. Please report this message.`, 'project.internal-error');
+  }
   stream.complete();
   return model;
 }

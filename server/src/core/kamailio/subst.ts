@@ -70,23 +70,53 @@ function toJsPattern(posix: string): string {
   return posix.replace(/\[:([a-z]+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
 }
 
-export function parseSubstRule(source: string): SubstRule | undefined {
+/**
+ * Why a rule was not made: `malformed` is what Kamailio rejects too ("bad subst expression");
+ * `engine` is JavaScript failing on a pattern POSIX regcomp may well accept (V8's "Regular
+ * expression too large", "Too many captures"), which says nothing about Kamailio.
+ */
+export type SubstReading = { rule: SubstRule } | { malformed: true } | { engine: string };
+
+export function readSubstRule(source: string): SubstReading {
   const parts = splitSubst(source);
-  if (!parts) return undefined;
+  if (!parts) return { malformed: true };
   let flags = '';
   let global = false;
   for (const f of parts.flags) {
     if (f === 'i') flags += 'i';
     else if (f === 'g') global = true;
     else if (f === 's' || f === 'm') continue;
-    else return undefined;
+    else return { malformed: true };
+  }
+  let regex: RegExp;
+  try {
+    regex = new RegExp(toJsPattern(parts.pattern), flags + (global ? 'g' : ''));
+  } catch (error) {
+    return isEngineLimit(error) ? { engine: engineMessage(error) } : { malformed: true };
   }
   try {
-    const regex = new RegExp(toJsPattern(parts.pattern), flags + (global ? 'g' : ''));
-    return { source, pattern: parts.pattern, replacement: parts.replacement, global, regex };
-  } catch {
-    return undefined;
+    // V8 compiles a pattern on its first use: a size limit shows here, not in the constructor.
+    regex.test('');
+  } catch (error) {
+    return { engine: engineMessage(error) };
   }
+  return { rule: { source, pattern: parts.pattern, replacement: parts.replacement, global, regex } };
+}
+
+export function parseSubstRule(source: string): SubstRule | undefined {
+  const r = readSubstRule(source);
+  return 'rule' in r ? r.rule : undefined;
+}
+
+function isEngineLimit(error: unknown): boolean {
+  return !(error instanceof SyntaxError) || /too large|too many captures/i.test(error.message);
+}
+
+/** The engine's reason, without the pattern it repeats (which may be megabytes). */
+export function engineMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const colon = text.lastIndexOf(': ');
+  return colon === -1 ? text : text.slice(colon + 2);
 }
 
 /** The replacement text for one match. */
@@ -129,8 +159,11 @@ export function substDefineValue(rule: SubstRule, lookup: DefineValueLookup): st
   });
 }
 
+/** Sees each replacement before it is used; may throw to abandon the substitution. */
+export type ReplacementObserver = (replacement: string, match: string) => void;
+
 /** Applies one rule; undefined when it does not match. */
-export function applySubstRule(rule: SubstRule, input: string, lookup: DefineValueLookup): string | undefined {
+export function applySubstRule(rule: SubstRule, input: string, lookup: DefineValueLookup, observe?: ReplacementObserver): string | undefined {
   rule.regex.lastIndex = 0;
   if (!rule.regex.test(input)) return undefined;
   rule.regex.lastIndex = 0;
@@ -140,7 +173,9 @@ export function applySubstRule(rule: SubstRule, input: string, lookup: DefineVal
       if (typeof a === 'number') break;
       groups.push(a as string | undefined);
     }
-    return expandReplacement(rule.replacement, groups, lookup);
+    const replacement = expandReplacement(rule.replacement, groups, lookup);
+    observe?.(replacement, groups[0] ?? '');
+    return replacement;
   });
 }
 

@@ -56,6 +56,7 @@ export function checkCertificates(deployment: Deployment, out: Reporter): void {
   for (const profile of profiles) {
     if (profile.sharesServerFiles) continue;
     const own = profile.view.profile;
+    out.at(profile.view.file, profile.view.anchor);
     const reused = own ? previous?.get(own) : undefined;
     const result = reused ?? judgeProfile(run, profile);
     if (reused) deployment.probe.replay(reused.reads);

@@ -14,6 +14,16 @@ export interface ReportOptions {
 
 export class Reporter {
   readonly findings: Finding[] = [];
+  /**
+   * What a rule is looking at, when it says so (`checking`): a rule that throws is reported
+   * there instead of at the deployment's first line.
+   */
+  checking: { file: string; range: Range } | undefined;
+
+  /** Marks the place a rule checks now (see `checking`). */
+  at(file: string, range: Range): void {
+    this.checking = { file, range };
+  }
 
   add(code: string, file: string, range: Range, message: string, options: ReportOptions = {}): void {
     const entry = catalogEntry(code);

@@ -34,6 +34,7 @@ export function checkTlsCfg(deployment: Deployment, out: Reporter): void {
     if (doc.cryptoMaterial) continue;
     for (const p of doc.problems) out.addProblem(doc.file, p);
     for (const profile of doc.profiles) {
+      out.at(doc.file, profile.headerRange);
       checkOptions(deployment, doc, profile, out);
       checkDuplicateOptions(doc, profile, out);
       checkAnyWithoutServerName(deployment, doc, profile, out);
