@@ -113,7 +113,26 @@ function splitsLikeRandom(alnum: string): boolean {
   const segments = alnum.match(WORD_SEGMENT) ?? [];
   if (segments.length === 0) return false;
   const short = segments.filter((s) => s.length <= 2).length;
-  return alnum.length / segments.length < 4.2 || (segments.length >= 4 && short / segments.length > 0.4);
+  const mean = alnum.length / segments.length;
+  // A word of eight letters or more (`Encryption`, `Certificate`) is rare in random base64 of
+  // this length; without one, a mean word length under 4.2 is random (`wawIBAQQggyzfskRi`).
+  const longWord = segments.some((s) => s.length >= 8 && !/^[0-9]+$/.test(s));
+  return mean < 3.6 || (mean < 4.2 && !longWord && alnum.length >= 20) || (segments.length >= 4 && short / segments.length > 0.4);
+}
+
+/** A name part: a word or an acronym of three letters or more, digits after it (`AES128`, `GCM`, `Root`, `kamailio`), or a number. */
+const NAME_PART = /^(?:(?:[a-z]{3,}|[A-Z][a-z]{2,}|[A-Z]{3,})[0-9]*|[0-9]+)$/;
+
+/**
+ * Names joined by separators — a cipher (`AES128-GCM-SHA256`), a path with at most one short
+ * generated part (`/tmp/sip-tls-show-x7Yq2b/tls.cfg`) — rather than base64, whose separators
+ * fall between pieces of random length.
+ */
+function namesJoined(body: string): boolean {
+  const parts = body.split(/[/+_-]/).filter((p) => p !== '');
+  if (parts.length < 2) return false;
+  const odd = parts.filter((p) => !NAME_PART.test(p));
+  return odd.length === 0 || (odd.length === 1 && parts.length >= 3 && odd[0]!.length <= 8);
 }
 
 /** A run that may be key material: base64's alphabet, and its randomness or a DER start. */
@@ -125,6 +144,7 @@ export function looksLikeSecretRun(run: string): boolean {
   // where a '/' comes once in 64 characters and digits fall anywhere (`d6f8Q9kHF/LqR7giS`).
   const parts = body.split('/');
   if (parts.length > 1 && parts.every((part) => part.length < 12 && /^(?:[A-Za-z]+[0-9]*|[0-9]+)?$/.test(part))) return false;
+  if (namesJoined(body)) return false;
   // Separators are base64's own characters (`+`, `/`, `-`, `_`): judged on the letters and digits.
   const letters = body.replace(/[^A-Za-z0-9]/g, '');
   if (letters.length >= SECRET_RUN_MIN - 2 && splitsLikeRandom(letters)) return true;
