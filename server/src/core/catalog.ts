@@ -243,6 +243,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     'The file holds placeholders a template engine fills in at deploy time (${VAR}, {{ var }}, %VAR%, @VAR@, __VAR__, #!defenv): what depends on them is unknown until rendered and is not judged. Give their values with --var NAME=VALUE or "vars" in .sip-tls.json to check them.'),
   entry('project.not-checked', 'information', 'ok', 'File not checked',
     'A file asked for by name is not a Kamailio configuration sip-tls checks (an OpenSSL configuration, a PEM file), or Kamailio never reads it in this deployment.'),
+  entry('project.check-limit', 'warning', 'ok', 'Part of the configuration was not checked',
+    'A budget sip-tls keeps against hostile repositories was crossed (files or folders walked, preprocessor work, check time): the finding says which budget, where it stopped and what was left unchecked. Kamailio itself has no such limit.'),
+  entry('project.internal-error', 'warning', 'ok', 'A check failed inside sip-tls',
+    'One rule or one directive could not be checked because sip-tls failed on it; every other rule still ran and its findings are shown. Please report the message.'),
 
   // media
   entry('srtp.sdes-without-tls', 'warning', 'ok', 'SDES keys over a signalling path without TLS',

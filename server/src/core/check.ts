@@ -3,16 +3,18 @@
 import type { Finding } from './types';
 import type { Host } from './host';
 import type { CheckSettings } from './settings';
-import { Workspace } from './workspace';
+import { Workspace, type DeploymentSearch } from './workspace';
 import type { Deployment } from './deployment';
 import type { SkippedFile } from './workspace';
 import type { ProbeRecording } from './fileProbe';
-import { runRules } from './rules';
+import { runRulesUntil } from './rules';
 import type { ProfileRuns } from './rules/profileRuns';
 import { applySeverityOverrides } from './severity';
 import { compareFindings } from './types';
 import { catalogEntry } from './catalog';
 import { fromRendered } from './project/templateFindings';
+import { CheckBudgetExceeded, type CheckControl, type Membership } from './checkControl';
+import { checkLimitFinding } from './limits';
 
 export interface CheckRequest {
   /** Absolute paths of kamailio.cfg / tls.cfg / fragment files to check. */
@@ -30,6 +32,8 @@ export interface CheckRequest {
    * reads it), see Workspace.deploymentsFor.
    */
   discovered?: ReadonlySet<string>;
+  /** Cancellation and a time budget per deployment (the language server's worker). */
+  control?: CheckControl;
 }
 
 export type ConfigLanguage = 'kamailio' | 'kamailio-tls';
@@ -41,6 +45,8 @@ export interface CheckOutput {
   findings: Finding[];
   /** Requested files that were not checked, with the reason. */
   skipped: SkippedFile[];
+  /** Which deployment each file of `files` belongs to (the first variant's), for editor features. */
+  membership: Membership;
 }
 
 /**
@@ -73,14 +79,16 @@ export class Checker {
    * the deployments of the last check while nothing changed since (no edit, no file event), so a
    * hover costs a lookup, not a re-evaluation.
    */
-  deploymentFor(file: string, request: Omit<CheckRequest, 'files'>): Deployment | undefined {
+  deploymentFor(file: string, request: Omit<CheckRequest, 'files'>, member?: { main: string | null }): Deployment | undefined {
     if (this.last && this.last.generation === this.workspace.generation) {
       const hit = this.last.deployments.find((d) => d.files().includes(file));
       if (hit) return hit;
     }
     const first = firstVariant(request.settingsFor(file));
     const settingsFor = first === undefined ? request.settingsFor : (f: string) => withVariant(request.settingsFor(f), first);
-    return this.workspace.deploymentsFor([file], settingsFor, request.languageOf).deployments.find((d) => d.files().includes(file));
+    // Known membership: only that main configuration is evaluated (null: the file on its own).
+    const search = member ? { mains: member.main === null ? [] : [member.main] } : {};
+    return this.workspace.deploymentsFor([file], settingsFor, request.languageOf, undefined, search).deployments.find((d) => d.files().includes(file));
   }
 
   private last: { generation: number; deployments: Deployment[] } | undefined;
@@ -98,12 +106,12 @@ export class Checker {
    * When only the tls.cfg documents differ, the certificate findings of every profile object
    * that did not change are reused (rules/profileRuns.ts).
    */
-  private rulesFor(deployment: Deployment): Finding[] {
+  private rulesFor(deployment: Deployment, stop: () => boolean = () => false): { findings: Finding[]; skipped: number } {
     const key = ruleRunKey(deployment);
     const settings = JSON.stringify(deployment.settings);
     const hit = this.ruleRuns.get(key);
     const stillTrue = hit !== undefined && hit.lines.every((l) => deployment.lineText(l.file, l.line) === l.text) && deployment.probe.stillHolds(hit.probe);
-    if (stillTrue && sameInputs(hit, deployment, settings)) return hit.findings;
+    if (stillTrue && sameInputs(hit, deployment, settings)) return { findings: hit.findings, skipped: 0 };
     const previous = stillTrue && sameContext(hit, deployment, settings) ? hit.profileRuns : undefined;
     const profileRuns: ProfileRuns = { trustKey: '', byProfile: new Map() };
     deployment.profileRuns = previous ? { previous, next: profileRuns } : { next: profileRuns };
@@ -111,13 +119,16 @@ export class Checker {
     const lines: RuleRun['lines'] = [];
     deployment.lineRecording = lines;
     let findings: Finding[];
+    let skipped: number;
     try {
-      findings = runRules(deployment);
+      ({ findings, skipped } = runRulesUntil(deployment, stop));
     } finally {
       deployment.probe.stopRecording();
       deployment.lineRecording = undefined;
       deployment.profileRuns = undefined;
     }
+    // A run cut short is not the answer for these inputs: the next check runs it again.
+    if (skipped > 0) return { findings, skipped };
     this.ruleRuns.set(key, {
       kamailio: deployment.kamailio,
       tlsPath: deployment.tls?.path.local,
@@ -130,7 +141,7 @@ export class Checker {
       findings,
       profileRuns,
     });
-    return findings;
+    return { findings, skipped: 0 };
   }
 
   /**
@@ -150,23 +161,60 @@ export class Checker {
     const keep = new Set<string>();
     /** Files of configurations whose TLS is on in some variant: a "TLS is off" note there is moot. */
     const tlsOnSomewhere = new Set<string>();
+    const control = request.control;
+    const membership: Membership = {};
     for (const variant of runs) {
+      control?.checkpoint();
       const settingsFor = variant === undefined ? request.settingsFor : (f: string) => withVariant(request.settingsFor(f), variant);
-      const { deployments, skipped } = this.workspace.deploymentsFor(request.files, settingsFor, request.languageOf, request.discovered);
+      const spent = new Map<string, number>();
+      const overBudget: { main: string; spentMs: number }[] = [];
+      let evaluationStarted = control?.now() ?? 0;
+      const search: DeploymentSearch = control
+        ? {
+            onEvaluating: () => (evaluationStarted = control.now()),
+            onEvaluated: (main, evaluatedFiles) => {
+              spent.set(main, control.now() - evaluationStarted);
+              if (variant === runs[0]) control.onEvaluated?.(main, evaluatedFiles);
+              control.checkpoint();
+            },
+            onOverBudget: (main, spentMs) => overBudget.push({ main, spentMs }),
+          }
+        : {};
+      // Inside an evaluation: superseded, or this main configuration over its budget.
+      this.workspace.evaluationCheckpoint = control
+        ? () => {
+            control.checkpoint();
+            const spentMs = control.now() - evaluationStarted;
+            if (spentMs > control.budgetMs) throw new CheckBudgetExceeded(spentMs);
+          }
+        : undefined;
+      let found: ReturnType<Workspace['deploymentsFor']>;
+      try {
+        found = this.workspace.deploymentsFor(request.files, settingsFor, request.languageOf, request.discovered, search);
+      } finally {
+        this.workspace.evaluationCheckpoint = undefined;
+      }
+      const { deployments, skipped } = found;
       for (const s of skipped) {
         skippedByFile.set(s.file, s);
         skippedIn.set(s.file, (skippedIn.get(s.file) ?? 0) + 1);
       }
       const findings: Finding[] = [];
       for (const deployment of deployments) {
+        control?.checkpoint();
         allDeployments.push(deployment);
+        if (variant === runs[0]) for (const f of deployment.files()) if (!(f in membership)) membership[f] = deployment.mainFile ?? null;
         keep.add(ruleRunKey(deployment));
         if (deployment.tlsIntent !== 'off') for (const f of deployment.kamailio?.files ?? []) tlsOnSomewhere.add(f);
         for (const f of deployment.files()) files.add(f);
         const vars = deployment.settings.vars;
-        const raw = fromRendered(this.rulesFor(deployment), deployment.files(), (f) => this.workspace.renderingOf(f, vars));
+        const rules = control ? this.rulesWithin(deployment, control, spent.get(deployment.mainFile ?? '') ?? 0) : this.rulesFor(deployment).findings;
+        const raw = fromRendered(rules, deployment.files(), (f) => this.workspace.renderingOf(f, vars));
         // A loop, not push(...spread): a spread of 100,000+ findings overflows the call stack.
         for (const f of applySeverityOverrides(raw, deployment.settings.severity)) findings.push(f);
+      }
+      for (const { main, spentMs } of overBudget) {
+        findings.push(checkLimitFinding(main, `Check stopped after ${Math.round(spentMs)} ms (budget ${control!.budgetMs} ms per deployment) while reading the deployment of ${main}: it and the files it includes were not checked.`));
       }
       perRun.push({ variant, findings });
     }
@@ -192,7 +240,26 @@ export class Checker {
       });
     }
     unique.sort(compareFindings);
-    return { files: [...files].filter((f) => !notChecked.has(f)).sort(), findings: unique, skipped };
+    return { files: [...files].filter((f) => !notChecked.has(f)).sort(), findings: unique, skipped, membership };
+  }
+
+  /**
+   * The rules of a deployment within its time budget, of which evaluating its main
+   * configuration already spent `spentMs`. Past it, the rules stop at the next checkpoint and
+   * each file of the deployment says what was not checked.
+   */
+  private rulesWithin(deployment: Deployment, control: CheckControl, spentMs: number): Finding[] {
+    const started = control.now() - spentMs;
+    const { findings, skipped } = this.rulesFor(deployment, () => {
+      control.checkpoint();
+      return control.now() - started > control.budgetMs;
+    });
+    if (skipped === 0) return findings;
+    const name = deployment.mainFile ?? deployment.tls?.path.local ?? deployment.files()[0] ?? '';
+    const message = `Check stopped after ${Math.round(control.now() - started)} ms (budget ${control.budgetMs} ms per deployment) in the deployment of ${name}: ${skipped} of its rule families were not run, so what they check here was not checked.`;
+    const out = [...findings];
+    for (const f of deployment.files()) out.push(checkLimitFinding(f, message));
+    return out;
   }
 }
 

@@ -239,11 +239,24 @@ function bufferedSource(pull: () => SrcToken | undefined): TokenSource {
   };
 }
 
-function run(stream: ActiveStream): ModelBuilder {
+/** Tokens between two checkpoints: rare enough to cost nothing, often enough to stop within milliseconds. */
+const TOKENS_PER_CHECKPOINT = 4096;
+
+function run(stream: ActiveStream, checkpoint: (() => void) | undefined): ModelBuilder {
   const model = new ModelBuilder(stream);
   stream.start();
+  let untilCheckpoint = TOKENS_PER_CHECKPOINT;
+  const pull = checkpoint
+    ? () => {
+        if (--untilCheckpoint === 0) {
+          untilCheckpoint = TOKENS_PER_CHECKPOINT;
+          checkpoint();
+        }
+        return stream.nextToken();
+      }
+    : () => stream.nextToken();
   new StatementParser(
-    bufferedSource(() => stream.nextToken()),
+    bufferedSource(pull),
     (item) => model.onItem(item),
     (p) => model.onProblem(p.token, p.message),
     stream.lineOf,
@@ -255,7 +268,7 @@ function run(stream: ActiveStream): ModelBuilder {
 export function evaluateKamailioConfig(mainFile: string, reader: SourceReader, options: EvaluateOptions): EffectiveConfig {
   const parse = options.parse ?? parseKamailioFile;
   const stream = new ActiveStream(mainFile, reader, options.version, options.mapPath, parse, options.defines, options.environment ?? {});
-  const model = run(stream);
+  const model = run(stream, options.checkpoint);
   const cfg: EffectiveConfig = {
     mainFile,
     files: stream.files(),
@@ -281,6 +294,6 @@ export function evaluateParsedFileAlone(parsed: ParsedKamailioFile, version: Kam
     listDir: () => undefined,
   };
   const stream = new ActiveStream(parsed.file, reader, version, (p) => p, () => parsed, [], {});
-  run(stream);
+  run(stream, undefined);
   return stream.fileInfo().get(parsed.file)!;
 }

@@ -13,14 +13,30 @@ import { checkProject } from './project';
 import { checkWolfssl } from './wolfssl';
 
 export function runRules(deployment: Deployment): Finding[] {
+  return runRulesUntil(deployment, () => false).findings;
+}
+
+const RULE_FAMILIES: readonly ((deployment: Deployment, out: Reporter) => void)[] = [
+  checkKamailioCfg,
+  checkTlsCfg,
+  checkPaths,
+  checkTlsPolicy,
+  checkWolfssl,
+  checkCertificates,
+  checkDeployLayouts,
+  checkProject,
+];
+
+/**
+ * The rule families in order, asking `stop` between two of them: the language server's check
+ * stops there when its time budget is spent or a newer check supersedes it (`stop` may throw).
+ * `skipped` counts the families that did not run.
+ */
+export function runRulesUntil(deployment: Deployment, stop: () => boolean): { findings: Finding[]; skipped: number } {
   const out = new Reporter();
-  checkKamailioCfg(deployment, out);
-  checkTlsCfg(deployment, out);
-  checkPaths(deployment, out);
-  checkTlsPolicy(deployment, out);
-  checkWolfssl(deployment, out);
-  checkCertificates(deployment, out);
-  checkDeployLayouts(deployment, out);
-  checkProject(deployment, out);
-  return out.findings;
+  for (let i = 0; i < RULE_FAMILIES.length; i++) {
+    if (stop()) return { findings: out.findings, skipped: RULE_FAMILIES.length - i };
+    RULE_FAMILIES[i]!(deployment, out);
+  }
+  return { findings: out.findings, skipped: 0 };
 }
