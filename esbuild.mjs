@@ -1,6 +1,7 @@
-// Bundles the three entry points: the VS Code client (vscode is provided by the editor),
-// the language server (spawned by the client over IPC) and the CLI (`sip-tls`, which also
-// runs the server for other editors with `serve --stdio`).
+// Bundles the four entry points: the VS Code client (vscode is provided by the editor),
+// the language server (spawned by the client over IPC), the CLI (`sip-tls`, which also
+// runs the server for other editors with `serve --stdio`) and the server's check worker
+// (a worker thread both servers load from their own folder, dist/checkWorker.js).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -25,6 +26,7 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/lsp/checkWorker.ts'], outfile: 'dist/checkWorker.js' },
   {
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.js',
@@ -37,7 +39,7 @@ if (watch) {
     const ctx = await esbuild.context({ ...common, ...entry });
     await ctx.watch();
   }
-  console.log('esbuild: watching client, server and cli');
+  console.log('esbuild: watching client, server, cli and check worker');
 } else {
   await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
 }

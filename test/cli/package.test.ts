@@ -28,6 +28,8 @@ test('the .vsix contains the bundles, grammars, manifest, icon, README with its 
     'extension.vsixmanifest',
     'extension/LICENSE.txt',
     'extension/changelog.md',
+    // The language server's checks run in this worker thread, loaded next to dist/server.js.
+    'extension/dist/checkWorker.js',
     'extension/dist/cli.js',
     'extension/dist/client.js',
     'extension/dist/server.js',

@@ -23,10 +23,27 @@ import { standInFor } from './project/standIns';
 import { inScope, scopeKey, type FileScope } from './scope';
 import { RenderingMap, renderTemplate } from './project/templates';
 import { sniffCryptoMaterial, type CryptoMaterial } from './pki/sniff';
+import { CheckBudgetExceeded, isCheckControl } from './checkControl';
 
 interface ParseCacheEntry<T> {
   text: string;
   value: T;
+}
+
+/** How `deploymentsFor` searches, beyond the files asked for. */
+export interface DeploymentSearch {
+  /**
+   * The main configurations to consider instead of every known one: an editor feature that
+   * knows which main loads its file (the last check said so) evaluates only that one, never a
+   * hostile 200,000-line neighbour.
+   */
+  mains?: readonly string[];
+  /** Called after each main configuration is evaluated (it may throw to stop the search). */
+  onEvaluated?: (main: string, files: readonly string[]) => void;
+  /** Called before each main configuration is evaluated (its time budget starts). */
+  onEvaluating?: (main: string) => void;
+  /** A main configuration whose evaluation crossed its time budget (CheckBudgetExceeded). */
+  onOverBudget?: (main: string, spentMs: number) => void;
 }
 
 export class Workspace {
@@ -45,6 +62,12 @@ export class Workspace {
     this.probe = new FileProbe(host);
   }
 
+  /**
+   * Asked every few thousand tokens of an evaluation (a check with a CheckControl sets it): it
+   * throws to supersede the check or to stop a main configuration over its time budget.
+   */
+  evaluationCheckpoint: (() => void) | undefined;
+
   /** Bumped on every change that can alter a deployment (edits, file events, main files). */
   generation = 0;
 
@@ -60,7 +83,12 @@ export class Workspace {
     // again on demand.
     this.kamailioParses.delete(file);
     this.tlsParses.delete(file);
-    for (const e of this.evaluations.values()) e.edits.delete(file); // the parse the body edits were measured against
+    for (const [slot, e] of this.evaluations) {
+      // An evaluation that read the closed text holds it (tokens, statements) until its main is
+      // evaluated again — never, for a document that was only open: 60+ MiB for a 10 MB one.
+      if (e.reads.some((r) => r.path === file)) this.evaluations.delete(slot);
+      else e.edits.delete(file); // the parse the body edits were measured against
+    }
     this.generation++;
   }
 
@@ -208,6 +236,7 @@ export class Workspace {
       mapPath: (p) => deployedToLocal(p, settings.pathMappings, settings.deployTimePaths),
       parse: (file, text) => this.parseKamailio(file, text),
       environment: settings.vars,
+      ...(this.evaluationCheckpoint ? { checkpoint: this.evaluationCheckpoint } : {}),
     });
     this.evaluations.set(slot, { key, reads, value, edits: new Map() });
     return value;
@@ -260,18 +289,21 @@ export class Workspace {
     settingsFor: (file: string) => CheckSettings,
     languageOf: (file: string) => 'kamailio' | 'kamailio-tls' | undefined = () => undefined,
     discovered: ReadonlySet<string> = new Set(),
+    options: DeploymentSearch = {},
   ): { deployments: Deployment[]; skipped: SkippedFile[]; failed: FailedFile[] } {
     this.probe.beginRun();
-    // A file sip-tls fails to read is reported on itself; the others are checked.
+    // A file sip-tls fails to read is reported on itself; the others are checked. A checkpoint's
+    // own throw (superseded, out of time) is how the check stops, and passes through.
     const failed: FailedFile[] = [];
     const safely = (file: string, body: () => void): void => {
       try {
         body();
       } catch (error) {
+        if (isCheckControl(error)) throw error;
         if (!failed.some((x) => x.file === file)) failed.push({ file, error });
       }
     };
-    const mains = new Set(this.knownMains);
+    const mains = new Set(options.mains ?? this.knownMains);
     const isTls = (f: string): boolean => classifyConfig(f, this.readText(f), languageOf(f)) === 'tls';
     for (const f of files) {
       safely(f, () => {
@@ -288,6 +320,8 @@ export class Workspace {
       if (failed.some((x) => x.file === main)) continue;
       safely(main, () => {
         if (this.readText(main) === undefined) return;
+        options.onEvaluating?.(main);
+        try {
         let settings = settingsFor(main);
         let cfg = this.evaluate(main, settings);
         // The repository's own layout, where nothing maps what the configuration names.
@@ -297,6 +331,13 @@ export class Workspace {
           cfg = this.evaluate(main, settings, 'assumed layout');
         }
         evaluated.set(main, { cfg, settings });
+          options.onEvaluated?.(main, cfg.files);
+        } catch (error) {
+          // Over its time budget: not a deployment of this check, and never evaluated again below.
+          if (!(error instanceof CheckBudgetExceeded) || !options.onOverBudget) throw error;
+          options.onOverBudget(main, error.spentMs);
+          covered.add(main);
+        }
       });
     }
     const fragments = new Set<string>();
@@ -316,7 +357,7 @@ export class Workspace {
 
     for (const f of files) {
       if (covered.has(f) || fragments.has(f) || failed.some((x) => x.file === f)) continue;
-      safely(f, () => this.standalone(f, settingsFor(f), discovered, roots, isTls, built, skipped));
+      safely(f, () => this.standalone(f, settingsFor(f), discovered, roots, isTls, built, skipped, options));
       covered.add(f);
     }
 
@@ -333,6 +374,7 @@ export class Workspace {
     isTls: (f: string) => boolean,
     built: Deployment[],
     skipped: SkippedFile[],
+    options: DeploymentSearch,
   ): void {
     const raw = this.readText(f);
     if (raw === undefined) return;
@@ -363,8 +405,13 @@ export class Workspace {
       built.push(new Deployment(settings, undefined, use, this.probe.scoped(settings.scope), posix.dirname(f), (file) => this.readText(file, settings.scope, settings.vars)));
     } else {
       // A fragment that no known main configuration includes, asked for by name: on its own.
-      const cfg = this.evaluate(f, settings);
-      built.push(this.buildDeployment(cfg, settings));
+      options.onEvaluating?.(f);
+      try {
+        built.push(this.buildDeployment(this.evaluate(f, settings), settings));
+      } catch (error) {
+        if (!(error instanceof CheckBudgetExceeded) || !options.onOverBudget) throw error;
+        options.onOverBudget(f, error.spentMs);
+      }
     }
   }
 

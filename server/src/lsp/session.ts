@@ -19,7 +19,12 @@ import { isFileUri, pathToUri, uriToPath } from './uris';
 import { MainConfigs, WorkspaceFolders, type Folder } from './workspaceFolders';
 import { ProjectContexts } from '../core/project/context';
 import { PROJECT_FILE_NAME } from '../core/project/projectFile';
-import { failureSummary, internalErrorFinding } from '../core/limits';
+import type { CheckSettings } from '../core/settings';
+import type { ConfigLanguage } from '../core/check';
+import type { Membership } from '../core/checkControl';
+import { checkLimitFinding, internalErrorFinding } from '../core/limits';
+import { excerpt } from '../core/quote';
+import { CheckWorkerClient } from './checkWorkerClient';
 
 export interface SessionOptions {
   /** Delay between the last edit and the check (ms). */
@@ -33,6 +38,10 @@ export interface SessionOptions {
   pullConfiguration?: ConfigurationPull;
   /** Raw `sipTls` settings from initializationOptions.settings (clients without pull). */
   initialSettings?: unknown;
+  /** The check worker's script (dist/checkWorker.js next to the server's bundle). */
+  workerScript: string;
+  /** Time budget of one deployment's check (ms). */
+  checkBudgetMs: number;
 }
 
 /** How long a stat result is trusted without a file-watch event (ms). */
@@ -49,6 +58,14 @@ export class LanguageSession {
   readonly contexts: ProjectContexts;
   readonly trusted: boolean;
   private readonly scheduler: CheckScheduler;
+  /** Runs the checks; this thread's checker only serves editor features. */
+  readonly worker: CheckWorkerClient;
+  private readonly checkBudgetMs: number;
+  /**
+   * The main configuration each file belongs to (null: on its own), as the worker last said:
+   * a hover reads only its own deployment, never every candidate main configuration.
+   */
+  private readonly membership = new Map<string, string | null>();
 
   constructor(
     host: Host,
@@ -71,6 +88,8 @@ export class LanguageSession {
       (path) => this.uriFor(path),
       (message) => log.warn(message),
     );
+    this.checkBudgetMs = options.checkBudgetMs;
+    this.worker = new CheckWorkerClient(options.workerScript, { trusted: options.trusted, statTtlMs: STAT_TTL_MS }, log, (m) => this.learnMembership(m));
     this.scheduler = new CheckScheduler(
       options.debounceMs,
       (isCurrent) => this.runCheck(isCurrent),
@@ -112,22 +131,26 @@ export class LanguageSession {
       if (folder) this.scanFolder(folder);
     }
     this.settings.changed(undefined);
-    this.scheduler.schedule();
+    this.requestCheck();
   }
 
   documentChanged(doc: TextDocument): void {
     const entry = this.documents.update(doc);
     this.checker.setOverlay(entry.path, entry.text);
-    this.scheduler.schedule();
+    this.worker.setOverlay(entry.path, entry.text);
+    this.requestCheck();
   }
 
   documentClosed(uri: string): void {
     const entry = this.documents.remove(uri);
     if (!entry) return;
-    if (!this.documents.uriForPath(entry.path)) this.checker.deleteOverlay(entry.path);
+    if (!this.documents.uriForPath(entry.path)) {
+      this.checker.deleteOverlay(entry.path);
+      this.worker.deleteOverlay(entry.path);
+    }
     this.published.delete(uri);
     this.publish(uri, undefined, []);
-    this.scheduler.schedule();
+    this.requestCheck();
     // Run with --expose-gc, the server gives a closed document's memory back at once rather than
     // whenever V8's idle heuristics get to it (a closed 10 MB file otherwise holds ~250 MB).
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -136,15 +159,17 @@ export class LanguageSession {
 
   configurationChanged(pushed: unknown): void {
     this.settings.changed(pushed);
-    this.scheduler.schedule();
+    this.requestCheck();
   }
 
   watchedFilesChanged(changes: readonly FileEvent[]): void {
     let contexts = false;
+    const invalidated: string[] = [];
     for (const change of changes) {
       if (!isFileUri(change.uri)) continue;
       const path = uriToPath(change.uri);
       this.checker.invalidate(path);
+      invalidated.push(path);
       // A project file, a build file or a repository marker changes where files are deployed.
       if (isContextFile(path)) contexts = true;
       const folder = this.folders.folderFor(path);
@@ -156,7 +181,8 @@ export class LanguageSession {
       this.settings.contextsChanged();
       for (const folder of this.folders.all()) this.mains.scan(folder);
     }
-    this.scheduler.schedule();
+    this.worker.invalidate(invalidated);
+    this.requestCheck();
   }
 
   private languageOf(path: string): 'kamailio' | 'kamailio-tls' | undefined {
@@ -167,7 +193,14 @@ export class LanguageSession {
 
   /** The deployment an open document belongs to, for hovers, links, completion… */
   deploymentFor(path: string): Deployment | undefined {
-    return this.checker.deploymentFor(path, { settingsFor: (p) => this.settings.settingsFor(p), languageOf: (p) => this.languageOf(p) });
+    const main = this.membership.get(path);
+    const request = { settingsFor: (p: string) => this.settings.settingsFor(p), languageOf: (p: string) => this.languageOf(p) };
+    // Only a document no check has seen yet searches every candidate main configuration.
+    return this.checker.deploymentFor(path, request, main === undefined ? undefined : { main });
+  }
+
+  private learnMembership(membership: Membership): void {
+    for (const [file, main] of Object.entries(membership)) this.membership.set(file, main);
   }
 
   isTlsDocument(doc: OpenDocument): boolean {
@@ -176,11 +209,18 @@ export class LanguageSession {
 
   /** Ask for a check (e.g. after initialization). */
   scheduleCheck(): void {
+    this.requestCheck();
+  }
+
+  /** A newer check supersedes the running one at once (the worker sees it at its next checkpoint). */
+  private requestCheck(): void {
+    this.worker.supersede();
     this.scheduler.schedule();
   }
 
   dispose(): void {
     this.scheduler.dispose();
+    this.worker.dispose();
   }
 
   private async runCheck(isCurrent: () => boolean): Promise<void> {
@@ -201,22 +241,34 @@ export class LanguageSession {
     if (!isCurrent()) return;
 
     const started = Date.now();
-    let findings: Finding[];
-    try {
-      findings = this.checker.check({
-        files: docs.map((d) => d.path),
-        settingsFor: (p) => this.settings.settingsFor(p),
-        languageOf: (p) => this.languageOf(p),
-      }).findings;
-    } catch (error) {
-      // The checker isolates rules and deployments; should it still fail, every open document
-      // says so rather than showing nothing (which reads as "no problems"). The log has the stack.
-      this.log.error(`check failed: ${describeError(error)}`);
-      findings = docs.map((d) => internalErrorFinding(d.path, `sip-tls failed checking this document (${failureSummary(error)}): nothing here was checked. The server log has the details; please report them.`));
+    const files = docs.map((d) => d.path);
+    const mains = this.mains.candidates();
+    const settings: [string, CheckSettings][] = [...new Set([...files, ...mains, ...(looseMain ? [looseMain] : [])])].map((p) => [p, this.settings.settingsFor(p)]);
+    const languages: [string, ConfigLanguage][] = [];
+    for (const f of files) {
+      const language = this.languageOf(f);
+      if (language) languages.push([f, language]);
     }
+    const reply = await this.worker.check({ files, languages, settings, mains, budgetMs: this.checkBudgetMs });
     const elapsed = Date.now() - started;
-    if (!isCurrent()) return;
-    this.publishAll(docs, findings);
+    if (!reply || !isCurrent()) return;
+    if ('failed' in reply) {
+      // Never silently nothing (which reads as "no problems"): every document says that it was
+      // not checked, and why — a check that threw is sip-tls's failure, a worker that could not
+      // run is a limit of this machine. The log has the stack.
+      this.publishAll(
+        docs,
+        files.map((f) =>
+          reply.internal
+            ? internalErrorFinding(f, `sip-tls failed checking this document (${excerpt(reply.failed, 160)}): nothing here was checked. The server log has the details; please report them.`)
+            : checkLimitFinding(f, `Not checked: ${reply.failed}. The next edit or file change checks it again.`),
+        ),
+      );
+      return;
+    }
+    this.membership.clear();
+    this.learnMembership(reply.membership);
+    this.publishAll(docs, reply.findings);
     if (elapsed > 500) this.log.info(`check of ${docs.length} document(s) took ${elapsed} ms`);
   }
 

@@ -30,6 +30,11 @@ import { openTransport } from './transport';
 import { SETTINGS_SECTION } from './settings';
 import { WATCHED_FILES_GLOB } from './watchedFiles';
 import { visibleLines } from '../core/util/visible';
+import { join } from 'node:path';
+import { registerTestHooks } from './testHooks';
+
+/** The check worker's bundle, next to the bundle this server runs from (dist/server.js, dist/cli.js). */
+const CHECK_WORKER_SCRIPT = join(__dirname, 'checkWorker.js');
 
 
 interface ClientFeatures {
@@ -118,6 +123,8 @@ export function startServer(argv: readonly string[] = process.argv.slice(2)): vo
               }
             : {}),
           initialSettings: options.settings,
+          workerScript: CHECK_WORKER_SCRIPT,
+          checkBudgetMs: options.checkBudgetMs,
         },
         (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }),
         log,
@@ -199,6 +206,8 @@ export function startServer(argv: readonly string[] = process.argv.slice(2)): vo
   connection.onRequest(REPORT_AT, guard(REPORT_AT, null, (params: ReportAtParams) => (session ? reportAtRequest(session, params) : null)));
   connection.onRequest(FILE_REPORT, guard(FILE_REPORT, null, (params: FileParams) => (session ? fileReportRequest(session, commandHost, params) : null)));
   connection.onRequest(FULLCHAIN, guard(FULLCHAIN, null, (params: FileParams) => (session ? fullchainRequest(session, commandHost, params) : null)));
+
+  if (process.env['SIP_TLS_TEST_HOOKS'] === '1') registerTestHooks(connection, () => session);
 
   connection.onShutdown(guard('shutdown', undefined, () => session?.dispose()));
 

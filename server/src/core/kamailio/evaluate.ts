@@ -2,6 +2,7 @@
 // statements of the active token stream (activeStream.ts) turned into core parameters, listen
 // sockets, aliases, modules, modparams and route blocks, in evaluation order.
 // Reference §3 (listen), §4.4 (core parameters and modules), §4.5 (route blocks).
+import { isCheckControl } from '../checkControl';
 import type { KamailioVersion } from '../version';
 import type { EvaluateOptions, SourceReader } from './index';
 import type {
@@ -240,22 +241,33 @@ function bufferedSource(pull: () => SrcToken | undefined): TokenSource {
   };
 }
 
-function run(stream: ActiveStream): ModelBuilder {
+/** Tokens between two checkpoints: rare enough to cost nothing, often enough to stop within milliseconds. */
+const TOKENS_PER_CHECKPOINT = 4096;
+
+function run(stream: ActiveStream, checkpoint: (() => void) | undefined): ModelBuilder {
   const model = new ModelBuilder(stream);
   stream.start();
   let last: SrcToken | undefined;
+  let untilCheckpoint = TOKENS_PER_CHECKPOINT;
+  const pull = (): SrcToken | undefined => {
+    if (checkpoint && --untilCheckpoint === 0) {
+      untilCheckpoint = TOKENS_PER_CHECKPOINT;
+      checkpoint();
+    }
+    const t = stream.nextToken();
+    if (t) last = t;
+    return t;
+  };
   try {
     new StatementParser(
-      bufferedSource(() => {
-        const t = stream.nextToken();
-        if (t) last = t;
-        return t;
-      }),
+      bufferedSource(pull),
       (item) => model.onItem(item),
       (p) => model.onProblem(p.token, p.message),
       stream.lineOf,
     ).run();
   } catch (error) {
+    // A checkpoint's throw (superseded, out of time) stops the check; it is not a failure here.
+    if (isCheckControl(error)) throw error;
     // What was read up to here stays; the failure is a finding where reading stopped.
     const file = last?.file ?? stream.mainFile;
     const range = last ? stream.rangeOf(file, last.start, last.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -268,7 +280,7 @@ function run(stream: ActiveStream): ModelBuilder {
 export function evaluateKamailioConfig(mainFile: string, reader: SourceReader, options: EvaluateOptions): EffectiveConfig {
   const parse = options.parse ?? parseKamailioFile;
   const stream = new ActiveStream(mainFile, reader, options.version, options.mapPath, parse, options.defines, options.environment ?? {});
-  const model = run(stream);
+  const model = run(stream, options.checkpoint);
   const cfg: EffectiveConfig = {
     mainFile,
     files: stream.files(),
@@ -294,6 +306,6 @@ export function evaluateParsedFileAlone(parsed: ParsedKamailioFile, version: Kam
     listDir: () => undefined,
   };
   const stream = new ActiveStream(parsed.file, reader, version, (p) => p, () => parsed, [], {});
-  run(stream);
+  run(stream, undefined);
   return stream.fileInfo().get(parsed.file)!;
 }

@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   parse?: (file: string, text: string) => ParsedKamailioFile;
   /** The deployment's environment, as far as known (template variables): values for #!defenv. */
   environment?: Readonly<Record<string, string>>;
+  /** Called every few thousand tokens; may throw to stop the evaluation (checkControl.ts). */
+  checkpoint?: () => void;
 }
 
 export function evaluateKamailioConfig(mainFile: string, reader: SourceReader, options: EvaluateOptions): EffectiveConfig {

@@ -13,6 +13,7 @@ import { checkDeployLayouts } from './deployLayouts';
 import { checkProject } from './project';
 import { checkWolfssl } from './wolfssl';
 import { failureSummary, internalErrorFinding } from '../limits';
+import { isCheckControl } from '../checkControl';
 
 export interface RuleFamily {
   name: string;
@@ -43,16 +44,31 @@ export function addRuleFamilyForTests(family: RuleFamily): () => void {
 }
 
 export function runRules(deployment: Deployment): Finding[] {
+  return runRulesUntil(deployment, () => false).findings;
+}
+
+/**
+ * The rule families in order, each isolated: a throw becomes one finding where the family was
+ * checking and the next family still runs. `stop` is asked between two families: the language
+ * server's check stops there when its time budget is spent or a newer check supersedes it
+ * (`stop` may throw; that is not a rule's failure and passes through). `skipped` counts the
+ * families that did not run.
+ */
+export function runRulesUntil(deployment: Deployment, stop: () => boolean): { findings: Finding[]; skipped: number } {
   const out = new Reporter();
-  for (const family of [...FAMILIES]) {
+  const families = [...FAMILIES];
+  for (let i = 0; i < families.length; i++) {
+    if (stop()) return { findings: out.findings, skipped: families.length - i };
+    const family = families[i]!;
     out.checking = undefined;
     try {
       family.run(deployment, out);
     } catch (error) {
+      if (isCheckControl(error)) throw error;
       out.findings.push(ruleFailure(deployment, family.name, error, out.checking));
     }
   }
-  return out.findings;
+  return { findings: out.findings, skipped: 0 };
 }
 
 /** A rule family's failure, where it was checking when a rule said so, else the deployment's first line. */
