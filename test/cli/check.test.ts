@@ -209,13 +209,14 @@ test('a folder is searched for kamailio*.cfg, #!KAMAILIO files and tls*.cfg only
   assert.deepEqual(json(alone).files.map((f) => relative(alone.path, f)).sort(), ['a/tls.cfg', 'b/tls-edge.cfg']);
 });
 
-test('an empty folder: nothing checked, exit 0, a note on stderr', () => {
+test('an empty folder: nothing checked is a usage error (exit 2), said on stderr', () => {
   const dir = makeTempDir();
   dirs.push(dir);
   const run = runCli(['check'], { cwd: dir.path });
-  assert.equal(run.code, 0);
+  // A mistyped or empty folder must not pass a CI job.
+  assert.equal(run.code, 2);
   assert.equal(run.stdout, '0 errors, 0 warnings in 0 files\n');
-  assert.match(run.stderr, /no kamailio\*\.cfg, #!KAMAILIO or tls\*\.cfg file found/);
+  assert.match(run.stderr, /^sip-tls: check: \.: nothing to check: a folder without kamailio\*\.cfg, #!KAMAILIO or tls\*\.cfg files$/m);
 });
 
 test('colour on a terminal only, and never with NO_COLOR', () => {

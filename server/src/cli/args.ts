@@ -11,9 +11,18 @@ import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type ProbeOptions, type TlsVersio
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
+/** The lowest severity that fails the check (exit code 1). */
+export type FailLevel = 'error' | 'warning' | 'information';
+
 export interface CheckOptions {
   /** PATH arguments, absolute (resolved against the current directory). */
   paths: string[];
+  /** The same PATH arguments as typed (output names files the way the user did); empty: none given. */
+  typedPaths: string[];
+  /** `--fail-on`: findings at or above this severity fail the check (default error). */
+  failOn: FailLevel;
+  /** `--max-warnings N`: more than N warnings fail the check too (eslint's option); unset: no limit. */
+  maxWarnings?: number;
   format: OutputFormat;
   /** `X.Y`, one of KNOWN_VERSIONS. */
   kamailioVersion?: string;
@@ -88,6 +97,7 @@ export class UsageError extends Error {
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FAIL_LEVELS: readonly FailLevel[] = ['error', 'warning', 'information'];
 const LEVELS: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /** Transports the language server accepts (vscode-languageserver reads them from argv). */
@@ -107,6 +117,8 @@ const CHECK_VALUE_OPTIONS = new Set([
   '--var',
   '--variant',
   '--platform',
+  '--fail-on',
+  '--max-warnings',
 ]);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -155,13 +167,14 @@ export function isHelpTopic(topic: string): boolean {
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
-  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
+  const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
   let onlyPaths = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (onlyPaths || !arg.startsWith('-') || arg === '-') {
       if (arg === '') throw new UsageError('empty PATH', 'check');
       options.paths.push(path.resolve(cwd, arg));
+      options.typedPaths.push(arg);
       continue;
     }
     if (arg === '--') {
@@ -199,6 +212,16 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
     case '--format':
       if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')}, not '${value}'`, 'check');
       options.format = value as OutputFormat;
+      return;
+    case '--fail-on':
+      if (!(FAIL_LEVELS as readonly string[]).includes(value)) throw new UsageError(`check: --fail-on must be one of ${FAIL_LEVELS.join(', ')}, not '${value}'`, 'check');
+      options.failOn = value as FailLevel;
+      return;
+    case '--max-warnings':
+      // eslint's option: -1 means no limit, as in eslint.
+      if (!/^(?:-1|\d{1,9})$/.test(value)) throw new UsageError(`check: --max-warnings needs a whole number ≥ 0 (or -1: no limit), not '${value}'`, 'check');
+      if (value === '-1') delete options.maxWarnings;
+      else options.maxWarnings = Number(value);
       return;
     case '--kamailio-version': {
       const v = parseKnownVersion(value);

@@ -15,7 +15,8 @@ Usage:
   sip-tls --version | --help
   sip-tls help COMMAND                   help for one command
 
-Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.
+Exit codes: 0 no finding at the failing level (default: error), 1 findings at or above it,
+2 bad usage, nothing to check, or internal failure.
 `;
 
 export const CHECK_HELP = `Usage: sip-tls check [PATH ...] [options]
@@ -48,9 +49,14 @@ Options:
   --variant NAME                   check only this variant of the project file; repeatable (default: all)
   --live                           this machine is the server: read every absolute path from it
   --no-git                         run no program: do not ask git which private keys the repository tracks
+  --fail-on error|warning|information
+                                   the lowest severity that fails the check (default error)
+  --max-warnings N                 also fail on more than N warnings (as eslint; -1: no limit)
   -h, --help                       this help
 
-Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.
+Exit codes: 0 no finding at the failing level; 1 findings at or above it (or more warnings than
+--max-warnings); 2 bad usage, nothing to check (a folder without configurations, a named file
+that is a key, a certificate, Markdown, JSON or YAML — said on stderr), or internal failure.
 `;
 
 export const INIT_HELP = `Usage: sip-tls init [DIR] [options]

@@ -15,9 +15,9 @@ import { runInit } from './init';
 import { visibleStream } from './visibleOutput';
 import { fsErrorLine } from './outputFiles';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_OK, EXIT_USAGE, checkVerdict } from './exitCode';
+
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exitCode';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -89,7 +89,6 @@ function internalError(error: unknown, io: CliEnvironment): number {
 
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
   const result = runCheck(options, io.cwd);
-  if (result.files.length === 0 && result.skipped.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
   // What was named on the command line and not checked is a finding on it (project.not-checked);
   // what a folder search found and skipped is listed in the JSON report and counted in the text summary.
   switch (options.format) {
@@ -105,6 +104,14 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
       break;
     }
   }
-  return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  // Nothing to check is said last, after the report, where a person and a CI log look first.
+  for (const n of result.nothingToCheck) io.stderr.write(`${PRODUCT_NAME}: check: ${n.typed}: nothing to check: ${n.what}\n`);
+  if (result.nothingToCheck.length > 0) {
+    io.stderr.write(`${PRODUCT_NAME}: check: exit code 2: name kamailio.cfg or tls.cfg files, or folders that hold them\n`);
+    return EXIT_USAGE;
+  }
+  const verdict = checkVerdict(result.findings, options.failOn, options.maxWarnings);
+  if (verdict.reason !== undefined) io.stderr.write(`${PRODUCT_NAME}: check: ${verdict.reason}\n`);
+  return verdict.code;
 }
 
