@@ -30,9 +30,9 @@ export function folderWith(files: Record<string, string>): TempDir {
 }
 
 /** `folderWith` for one test file: every folder it made is removed after the file's tests. */
-export function foldersRemovedAfter(): { folder: (files: Record<string, string>) => TempDir; empty: () => TempDir } {
+export function foldersRemovedAfter(): { folder: (files: Record<string, string>) => TempDir; empty: (prefix?: string) => TempDir } {
   const made: TempDir[] = [];
   after(() => made.forEach((d) => d.remove()));
   const keep = (d: TempDir): TempDir => (made.push(d), d);
-  return { folder: (files) => keep(folderWith(files)), empty: () => keep(makeTempDir()) };
+  return { folder: (files) => keep(folderWith(files)), empty: (prefix) => keep(makeTempDir(prefix)) };
 }

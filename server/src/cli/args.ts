@@ -23,6 +23,10 @@ export interface CheckOptions {
   failOn: FailLevel;
   /** `--max-warnings N`: more than N warnings fail the check too (eslint's option); unset: no limit. */
   maxWarnings?: number;
+  /** `--quiet`: list errors only. */
+  quiet: boolean;
+  /** `--color`/`--no-color`; unset: colour on a terminal unless NO_COLOR is set. */
+  color?: boolean;
   format: OutputFormat;
   /** `X.Y`, one of KNOWN_VERSIONS. */
   kamailioVersion?: string;
@@ -167,7 +171,7 @@ export function isHelpTopic(topic: string): boolean {
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
-  const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
+  const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', quiet: false, format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
   let onlyPaths = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -188,6 +192,14 @@ function parseCheck(args: readonly string[], cwd: string): Command {
     }
     if (arg === '--no-git') {
       options.git = false;
+      continue;
+    }
+    if (arg === '--quiet' || arg === '-q') {
+      options.quiet = true;
+      continue;
+    }
+    if (arg === '--color' || arg === '--no-color') {
+      options.color = arg === '--color';
       continue;
     }
     const eq = arg.indexOf('=');

@@ -14,6 +14,8 @@ import { runFullchain } from './fullchain';
 import { runInit } from './init';
 import { visibleStream } from './visibleOutput';
 import { fsErrorLine } from './outputFiles';
+import { namesAsTyped } from './typedPaths';
+import { sourcesOf } from './checkedSources';
 
 import { EXIT_OK, EXIT_USAGE, checkVerdict } from './exitCode';
 
@@ -89,18 +91,21 @@ function internalError(error: unknown, io: CliEnvironment): number {
 
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
   const result = runCheck(options, io.cwd);
+  // --quiet lists errors only, in every format; the exit code still counts every finding (eslint).
+  const listed = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   // What was named on the command line and not checked is a finding on it (project.not-checked);
   // what a folder search found and skipped is listed in the JSON report and counted in the text summary.
   switch (options.format) {
     case 'json':
-      io.stdout.write(formatJson(result.files, result.findings, result.skipped));
+      io.stdout.write(formatJson(result.files, listed, result.skipped));
       break;
     case 'sarif':
-      io.stdout.write(formatSarif(result.files, result.findings, result.baseDir));
+      io.stdout.write(formatSarif(result.files, listed, result.baseDir));
       break;
     case 'text': {
-      const color = wantsColor(io.stdout.isTTY, io.env);
-      visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, { color }, result.skipped.filter((s) => !s.explicit)));
+      const color = wantsColor(io.stdout.isTTY, io.env, options.color);
+      const style = { color, quiet: options.quiet, source: sourcesOf(result.files), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
+      visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, style, result.skipped.filter((s) => !s.explicit)));
       break;
     }
   }
