@@ -2,7 +2,8 @@
 // UsageError out; nothing here touches the file system.
 import * as path from 'node:path';
 import { isIP } from 'node:net';
-import { isKnownCode } from '../core/catalog';
+import { CATALOG, isKnownCode } from '../core/catalog';
+import { COMMANDS, didYouMean, unknownOption } from './suggest';
 import type { SeverityOverride } from '../core/settings';
 import { KNOWN_VERSIONS, formatVersion, parseKnownVersion } from '../core/version';
 import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
@@ -135,7 +136,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   if (first === 'help') {
     if (rest.length > 1) throw new UsageError(`help takes one topic, got ${rest.length}`);
     const topic = rest[0];
-    if (topic !== undefined && !isHelpTopic(topic)) throw new UsageError(`no help for '${topic}'`);
+    if (topic !== undefined && !isHelpTopic(topic)) throw new UsageError(`no help for '${topic}'${didYouMean(topic, HELP_TOPICS)}`);
     return topic === undefined ? { kind: 'help' } : { kind: 'help', topic };
   }
   if (first === 'check') return parseCheck(rest, cwd);
@@ -156,18 +157,20 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   }
   if (first === 'serve') {
     if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: 'serve' };
-    for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(`serve: unknown option '${a}'`, 'serve');
+    for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(unknownOption('serve: ', a, 'serve'), 'serve');
     if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
       throw new UsageError('serve needs a transport: --stdio', 'serve');
     }
     return { kind: 'serve' };
   }
-  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
-  throw new UsageError(`unknown command '${first}'`);
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'${didYouMean(first, ['--help', '--version'])}`);
+  throw new UsageError(`unknown command '${first}'${didYouMean(first, COMMANDS)}`);
 }
 
+const HELP_TOPICS = ['check', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'];
+
 export function isHelpTopic(topic: string): boolean {
-  return ['check', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'].includes(topic);
+  return HELP_TOPICS.includes(topic);
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
@@ -204,7 +207,7 @@ function parseCheck(args: readonly string[], cwd: string): Command {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(`check: unknown option '${name}'`, 'check');
+    if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(unknownOption('check: ', name, 'check'), 'check');
     let value: string;
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
@@ -222,11 +225,11 @@ function parseCheck(args: readonly string[], cwd: string): Command {
 function applyCheckOption(options: CheckOptions, name: string, value: string, cwd: string): void {
   switch (name) {
     case '--format':
-      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')}, not '${value}'`, 'check');
+      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')}, not '${value}'${didYouMean(value, FORMATS)}`, 'check');
       options.format = value as OutputFormat;
       return;
     case '--fail-on':
-      if (!(FAIL_LEVELS as readonly string[]).includes(value)) throw new UsageError(`check: --fail-on must be one of ${FAIL_LEVELS.join(', ')}, not '${value}'`, 'check');
+      if (!(FAIL_LEVELS as readonly string[]).includes(value)) throw new UsageError(`check: --fail-on must be one of ${FAIL_LEVELS.join(', ')}, not '${value}'${didYouMean(value, FAIL_LEVELS)}`, 'check');
       options.failOn = value as FailLevel;
       return;
     case '--max-warnings':
@@ -272,7 +275,7 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       if (cut === -1 || !(LEVELS as readonly string[]).includes(level)) {
         throw new UsageError(`check: --severity needs CODE=${LEVELS.join('|')}, not '${value}'`, 'check');
       }
-      if (!isKnownCode(code)) throw new UsageError(`check: --severity: unknown diagnostic code '${code}'`, 'check');
+      if (!isKnownCode(code)) throw new UsageError(`check: --severity: unknown diagnostic code '${code}'${didYouMean(code, CATALOG.map((e) => e.code))}`, 'check');
       options.severity[code] = level as SeverityOverride;
       return;
     }
@@ -295,7 +298,7 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       return;
     }
     case '--platform':
-      if (!lookupPlatform(value)) throw new UsageError(`check: unknown platform '${value}' (known: ${PLATFORM_IDS.join(', ')})`, 'check');
+      if (!lookupPlatform(value)) throw new UsageError(`check: unknown platform '${value}' (known: ${PLATFORM_IDS.join(', ')})${didYouMean(value, PLATFORM_IDS)}`, 'check');
       options.platform = lookupPlatform(value)!.id;
       return;
     case '--variant':
@@ -311,7 +314,7 @@ function parseInit(args: readonly string[], cwd: string): Command {
     if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'init' };
     if (arg === '--force') options.force = true;
     else if (arg === '--dry-run' || arg === '--print') options.dryRun = true;
-    else if (arg.startsWith('-')) throw new UsageError(`init: unknown option '${arg}'`, 'init');
+    else if (arg.startsWith('-')) throw new UsageError(unknownOption('init: ', arg, 'init'), 'init');
     else if (options.dir) throw new UsageError(`init takes one folder, got '${options.dir}' and '${arg}'`, 'init');
     else options.dir = path.resolve(cwd, arg);
   }
@@ -359,7 +362,7 @@ function parseLab(args: readonly string[], cwd: string): Command {
         options.client = value;
         break;
       default:
-        throw new UsageError(`lab: unknown option '${name}'`, 'lab');
+        throw new UsageError(unknownOption('lab: ', name, 'lab'), 'lab');
     }
   }
   if (!options.dir) throw new UsageError('lab needs a DIR to write to', 'lab');
@@ -387,7 +390,7 @@ function parseProbe(args: readonly string[], cwd: string): Command {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!PROBE_VALUE_OPTIONS.has(name)) throw new UsageError(`probe: unknown option '${name}'`, 'probe');
+    if (!PROBE_VALUE_OPTIONS.has(name)) throw new UsageError(unknownOption('probe: ', name, 'probe'), 'probe');
     const value = eq !== -1 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined) throw new UsageError(`probe: ${name} needs a value`, 'probe');
     const file = (): string => {
@@ -427,7 +430,7 @@ function parseProbe(args: readonly string[], cwd: string): Command {
         o.format = value;
         break;
       default:
-        throw new UsageError(`probe: unknown option '${name}'`, 'probe');
+        throw new UsageError(unknownOption('probe: ', name, 'probe'), 'probe');
     }
   }
   if (target === undefined) throw new UsageError('probe needs a HOST[:PORT] to connect to', 'probe');
