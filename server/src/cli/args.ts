@@ -84,6 +84,7 @@ export type Command =
   | { kind: 'lab'; options: LabCommandOptions }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
+  | { kind: 'explain'; codes: string[] }
   | { kind: 'init'; options: InitCommandOptions }
   | { kind: 'serve' }
   | { kind: 'show'; options: ShowCommandOptions }
@@ -140,6 +141,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     return topic === undefined ? { kind: 'help' } : { kind: 'help', topic };
   }
   if (first === 'check') return parseCheck(rest, cwd);
+  if (first === 'explain') return parseExplain(rest);
   if (first === 'init') return parseInit(rest, cwd);
   if (first === 'lab') return parseLab(rest, cwd);
   if (first === 'probe') return parseProbe(rest, cwd);
@@ -167,7 +169,19 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   throw new UsageError(`unknown command '${first}'${didYouMean(first, COMMANDS)}`);
 }
 
-const HELP_TOPICS = ['check', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'];
+const HELP_TOPICS = ['check', 'explain', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'];
+
+/** `explain [CODE ...]`: known codes only (a typo is answered with the closest code). */
+function parseExplain(args: readonly string[]): Command {
+  const codes: string[] = [];
+  for (const arg of args) {
+    if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'explain' };
+    if (arg.startsWith('-')) throw new UsageError(unknownOption('explain: ', arg, 'explain'), 'explain');
+    if (!isKnownCode(arg)) throw new UsageError(`explain: unknown diagnostic code '${arg}'${didYouMean(arg, CATALOG.map((e) => e.code))}`, 'explain');
+    codes.push(arg);
+  }
+  return { kind: 'explain', codes };
+}
 
 export function isHelpTopic(topic: string): boolean {
   return HELP_TOPICS.includes(topic);

@@ -6,6 +6,7 @@ export const MAIN_HELP = `sip-tls — lint Kamailio TLS configurations (kamailio
 
 Usage:
   sip-tls check [PATH ...] [options]     lint configurations (default PATH: current folder)
+  sip-tls explain [CODE ...]             what a diagnostic code means, an example, the fix (no CODE: list all)
   sip-tls init [DIR]                     write DIR/.sip-tls.json: how the repository is deployed
   sip-tls show FILE [--ca FILE]          certificate/chain/key report for one PEM file
   sip-tls fullchain CERT [--ca FILE]     write CERT's leaf + intermediates, leaf first, to a new file
@@ -61,6 +62,17 @@ Options:
 Exit codes: 0 no finding at the failing level; 1 findings at or above it (or more warnings than
 --max-warnings); 2 bad usage, nothing to check (a folder without configurations, a named file
 that is a key, a certificate, Markdown, JSON or YAML — said on stderr), or internal failure.
+`;
+
+export const EXPLAIN_HELP = `Usage: sip-tls explain [CODE ...]
+
+For each CODE (e.g. tlscfg.unknown-option): what Kamailio does with the input behind it, its
+default severity, how to fix it and whether the editor offers a quick fix, a configuration that
+triggers it (when the code has a one-file example), and the Kamailio versions and platforms it
+applies to. Without a CODE: every code with its default severity and summary. The text is the
+catalog's, the same as docs/diagnostics.md and the editor's hovers.
+
+Exit codes: 0 explained, 2 an unknown code (the closest known one is suggested).
 `;
 
 export const INIT_HELP = `Usage: sip-tls init [DIR] [options]
@@ -166,6 +178,8 @@ export function helpFor(topic: string | undefined): string {
       return CHECK_HELP;
     case 'init':
       return INIT_HELP;
+    case 'explain':
+      return EXPLAIN_HELP;
     case 'serve':
       return SERVE_HELP;
     case 'lab':

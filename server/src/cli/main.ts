@@ -12,6 +12,7 @@ import { runProbeCommand } from './probe';
 import { runShow } from './show';
 import { runFullchain } from './fullchain';
 import { runInit } from './init';
+import { runExplain } from './explain';
 import { visibleStream } from './visibleOutput';
 import { fsErrorLine } from './outputFiles';
 import { namesAsTyped } from './typedPaths';
@@ -57,6 +58,8 @@ export function runCli(argv: readonly string[], terminal: CliEnvironment): numbe
         return undefined;
       case 'check':
         return check(command.options, io, terminal.stdout);
+      case 'explain':
+        return runExplain(command.codes, io);
       case 'init':
         return runInit(command.options, io);
       case 'lab':

@@ -4,7 +4,7 @@
 import { closestMatch } from '../core/util/suggest';
 import { helpFor } from './help';
 
-export const COMMANDS = ['check', 'init', 'show', 'fullchain', 'probe', 'lab', 'serve', 'help'] as const;
+export const COMMANDS = ['check', 'explain', 'init', 'show', 'fullchain', 'probe', 'lab', 'serve', 'help'] as const;
 
 /** `; did you mean 'x'?` when one candidate is a plausible typo of `word`, else ''. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
