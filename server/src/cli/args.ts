@@ -28,6 +28,8 @@ export interface CheckOptions {
   quiet: boolean;
   /** `--color`/`--no-color`; unset: colour on a terminal unless NO_COLOR is set. */
   color?: boolean;
+  /** `-` with `--stdin-filename PATH`: standard input is checked as this file (absolute). */
+  stdinFile?: string;
   format: OutputFormat;
   /** `X.Y`, one of KNOWN_VERSIONS. */
   kamailioVersion?: string;
@@ -125,6 +127,7 @@ const CHECK_VALUE_OPTIONS = new Set([
   '--platform',
   '--fail-on',
   '--max-warnings',
+  '--stdin-filename',
 ]);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -190,9 +193,16 @@ export function isHelpTopic(topic: string): boolean {
 function parseCheck(args: readonly string[], cwd: string): Command {
   const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', quiet: false, format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
   let onlyPaths = false;
+  let readsStdin = false;
+  let stdinName: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+    if (arg === '-' && !onlyPaths) {
+      if (readsStdin) throw new UsageError('check: standard input (-) can be read once', 'check');
+      readsStdin = true;
+      continue;
+    }
+    if (onlyPaths || !arg.startsWith('-')) {
       if (arg === '') throw new UsageError('empty PATH', 'check');
       options.paths.push(path.resolve(cwd, arg));
       options.typedPaths.push(arg);
@@ -230,7 +240,21 @@ function parseCheck(args: readonly string[], cwd: string): Command {
       value = next;
       i++;
     }
+    if (name === '--stdin-filename') {
+      if (value === '') throw new UsageError('check: --stdin-filename needs the PATH of the file standard input holds', 'check');
+      stdinName = value;
+      continue;
+    }
     applyCheckOption(options, name, value, cwd);
+  }
+  // Which file the piped text is decides how it is read (kamailio.cfg or tls.cfg), where its
+  // relative paths point and which .sip-tls.json applies: without the name it cannot be checked.
+  if (readsStdin && stdinName === undefined) throw new UsageError('check: - (standard input) needs --stdin-filename PATH: the file the text is', 'check');
+  if (!readsStdin && stdinName !== undefined) throw new UsageError('check: --stdin-filename names the file of standard input, which is read with -', 'check');
+  if (stdinName !== undefined) {
+    options.stdinFile = path.resolve(cwd, stdinName);
+    options.paths.push(options.stdinFile);
+    options.typedPaths.push(stdinName);
   }
   if (options.paths.length === 0) options.paths.push(path.resolve(cwd, '.'));
   return { kind: 'check', options };

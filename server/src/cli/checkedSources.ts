@@ -7,9 +7,11 @@ import { ShownSource } from './sourceExcerpt';
 /** Files larger than this show no source lines (the checker itself bounds what it reads). */
 const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
-export function sourcesOf(files: readonly string[]): (file: string) => ShownSource | undefined {
+export function sourcesOf(files: readonly string[], stdin?: { file: string; text: string }): (file: string) => ShownSource | undefined {
   const checked = new Set(files);
   const cache = new Map<string, ShownSource | undefined>();
+  // The buffer read from standard input stands for its file, whatever the disk holds.
+  if (stdin) cache.set(stdin.file, ShownSource.of(stdin.text));
   return (file) => {
     if (!checked.has(file)) return undefined;
     if (!cache.has(file)) cache.set(file, load(file));

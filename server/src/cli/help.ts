@@ -57,6 +57,8 @@ Options:
   --fail-on error|warning|information
                                    the lowest severity that fails the check (default error)
   --max-warnings N                 also fail on more than N warnings (as eslint; -1: no limit)
+  - --stdin-filename PATH          check standard input as the file PATH (an editor's unsaved buffer;
+                                   PATH decides kamailio.cfg or tls.cfg, relative paths, .sip-tls.json)
   -h, --help                       this help
 
 Exit codes: 0 no finding at the failing level; 1 findings at or above it (or more warnings than

@@ -17,6 +17,7 @@ import { visibleStream } from './visibleOutput';
 import { fsErrorLine } from './outputFiles';
 import { namesAsTyped } from './typedPaths';
 import { sourcesOf } from './checkedSources';
+import { decodeText } from '../core/text';
 
 import { EXIT_OK, EXIT_USAGE, checkVerdict } from './exitCode';
 
@@ -34,6 +35,8 @@ export interface CliEnvironment {
   env: Record<string, string | undefined>;
   /** Runs the language server (`serve`); it keeps the process alive. */
   serve: () => void;
+  /** Standard input, whole (`check -`); absent where there is none. */
+  readStdin?: () => Uint8Array;
 }
 
 /**
@@ -93,7 +96,9 @@ function internalError(error: unknown, io: CliEnvironment): number {
 }
 
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
-  const result = runCheck(options, io.cwd);
+  // `check -`: the buffer an editor integration pipes in, checked as the file it names.
+  const stdin = options.stdinFile !== undefined ? { file: options.stdinFile, text: decodeText(io.readStdin?.() ?? new Uint8Array()) } : undefined;
+  const result = runCheck(options, io.cwd, stdin);
   // --quiet lists errors only, in every format; the exit code still counts every finding (eslint).
   const listed = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   // What was named on the command line and not checked is a finding on it (project.not-checked);
@@ -107,7 +112,7 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
       break;
     case 'text': {
       const color = wantsColor(io.stdout.isTTY, io.env, options.color);
-      const style = { color, quiet: options.quiet, source: sourcesOf(result.files), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
+      const style = { color, quiet: options.quiet, source: sourcesOf(result.files, stdin), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
       visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, style, result.skipped.filter((s) => !s.explicit)));
       break;
     }

@@ -58,7 +58,7 @@ export function userLayer(options: CheckOptions): SettingsLayer {
   return layer;
 }
 
-export function runCheck(options: CheckOptions, cwd: string): CheckResult {
+export function runCheck(options: CheckOptions, cwd: string, stdin?: { file: string; text: string }): CheckResult {
   const now = options.now;
   // The user ran the command in this folder: git may be asked which keys the repository tracks.
   const host = new NodeHost(now ? () => new Date(now.getTime()) : undefined, { runGit: options.git });
@@ -79,6 +79,18 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   const namedFiles = new Map<string, string>();
   for (const [index, p] of options.paths.entries()) {
     const typed = options.typedPaths[index] ?? (path.relative(cwd, p) || '.');
+    if (stdin !== undefined && p === stdin.file) {
+      // Standard input: the file need not exist (an unsaved buffer); its text is the one piped in.
+      const other = otherKindOfFile(p, stdin.text);
+      if (other !== undefined) nothingToCheck.push({ typed, what: other });
+      else {
+        checker.workspace.setOverlay(p, stdin.text);
+        namedFiles.set(p, typed);
+        requested.add(p);
+        discovered.delete(p);
+      }
+      continue;
+    }
     const st = host.stat(p);
     if ('error' in st) throw new UsageError(`check: ${typed}: no such file or directory`, 'check');
     if (st.kind === 'directory') {
@@ -156,7 +168,7 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   // configuration): its finding says what it is; the command cannot check it.
   for (const s of output.skipped) {
     const typed = namedFiles.get(s.file);
-    const text = typed === undefined ? undefined : readHead(host, s.file);
+    const text = typed === undefined ? undefined : s.file === stdin?.file ? stdin.text : readHead(host, s.file);
     if (typed === undefined || text === undefined || notAConfiguration(text) === undefined) continue;
     const material = sniffCryptoMaterial(text);
     nothingToCheck.push({ typed, what: material ? `${s.reason} (sip-tls show ${typed} reports on it)` : s.reason });
