@@ -2,7 +2,7 @@
 // of every diagnostic code, and schemas/sip-tls.schema.json from core/project/schema.ts. `--check` fails when the file is out of date (run by npm test).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG } from '../server/src/core/catalog';
+import { BEHAVIOUR_WORDS, CATALOG } from '../server/src/core/catalog';
 import { projectFileSchema } from '../server/src/core/project/schema';
 
 const RULE_FILES: Record<string, string> = {
@@ -17,14 +17,7 @@ const RULE_FILES: Record<string, string> = {
   srtp: 'server/src/core/rules/',
 };
 
-const KAMAILIO: Record<string, string> = {
-  fatal: 'refuses to start',
-  silent: 'starts; the setting does nothing or something else',
-  peer: 'starts; peers fail the handshake',
-  ok: 'starts normally',
-  'fatal-or-silent': 'refuses to start or silently misbehaves (see severity)',
-  deployment: 'depends on what the deployment provides',
-};
+const KAMAILIO = BEHAVIOUR_WORDS;
 
 export function renderDiagnosticsDoc(): string {
   const lines = [

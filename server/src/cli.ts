@@ -1,4 +1,5 @@
 // `sip-tls` command line entry point (dist/cli.js). The contract is cli.md.
+import { readFileSync } from 'node:fs';
 import { runCli } from './cli/main';
 import { startServer } from './lsp/startServer';
 
@@ -19,6 +20,7 @@ const code = runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   serve: startServer,
+  readStdin: () => readFileSync(0),
 });
 // Let piped output drain instead of exiting at once.
 if (typeof code === 'number') process.exitCode = code;

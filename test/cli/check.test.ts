@@ -16,7 +16,8 @@ function folder(files: Record<string, string>): TempDir {
 }
 
 const TYPO_TLS_CFG = CLEAN_TLS_CFG + 'require_certiificate = yes\n';
-const SUMMARY = /^(\d+) errors?, (\d+) warnings? in (\d+) files?$/;
+// Counts per severity (hints only when there are some), the number of files, then their names.
+const SUMMARY = /^(\d+) errors?, (\d+) warnings?, (\d+) information(?:, \d+ hints?)? in (\d+) files?(?:: (.+))?$/;
 
 interface JsonDiag {
   file: string;
@@ -40,7 +41,8 @@ test('a clean tls.cfg exits 0 and says so', () => {
   const summary = SUMMARY.exec(out.at(-1)!);
   assert.ok(summary, out.at(-1));
   assert.equal(summary[1], '0');
-  assert.equal(summary[3], '1');
+  assert.equal(summary[4], '1');
+  assert.equal(summary[5], 'tls.cfg');
   assert.equal(run.stderr, '');
   // No error-severity line at all.
   assert.ok(out.every((l) => !/^\S+:\d+:\d+ error /.test(l)), run.stdout);
@@ -55,10 +57,21 @@ test('an error finding exits 1; text lines are file:line:col severity code messa
   // Line 7 (1-based), column 1: the misspelt key.
   assert.ok(out.includes(`tls.cfg:7:1 error tlscfg.unknown-option ${expected.message}`), run.stdout);
   assert.equal(expected.range.start.line, 6);
-  for (const line of out.slice(0, -1)) assert.match(line, /^tls\.cfg:\d+:\d+ (error|warning|information|hint) [a-z]+\.[a-z-]+ \S/);
+  // Each finding line is followed by its source line and the range underlined; one blank line ends the file's group.
+  const body = out.slice(0, -2);
+  assert.equal(out.at(-2), '');
+  assert.ok(body.length > 0);
+  for (let i = 0; i < body.length; i += 3) {
+    assert.match(body[i]!, /^tls\.cfg:\d+:\d+ (error|warning|information|hint) [a-z]+\.[a-z-]+ \S/);
+    const line = Number(/^tls\.cfg:(\d+):/.exec(body[i]!)![1]);
+    assert.match(body[i + 1]!, new RegExp(`^ *${line} \\| `));
+    assert.match(body[i + 2]!, /^ *\| *\^+$/);
+  }
+  const at7 = out.indexOf(`tls.cfg:7:1 error tlscfg.unknown-option ${expected.message}`);
+  assert.deepEqual(out.slice(at7 + 1, at7 + 3), ['7 | require_certiificate = yes', '  | ^^^^^^^^^^^^^^^^^^^^']);
   const summary = SUMMARY.exec(out.at(-1)!)!;
   assert.ok(Number(summary[1]) >= 1);
-  assert.equal(summary[3], '1');
+  assert.equal(summary[4], '1');
 });
 
 test('text output shows paths relative to the current folder, absolute outside it', () => {
@@ -209,13 +222,14 @@ test('a folder is searched for kamailio*.cfg, #!KAMAILIO files and tls*.cfg only
   assert.deepEqual(json(alone).files.map((f) => relative(alone.path, f)).sort(), ['a/tls.cfg', 'b/tls-edge.cfg']);
 });
 
-test('an empty folder: nothing checked, exit 0, a note on stderr', () => {
+test('an empty folder: nothing checked is a usage error (exit 2), said on stderr', () => {
   const dir = makeTempDir();
   dirs.push(dir);
   const run = runCli(['check'], { cwd: dir.path });
-  assert.equal(run.code, 0);
-  assert.equal(run.stdout, '0 errors, 0 warnings in 0 files\n');
-  assert.match(run.stderr, /no kamailio\*\.cfg, #!KAMAILIO or tls\*\.cfg file found/);
+  // A mistyped or empty folder must not pass a CI job.
+  assert.equal(run.code, 2);
+  assert.equal(run.stdout, '0 errors, 0 warnings, 0 information in 0 files\n');
+  assert.match(run.stderr, /^sip-tls: check: \.: nothing to check: a folder without kamailio\*\.cfg, #!KAMAILIO or tls\*\.cfg files$/m);
 });
 
 test('colour on a terminal only, and never with NO_COLOR', () => {

@@ -1,4 +1,5 @@
 // Configurations for the CLI tests, written into temporary folders.
+import { after } from 'node:test';
 import { generateSelfSigned, writeCertFiles, type CertPair } from '../fixtures/certs';
 import { lines, makeTempDir, type TempDir } from '../helpers/tempDir';
 
@@ -26,4 +27,12 @@ export function folderWith(files: Record<string, string>): TempDir {
   writeCertFiles(dir.path, { cert: 'cert.pem', key: 'key.pem' }, certificate());
   dir.write(files);
   return dir;
+}
+
+/** `folderWith` for one test file: every folder it made is removed after the file's tests. */
+export function foldersRemovedAfter(): { folder: (files: Record<string, string>) => TempDir; empty: (prefix?: string) => TempDir } {
+  const made: TempDir[] = [];
+  after(() => made.forEach((d) => d.remove()));
+  const keep = (d: TempDir): TempDir => (made.push(d), d);
+  return { folder: (files) => keep(folderWith(files)), empty: (prefix) => keep(makeTempDir(prefix)) };
 }

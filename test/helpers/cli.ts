@@ -8,7 +8,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliRun {
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string | Uint8Array }): CliRun {
   requireBundles();
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -19,6 +19,7 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     env: { ...env, ...(options.env ?? {}) },
     encoding: 'utf8',
     timeout: 60_000,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -2,7 +2,8 @@
 // UsageError out; nothing here touches the file system.
 import * as path from 'node:path';
 import { isIP } from 'node:net';
-import { isKnownCode } from '../core/catalog';
+import { CATALOG, isKnownCode } from '../core/catalog';
+import { COMMANDS, didYouMean, unknownOption } from './suggest';
 import type { SeverityOverride } from '../core/settings';
 import { KNOWN_VERSIONS, formatVersion, parseKnownVersion } from '../core/version';
 import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
@@ -11,9 +12,24 @@ import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type ProbeOptions, type TlsVersio
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
+/** The lowest severity that fails the check (exit code 1). */
+export type FailLevel = 'error' | 'warning' | 'information';
+
 export interface CheckOptions {
   /** PATH arguments, absolute (resolved against the current directory). */
   paths: string[];
+  /** The same PATH arguments as typed (output names files the way the user did); empty: none given. */
+  typedPaths: string[];
+  /** `--fail-on`: findings at or above this severity fail the check (default error). */
+  failOn: FailLevel;
+  /** `--max-warnings N`: more than N warnings fail the check too (eslint's option); unset: no limit. */
+  maxWarnings?: number;
+  /** `--quiet`: list errors only. */
+  quiet: boolean;
+  /** `--color`/`--no-color`; unset: colour on a terminal unless NO_COLOR is set. */
+  color?: boolean;
+  /** `-` with `--stdin-filename PATH`: standard input is checked as this file (absolute). */
+  stdinFile?: string;
   format: OutputFormat;
   /** `X.Y`, one of KNOWN_VERSIONS. */
   kamailioVersion?: string;
@@ -70,6 +86,7 @@ export type Command =
   | { kind: 'lab'; options: LabCommandOptions }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
+  | { kind: 'explain'; codes: string[] }
   | { kind: 'init'; options: InitCommandOptions }
   | { kind: 'serve' }
   | { kind: 'show'; options: ShowCommandOptions }
@@ -88,6 +105,7 @@ export class UsageError extends Error {
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FAIL_LEVELS: readonly FailLevel[] = ['error', 'warning', 'information'];
 const LEVELS: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /** Transports the language server accepts (vscode-languageserver reads them from argv). */
@@ -107,6 +125,9 @@ const CHECK_VALUE_OPTIONS = new Set([
   '--var',
   '--variant',
   '--platform',
+  '--fail-on',
+  '--max-warnings',
+  '--stdin-filename',
 ]);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -119,10 +140,11 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   if (first === 'help') {
     if (rest.length > 1) throw new UsageError(`help takes one topic, got ${rest.length}`);
     const topic = rest[0];
-    if (topic !== undefined && !isHelpTopic(topic)) throw new UsageError(`no help for '${topic}'`);
+    if (topic !== undefined && !isHelpTopic(topic)) throw new UsageError(`no help for '${topic}'${didYouMean(topic, HELP_TOPICS)}`);
     return topic === undefined ? { kind: 'help' } : { kind: 'help', topic };
   }
   if (first === 'check') return parseCheck(rest, cwd);
+  if (first === 'explain') return parseExplain(rest);
   if (first === 'init') return parseInit(rest, cwd);
   if (first === 'lab') return parseLab(rest, cwd);
   if (first === 'probe') return parseProbe(rest, cwd);
@@ -140,28 +162,50 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   }
   if (first === 'serve') {
     if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: 'serve' };
-    for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(`serve: unknown option '${a}'`, 'serve');
+    for (const a of rest) if (!SERVE_FLAGS.test(a)) throw new UsageError(unknownOption('serve: ', a, 'serve'), 'serve');
     if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
       throw new UsageError('serve needs a transport: --stdio', 'serve');
     }
     return { kind: 'serve' };
   }
-  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
-  throw new UsageError(`unknown command '${first}'`);
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'${didYouMean(first, ['--help', '--version'])}`);
+  throw new UsageError(`unknown command '${first}'${didYouMean(first, COMMANDS)}`);
+}
+
+const HELP_TOPICS = ['check', 'explain', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'];
+
+/** `explain [CODE ...]`: known codes only (a typo is answered with the closest code). */
+function parseExplain(args: readonly string[]): Command {
+  const codes: string[] = [];
+  for (const arg of args) {
+    if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'explain' };
+    if (arg.startsWith('-')) throw new UsageError(unknownOption('explain: ', arg, 'explain'), 'explain');
+    if (!isKnownCode(arg)) throw new UsageError(`explain: unknown diagnostic code '${arg}'${didYouMean(arg, CATALOG.map((e) => e.code))}`, 'explain');
+    codes.push(arg);
+  }
+  return { kind: 'explain', codes };
 }
 
 export function isHelpTopic(topic: string): boolean {
-  return ['check', 'init', 'serve', 'lab', 'probe', 'show', 'fullchain'].includes(topic);
+  return HELP_TOPICS.includes(topic);
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
-  const options: CheckOptions = { paths: [], format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
+  const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', quiet: false, format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
   let onlyPaths = false;
+  let readsStdin = false;
+  let stdinName: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+    if (arg === '-' && !onlyPaths) {
+      if (readsStdin) throw new UsageError('check: standard input (-) can be read once', 'check');
+      readsStdin = true;
+      continue;
+    }
+    if (onlyPaths || !arg.startsWith('-')) {
       if (arg === '') throw new UsageError('empty PATH', 'check');
       options.paths.push(path.resolve(cwd, arg));
+      options.typedPaths.push(arg);
       continue;
     }
     if (arg === '--') {
@@ -177,9 +221,17 @@ function parseCheck(args: readonly string[], cwd: string): Command {
       options.git = false;
       continue;
     }
+    if (arg === '--quiet' || arg === '-q') {
+      options.quiet = true;
+      continue;
+    }
+    if (arg === '--color' || arg === '--no-color') {
+      options.color = arg === '--color';
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(`check: unknown option '${name}'`, 'check');
+    if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(unknownOption('check: ', name, 'check'), 'check');
     let value: string;
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
@@ -188,7 +240,21 @@ function parseCheck(args: readonly string[], cwd: string): Command {
       value = next;
       i++;
     }
+    if (name === '--stdin-filename') {
+      if (value === '') throw new UsageError('check: --stdin-filename needs the PATH of the file standard input holds', 'check');
+      stdinName = value;
+      continue;
+    }
     applyCheckOption(options, name, value, cwd);
+  }
+  // Which file the piped text is decides how it is read (kamailio.cfg or tls.cfg), where its
+  // relative paths point and which .sip-tls.json applies: without the name it cannot be checked.
+  if (readsStdin && stdinName === undefined) throw new UsageError('check: - (standard input) needs --stdin-filename PATH: the file the text is', 'check');
+  if (!readsStdin && stdinName !== undefined) throw new UsageError('check: --stdin-filename names the file of standard input, which is read with -', 'check');
+  if (stdinName !== undefined) {
+    options.stdinFile = path.resolve(cwd, stdinName);
+    options.paths.push(options.stdinFile);
+    options.typedPaths.push(stdinName);
   }
   if (options.paths.length === 0) options.paths.push(path.resolve(cwd, '.'));
   return { kind: 'check', options };
@@ -197,8 +263,18 @@ function parseCheck(args: readonly string[], cwd: string): Command {
 function applyCheckOption(options: CheckOptions, name: string, value: string, cwd: string): void {
   switch (name) {
     case '--format':
-      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')}, not '${value}'`, 'check');
+      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`check: --format must be one of ${FORMATS.join(', ')}, not '${value}'${didYouMean(value, FORMATS)}`, 'check');
       options.format = value as OutputFormat;
+      return;
+    case '--fail-on':
+      if (!(FAIL_LEVELS as readonly string[]).includes(value)) throw new UsageError(`check: --fail-on must be one of ${FAIL_LEVELS.join(', ')}, not '${value}'${didYouMean(value, FAIL_LEVELS)}`, 'check');
+      options.failOn = value as FailLevel;
+      return;
+    case '--max-warnings':
+      // eslint's option: -1 means no limit, as in eslint.
+      if (!/^(?:-1|\d{1,9})$/.test(value)) throw new UsageError(`check: --max-warnings needs a whole number ≥ 0 (or -1: no limit), not '${value}'`, 'check');
+      if (value === '-1') delete options.maxWarnings;
+      else options.maxWarnings = Number(value);
       return;
     case '--kamailio-version': {
       const v = parseKnownVersion(value);
@@ -237,7 +313,7 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       if (cut === -1 || !(LEVELS as readonly string[]).includes(level)) {
         throw new UsageError(`check: --severity needs CODE=${LEVELS.join('|')}, not '${value}'`, 'check');
       }
-      if (!isKnownCode(code)) throw new UsageError(`check: --severity: unknown diagnostic code '${code}'`, 'check');
+      if (!isKnownCode(code)) throw new UsageError(`check: --severity: unknown diagnostic code '${code}'${didYouMean(code, CATALOG.map((e) => e.code))}`, 'check');
       options.severity[code] = level as SeverityOverride;
       return;
     }
@@ -260,7 +336,7 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       return;
     }
     case '--platform':
-      if (!lookupPlatform(value)) throw new UsageError(`check: unknown platform '${value}' (known: ${PLATFORM_IDS.join(', ')})`, 'check');
+      if (!lookupPlatform(value)) throw new UsageError(`check: unknown platform '${value}' (known: ${PLATFORM_IDS.join(', ')})${didYouMean(value, PLATFORM_IDS)}`, 'check');
       options.platform = lookupPlatform(value)!.id;
       return;
     case '--variant':
@@ -276,7 +352,7 @@ function parseInit(args: readonly string[], cwd: string): Command {
     if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'init' };
     if (arg === '--force') options.force = true;
     else if (arg === '--dry-run' || arg === '--print') options.dryRun = true;
-    else if (arg.startsWith('-')) throw new UsageError(`init: unknown option '${arg}'`, 'init');
+    else if (arg.startsWith('-')) throw new UsageError(unknownOption('init: ', arg, 'init'), 'init');
     else if (options.dir) throw new UsageError(`init takes one folder, got '${options.dir}' and '${arg}'`, 'init');
     else options.dir = path.resolve(cwd, arg);
   }
@@ -324,7 +400,7 @@ function parseLab(args: readonly string[], cwd: string): Command {
         options.client = value;
         break;
       default:
-        throw new UsageError(`lab: unknown option '${name}'`, 'lab');
+        throw new UsageError(unknownOption('lab: ', name, 'lab'), 'lab');
     }
   }
   if (!options.dir) throw new UsageError('lab needs a DIR to write to', 'lab');
@@ -352,7 +428,7 @@ function parseProbe(args: readonly string[], cwd: string): Command {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!PROBE_VALUE_OPTIONS.has(name)) throw new UsageError(`probe: unknown option '${name}'`, 'probe');
+    if (!PROBE_VALUE_OPTIONS.has(name)) throw new UsageError(unknownOption('probe: ', name, 'probe'), 'probe');
     const value = eq !== -1 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined) throw new UsageError(`probe: ${name} needs a value`, 'probe');
     const file = (): string => {
@@ -392,7 +468,7 @@ function parseProbe(args: readonly string[], cwd: string): Command {
         o.format = value;
         break;
       default:
-        throw new UsageError(`probe: unknown option '${name}'`, 'probe');
+        throw new UsageError(unknownOption('probe: ', name, 'probe'), 'probe');
     }
   }
   if (target === undefined) throw new UsageError('probe needs a HOST[:PORT] to connect to', 'probe');

@@ -1,6 +1,7 @@
 // Arguments of the file commands: `show FILE [--ca FILE]… [--format text|json|markdown]
 // [--now ISO] [--expiry-days N]` and `fullchain CERT [--ca FILE]… [--out FILE] [--force]`.
 import * as path from 'node:path';
+import { unknownOption } from './suggest';
 
 export interface ShowCommandOptions {
   file: string;
@@ -52,7 +53,7 @@ export function parseShowArgs(args: readonly string[], cwd: string, fail: Fail):
     } else if (name === '--expiry-days') {
       if (!/^\d{1,6}$/.test(value)) fail(`--expiry-days needs a whole number of days, not '${value}'`);
       options.expiryDays = Number(value);
-    } else fail(`unknown option '${name}'`);
+    } else fail(unknownOption('', name, 'show'));
   }
   if (options.file === '') fail('show needs a FILE');
   return options;
@@ -77,7 +78,7 @@ export function parseFullchainArgs(args: readonly string[], cwd: string, fail: F
     i = next;
     if (name === '--ca') options.ca.push(path.resolve(cwd, value));
     else if (name === '--out') options.out = path.resolve(cwd, value);
-    else fail(`unknown option '${name}'`);
+    else fail(unknownOption('', name, 'fullchain'));
   }
   if (options.file === '') fail('fullchain needs a CERT file');
   return options;

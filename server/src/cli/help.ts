@@ -6,6 +6,7 @@ export const MAIN_HELP = `sip-tls — lint Kamailio TLS configurations (kamailio
 
 Usage:
   sip-tls check [PATH ...] [options]     lint configurations (default PATH: current folder)
+  sip-tls explain [CODE ...]             what a diagnostic code means, an example, the fix (no CODE: list all)
   sip-tls init [DIR]                     write DIR/.sip-tls.json: how the repository is deployed
   sip-tls show FILE [--ca FILE]          certificate/chain/key report for one PEM file
   sip-tls fullchain CERT [--ca FILE]     write CERT's leaf + intermediates, leaf first, to a new file
@@ -15,7 +16,8 @@ Usage:
   sip-tls --version | --help
   sip-tls help COMMAND                   help for one command
 
-Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.
+Exit codes: 0 no finding at the failing level (default: error), 1 findings at or above it,
+2 bad usage, nothing to check, or internal failure.
 `;
 
 export const CHECK_HELP = `Usage: sip-tls check [PATH ...] [options]
@@ -33,7 +35,11 @@ describes the deployment; the options below go on top of it. A configuration und
 --live: then every path is read as Kamailio would.
 
 Options:
-  --format text|json|sarif         output format (default text: file:line:col severity code message)
+  --format text|json|sarif         output format (default text: per file, each finding as
+                                   file:line:col severity code message, its source line underlined,
+                                   then the count per severity and the files checked)
+  -q, --quiet                      list errors only (the exit code still counts everything)
+  --color, --no-color              colour or not (default: on a terminal, unless NO_COLOR is set)
   --platform ID                    the platform deployed on: ${PLATFORM_IDS.join(', ')}
                                    (fixes the Kamailio version and what its OpenSSL negotiates)
   --kamailio-version X.Y           target Kamailio version (${KNOWN_VERSIONS.join(', ')}; default: the platform's, else ${DEFAULT_VERSION})
@@ -48,9 +54,27 @@ Options:
   --variant NAME                   check only this variant of the project file; repeatable (default: all)
   --live                           this machine is the server: read every absolute path from it
   --no-git                         run no program: do not ask git which private keys the repository tracks
+  --fail-on error|warning|information
+                                   the lowest severity that fails the check (default error)
+  --max-warnings N                 also fail on more than N warnings (as eslint; -1: no limit)
+  - --stdin-filename PATH          check standard input as the file PATH (an editor's unsaved buffer;
+                                   PATH decides kamailio.cfg or tls.cfg, relative paths, .sip-tls.json)
   -h, --help                       this help
 
-Exit codes: 0 no error-severity finding, 1 at least one error, 2 bad usage or internal failure.
+Exit codes: 0 no finding at the failing level; 1 findings at or above it (or more warnings than
+--max-warnings); 2 bad usage, nothing to check (a folder without configurations, a named file
+that is a key, a certificate, Markdown, JSON or YAML — said on stderr), or internal failure.
+`;
+
+export const EXPLAIN_HELP = `Usage: sip-tls explain [CODE ...]
+
+For each CODE (e.g. tlscfg.unknown-option): what Kamailio does with the input behind it, its
+default severity, how to fix it and whether the editor offers a quick fix, a configuration that
+triggers it (when the code has a one-file example), and the Kamailio versions and platforms it
+applies to. Without a CODE: every code with its default severity and summary. The text is the
+catalog's, the same as docs/diagnostics.md and the editor's hovers.
+
+Exit codes: 0 explained, 2 an unknown code (the closest known one is suggested).
 `;
 
 export const INIT_HELP = `Usage: sip-tls init [DIR] [options]
@@ -156,6 +180,8 @@ export function helpFor(topic: string | undefined): string {
       return CHECK_HELP;
     case 'init':
       return INIT_HELP;
+    case 'explain':
+      return EXPLAIN_HELP;
     case 'serve':
       return SERVE_HELP;
     case 'lab':

@@ -12,12 +12,16 @@ import { runProbeCommand } from './probe';
 import { runShow } from './show';
 import { runFullchain } from './fullchain';
 import { runInit } from './init';
+import { runExplain } from './explain';
 import { visibleStream } from './visibleOutput';
 import { fsErrorLine } from './outputFiles';
+import { namesAsTyped } from './typedPaths';
+import { sourcesOf } from './checkedSources';
+import { decodeText } from '../core/text';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_OK, EXIT_USAGE, checkVerdict } from './exitCode';
+
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exitCode';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -31,6 +35,8 @@ export interface CliEnvironment {
   env: Record<string, string | undefined>;
   /** Runs the language server (`serve`); it keeps the process alive. */
   serve: () => void;
+  /** Standard input, whole (`check -`); absent where there is none. */
+  readStdin?: () => Uint8Array;
 }
 
 /**
@@ -55,6 +61,8 @@ export function runCli(argv: readonly string[], terminal: CliEnvironment): numbe
         return undefined;
       case 'check':
         return check(command.options, io, terminal.stdout);
+      case 'explain':
+        return runExplain(command.codes, io);
       case 'init':
         return runInit(command.options, io);
       case 'lab':
@@ -88,23 +96,33 @@ function internalError(error: unknown, io: CliEnvironment): number {
 }
 
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
-  const result = runCheck(options, io.cwd);
+  // `check -`: the buffer an editor integration pipes in, checked as the file it names.
+  const stdin = options.stdinFile !== undefined ? { file: options.stdinFile, text: decodeText(io.readStdin?.() ?? new Uint8Array()) } : undefined;
+  const result = runCheck(options, io.cwd, stdin);
   for (const limit of result.searchLimits) io.stderr.write(`${PRODUCT_NAME}: ${limit}\n`);
-  if (result.files.length === 0 && result.skipped.length === 0) io.stderr.write(`${PRODUCT_NAME}: no kamailio*.cfg, #!KAMAILIO or tls*.cfg file found\n`);
+  // --quiet lists errors only, in every format; the exit code still counts every finding (eslint).
+  const listed = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   // What was named on the command line and not checked is a finding on it (project.not-checked);
   // what a folder search found and skipped is listed in the JSON report and counted in the text summary.
   switch (options.format) {
     case 'json':
-      io.stdout.write(formatJson(result.files, result.findings, result.skipped));
+      io.stdout.write(formatJson(result.files, listed, result.skipped));
       break;
     case 'sarif':
-      io.stdout.write(formatSarif(result.files, result.findings, result.baseDir));
+      io.stdout.write(formatSarif(result.files, listed, result.baseDir));
       break;
     case 'text': {
-      const color = wantsColor(io.stdout.isTTY, io.env);
-      visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, { color }, result.skipped.filter((s) => !s.explicit)));
+      const color = wantsColor(io.stdout.isTTY, io.env, options.color);
+      const style = { color, quiet: options.quiet, source: sourcesOf(result.files, stdin), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
+      visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, style, result.skipped.filter((s) => !s.explicit)));
       break;
     }
+  }
+  // Nothing to check is said last, after the report, where a person and a CI log look first.
+  for (const n of result.nothingToCheck) io.stderr.write(`${PRODUCT_NAME}: check: ${n.typed}: nothing to check: ${n.what}\n`);
+  if (result.nothingToCheck.length > 0) {
+    io.stderr.write(`${PRODUCT_NAME}: check: exit code 2: name kamailio.cfg or tls.cfg files, or folders that hold them\n`);
+    return EXIT_USAGE;
   }
   // A step sip-tls failed on is a finding like any other, so the report stays complete and valid;
   // the exit code still says the check did not fully run (2: internal failure, cli.md).
@@ -113,6 +131,8 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
     io.stderr.write(`${PRODUCT_NAME}: internal error in ${failures} place(s), reported as project.internal-error; everything else was checked\n`);
     return EXIT_USAGE;
   }
-  return result.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  const verdict = checkVerdict(result.findings, options.failOn, options.maxWarnings);
+  if (verdict.reason !== undefined) io.stderr.write(`${PRODUCT_NAME}: check: ${verdict.reason}\n`);
+  return verdict.code;
 }
 

@@ -4,7 +4,7 @@
 // command-line options go on top of it.
 import * as path from 'node:path';
 import { Checker, type CheckOutput } from '../core/check';
-import { findConfigFiles } from '../core/discovery';
+import { findConfigFiles, notAConfiguration } from '../core/discovery';
 import { checkLimitFinding } from '../core/limits';
 import { describeWalkLimit, type WalkResult } from '../core/walk';
 import { NodeHost } from '../core/nodeHost';
@@ -17,6 +17,8 @@ import { ProjectContexts, type CheckContext } from '../core/project/context';
 import { layeredSettings, type SettingsLayer } from '../core/project/layers';
 import { projectFindings } from '../core/project/problems';
 import { UsageError, type CheckOptions } from './args';
+import { otherKindOfFile } from './notConfiguration';
+import { sniffCryptoMaterial } from '../core/pki/sniff';
 
 export interface CheckResult {
   /** Every file that took part, absolute. */
@@ -28,6 +30,19 @@ export interface CheckResult {
   baseDir: string;
   /** Budgets a folder search crossed where no file found could carry the finding (said on stderr). */
   searchLimits: string[];
+  /**
+   * Nothing to check (exit code 2): PATH arguments as typed — a folder in which the search found
+   * no configuration, a named file that is something else — each with what it is instead.
+   */
+  nothingToCheck: { typed: string; what: string }[];
+}
+
+/** The start of a named file, enough to say what it is (the core sniffs 64 KB, JSON is parsed whole up to this). */
+const SNIFF_BYTES = 1024 * 1024;
+
+function readHead(host: NodeHost, file: string): string | undefined {
+  const r = host.readFile(file, SNIFF_BYTES);
+  return 'bytes' in r ? Buffer.from(r.bytes).toString('utf8') : undefined;
 }
 
 /**
@@ -53,7 +68,7 @@ export function userLayer(options: CheckOptions): SettingsLayer {
   return layer;
 }
 
-export function runCheck(options: CheckOptions, cwd: string): CheckResult {
+export function runCheck(options: CheckOptions, cwd: string, stdin?: { file: string; text: string }): CheckResult {
   const now = options.now;
   // The user ran the command in this folder: git may be asked which keys the repository tracks.
   const host = new NodeHost(now ? () => new Date(now.getTime()) : undefined, { runGit: options.git });
@@ -71,13 +86,29 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   const folders: string[] = [];
   const checkedFolder = new Map<string, string>();
   const walks: { folder: string; walk: WalkResult }[] = [];
-  for (const p of options.paths) {
+  const nothingToCheck: CheckResult['nothingToCheck'] = [];
+  const namedFiles = new Map<string, string>();
+  for (const [index, p] of options.paths.entries()) {
+    const typed = options.typedPaths[index] ?? (path.relative(cwd, p) || '.');
+    if (stdin !== undefined && p === stdin.file) {
+      // Standard input: the file need not exist (an unsaved buffer); its text is the one piped in.
+      const other = otherKindOfFile(p, stdin.text);
+      if (other !== undefined) nothingToCheck.push({ typed, what: other });
+      else {
+        checker.workspace.setOverlay(p, stdin.text);
+        namedFiles.set(p, typed);
+        requested.add(p);
+        discovered.delete(p);
+      }
+      continue;
+    }
     const st = host.stat(p);
-    if ('error' in st) throw new UsageError(`check: ${path.relative(cwd, p) || p}: no such file or directory`, 'check');
+    if ('error' in st) throw new UsageError(`check: ${typed}: no such file or directory`, 'check');
     if (st.kind === 'directory') {
       folders.push(p);
       const found = findConfigFiles(host, p, CLI_WALK_BUDGETS);
       walks.push({ folder: p, walk: found.walk });
+      if (found.kamailio.length + found.tls.length === 0) nothingToCheck.push({ typed, what: 'a folder without kamailio*.cfg, #!KAMAILIO or tls*.cfg files' });
       checker.workspace.addMainCandidates(found.mains);
       for (const f of [...found.kamailio, ...found.tls]) {
         if (!requested.has(f)) discovered.add(f);
@@ -85,10 +116,17 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
         if (!checkedFolder.has(f)) checkedFolder.set(f, p);
       }
     } else if (st.kind === 'file') {
+      const text = readHead(host, p);
+      const other = text === undefined ? undefined : otherKindOfFile(p, text);
+      if (other !== undefined) {
+        nothingToCheck.push({ typed, what: other });
+        continue;
+      }
+      namedFiles.set(p, typed);
       requested.add(p);
       discovered.delete(p);
     } else {
-      throw new UsageError(`check: ${p}: not a regular file or folder`, 'check');
+      throw new UsageError(`check: ${typed}: not a regular file or folder`, 'check');
     }
   }
 
@@ -139,7 +177,16 @@ export function runCheck(options: CheckOptions, cwd: string): CheckResult {
   const files = [...new Set([...output.files, ...extra.map((f) => f.file)])].sort();
   const single = options.paths.length === 1 ? options.paths[0] : undefined;
   const baseDir = single !== undefined && folders.includes(single) ? single : cwd;
-  return { files, findings, skipped: output.skipped, baseDir, searchLimits: unplaced };
+  // A named file the core refused to read as a configuration (a key, a certificate, an OpenSSL
+  // configuration): its finding says what it is; the command cannot check it.
+  for (const s of output.skipped) {
+    const typed = namedFiles.get(s.file);
+    const text = typed === undefined ? undefined : s.file === stdin?.file ? stdin.text : readHead(host, s.file);
+    if (typed === undefined || text === undefined || notAConfiguration(text) === undefined) continue;
+    const material = sniffCryptoMaterial(text);
+    nothingToCheck.push({ typed, what: material ? `${s.reason} (sip-tls show ${typed} reports on it)` : s.reason });
+  }
+  return { files, findings, skipped: output.skipped, baseDir, searchLimits: unplaced, nothingToCheck };
 }
 
 /**

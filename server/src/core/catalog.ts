@@ -3,6 +3,7 @@
 // (severity overrides), the SARIF rule table and the documentation. Codes are a public
 // contract: add freely, never rename.
 import type { Severity } from './types';
+import { EXAMPLES } from './catalogExamples';
 
 /** What Kamailio (5.6 on OpenSSL 3 unless noted) does with the input that triggers the code. */
 /**
@@ -28,7 +29,26 @@ export interface CatalogEntry {
   onPlatform?: Readonly<Record<string, KamailioBehaviour>>;
   /** On which Kamailio versions and platforms the code applies, when not on all of them. */
   applies?: string;
+  /** The smallest configuration that triggers the code (catalogExamples.ts), when it has a natural one. */
+  example?: CatalogExample;
 }
+
+/** A configuration file that triggers a code, checked on its own (with `options` on the command line). */
+export interface CatalogExample {
+  file: 'kamailio.cfg' | 'tls.cfg';
+  text: string;
+  options?: readonly string[];
+}
+
+/** What each KamailioBehaviour means, in words (docs/diagnostics.md, sip-tls explain). */
+export const BEHAVIOUR_WORDS: Readonly<Record<KamailioBehaviour, string>> = {
+  fatal: 'refuses to start',
+  silent: 'starts; the setting does nothing or something else',
+  peer: 'starts; peers fail the handshake',
+  ok: 'starts normally',
+  'fatal-or-silent': 'refuses to start or silently misbehaves (see severity)',
+  deployment: 'depends on what the deployment provides',
+};
 
 /** What Kamailio does with the input of `entry` on `platformId` (platform.ts). */
 export function behaviourOn(e: CatalogEntry, platformId: string | undefined): KamailioBehaviour {
@@ -51,7 +71,7 @@ function entry(
   return { code, severity, kamailio, summary, help, hasFix };
 }
 
-export const CATALOG: readonly CatalogEntry[] = [
+const ENTRIES: readonly CatalogEntry[] = [
   // tls.cfg structure
   entry('tlscfg.syntax', 'error', 'fatal', 'tls.cfg syntax error',
     "Kamailio's tls.cfg parser rejects the line (missing '=', invalid character, unterminated quote, trailing text, empty value, option before the first profile header, token longer than 512 bytes) and the tls module fails to initialise, so Kamailio exits. Also a key or a certificate given as the tls.cfg (modparam \"config\"), or pasted into it: it is reported once, as what it is, and never quoted."),
@@ -252,6 +272,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   entry('srtp.sdes-without-tls', 'warning', 'ok', 'SDES keys over a signalling path without TLS',
     'rtpengine/rtpproxy flags offer SDES keying while the configuration has no TLS listener: the SRTP keys travel in clear SDP.'),
 ];
+
+export const CATALOG: readonly CatalogEntry[] = ENTRIES.map((e) => (EXAMPLES[e.code] ? { ...e, example: EXAMPLES[e.code] } : e));
 
 const BY_CODE = new Map(CATALOG.map((e) => [e.code, e]));
 
