@@ -77,13 +77,13 @@ test('a folder search cut by the depth budget says so on the first file found, i
   assert.ok(results.some((r) => r.ruleId === 'project.check-limit'), sarif.stdout);
 });
 
-test('a cut search that found nothing says so on stderr, beside "nothing found"', () => {
+test('a cut search that found nothing says so on stderr, beside "nothing to check" (exit 2)', () => {
   const dir = makeTempDir();
   dirs.push(dir);
   const deep = Array.from({ length: 14 }, (_, i) => `l${i}`).join('/');
   dir.write({ [`${deep}/tls.cfg`]: CLEAN_TLS_CFG });
   const run = runCli(['check', '.'], { cwd: dir.path });
-  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.match(run.stderr, /^sip-tls: 1 folder more than 12 levels below .* was not searched/m);
-  assert.match(run.stderr, /no kamailio\*\.cfg, #!KAMAILIO or tls\*\.cfg file found/);
+  assert.match(run.stderr, /nothing to check: a folder without kamailio\*\.cfg, #!KAMAILIO or tls\*\.cfg files/);
 });
