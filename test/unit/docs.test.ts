@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_FILE_BYTES } from '../../server/src/core/host';
+import { CA_FILE_MAX_BYTES, CERT_FILE_MAX_BYTES, MAX_CA_CERTIFICATES, MAX_CA_PATH_FILES, MAX_CHAIN_CERTIFICATES } from '../../server/src/core/pki/load';
+import { MAX_INCLUDED_CHARS } from '../../server/src/core/kamailio/activeStream';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -40,4 +43,20 @@ test('the README "Robustness" section lists every preprocessor budget with its v
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Robustness'), readme.indexOf('\n## ', readme.indexOf('### Robustness')));
   for (const [name, value] of Object.entries(SUBST_LIMITS)) assert.ok(section.includes(value.toLocaleString('en-US')), `${name}: ${value}`);
+});
+
+test('the README "Robustness" section lists every reading budget with its value', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Robustness'), readme.indexOf('\n## ', readme.indexOf('### Robustness')));
+  const MiB = 1024 * 1024;
+  const budgets: [string, string][] = [
+    ['configuration file', `${DEFAULT_MAX_FILE_BYTES / MiB} MiB`],
+    ['certificate or key file', `${CERT_FILE_MAX_BYTES / MiB} MiB`],
+    ['CA bundle', `${CA_FILE_MAX_BYTES / MiB} MiB`],
+    ['certificates per file', `${MAX_CHAIN_CERTIFICATES} certificates`],
+    ['CA certificates', `bundle ${MAX_CA_CERTIFICATES.toLocaleString('en-US')}`],
+    ['ca_path files', `${MAX_CA_PATH_FILES.toLocaleString('en-US')} files`],
+    ['included text', `${MAX_INCLUDED_CHARS / MiB} MiB of included text`],
+  ];
+  for (const [name, text] of budgets) assert.ok(section.includes(text), `${name}: ${text}`);
 });

@@ -49,6 +49,12 @@ const MAX_EXPANSION_DEPTH = 16;
 const MAX_EXPANDED_TOKENS = 1024;
 /** Expanded tokens for a whole deployment, so that many such uses stay cheap too. */
 const MAX_EXPANDED_TOKENS_TOTAL = 65_536;
+/**
+ * Text read through include_file/import_file/import_files in one deployment. Kamailio reads a
+ * file as often as it is included, so 3,000 includes of a 400 KB fragment are 1.2 GB of
+ * configuration (16 s here); the largest real deployment in the corpus includes under 2 MB.
+ */
+export const MAX_INCLUDED_CHARS = 64 * 1024 * 1024;
 
 interface IfEntry {
   value: boolean;
@@ -140,6 +146,9 @@ export class ActiveStream {
   /** What is left of MAX_EXPANDED_TOKENS for the source token being expanded. */
   private expansionBudget = MAX_EXPANDED_TOKENS;
   private expansionTotal = MAX_EXPANDED_TOKENS_TOTAL;
+  /** Characters of included text read so far, and whether the budget was said (once). */
+  private includedChars = 0;
+  private includeBudgetSaid = false;
   /** A define just expanded to nothing; remembered for the next token of the same line. */
   private emptyExpansion: { name: string; file: string; start: number; end: number } | undefined;
   /** Defines whose value is a deployment placeholder (see placeholderLike). */
@@ -802,6 +811,19 @@ export class ActiveStream {
       this.problem(f.file, stmt.targetRange, `Includes are nested more than ${MAX_INCLUDE_DEPTH} deep here: Kamailio stops with "too many includes".`);
       return;
     }
+    if (this.includedChars + text.length > MAX_INCLUDED_CHARS) {
+      if (!this.includeBudgetSaid) {
+        this.includeBudgetSaid = true;
+        this.problem(
+          f.file,
+          stmt.targetRange,
+          `sip-tls stops following includes here: this deployment's included text would pass ${MAX_INCLUDED_CHARS / (1024 * 1024)} MiB (${this.includedChars.toLocaleString('en-US')} characters read so far). ${posix.basename(path)} and every include after it were not checked; Kamailio reads them all.`,
+          CHECK_LIMIT,
+        );
+      }
+      return;
+    }
+    this.includedChars += text.length;
     this.pushFrame(path, text);
   }
 
