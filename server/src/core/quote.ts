@@ -131,7 +131,8 @@ const NAME_PART = /^(?:(?:[a-z]{3,}|[A-Z][a-z]{2,}|[A-Z]{3,})[0-9]*|[0-9]+)$/;
 function namesJoined(body: string): boolean {
   const parts = body.split(/[/+_-]/).filter((p) => p !== '');
   if (parts.length < 2) return false;
-  const odd = parts.filter((p) => !NAME_PART.test(p));
+  // A part of one or two characters (`cert-a`, `set-6`) says too little to be a key's.
+  const odd = parts.filter((p) => p.length > 2 && !NAME_PART.test(p));
   return odd.length === 0 || (odd.length === 1 && parts.length >= 3 && odd[0]!.length <= 8);
 }
 
