@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { elideSecretLooking, escapeInvisible, excerpt, looksLikeSecretRun, quoted } from '../../server/src/core/quote';
 import { run } from './helpers';
 import { fuzzKeys } from '../helpers/fuzz/keys';
+import { privateComponentsHex } from '../helpers/keyMaterial';
 
 test('quoted: short tokens whole, long ones cut at 40 characters, controls and bidi overrides visible', () => {
   assert.equal(quoted('tls_method'), "'tls_method'");
@@ -94,4 +95,27 @@ test('names people give files and profiles stay readable', () => {
   for (const name of ['SipExampleComIntermediateCA', 'KamailioServerCertificate2024', 'USERTrustRSACertificationAuthority', 'private_key_password', '/etc/letsencrypt/live/sip.example.com/fullchain.pem', 'kamailio-5.6-tls-config', 'is_registered_fallback2ip', '3f786850e387550fdab836ed7e6dc881', 'md5WithRSAEncryption', 'AES128-GCM-SHA256', 'ECDHE-RSA-CHACHA20-POLY1305', '/tmp/sip-tls-show-x7Yq2b/tls.cfg']) {
     assert.equal(elideSecretLooking(name), name);
   }
+});
+
+test('a private number in OpenSSL\'s text dump is cut to two bytes wherever it is quoted; fingerprints stay whole', () => {
+  let runs = 0;
+  for (const key of fuzzKeys()) {
+    for (const hex of privateComponentsHex(key.privateKey)) {
+      const bytes = hex.match(/../g)!;
+      for (let at = 0; at + 8 <= bytes.length; at += 5) {
+        for (const length of [8, 11, 15]) {
+          const piece = bytes.slice(at, at + length).join(':');
+          if (piece.length < 23) continue;
+          runs++;
+          for (const shown of [quoted(`${piece}:`), elideSecretLooking(`cannot open included file: ${piece}`), excerpt(`    ${piece}`)]) {
+            assert.ok(!shown.includes(bytes.slice(at, at + 8).join(':')), shown);
+            assert.ok(!shown.replace(/:/g, '').includes(bytes.slice(at, at + 8).join('')), shown);
+          }
+        }
+      }
+    }
+  }
+  assert.ok(runs > 100, `${runs} runs`);
+  const fingerprint = '15:84:9C:29:B5:E3:78:34:A9:C1:90:25:D5:F8:7E:C2:E3:2D:43:D0:4E:45:A9:19:7E:70:3A:15:5F:B1:51:37';
+  assert.equal(elideSecretLooking(`SHA-256: ${fingerprint}`), `SHA-256: ${fingerprint}`);
 });

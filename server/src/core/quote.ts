@@ -56,8 +56,15 @@ const RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
  */
 export function elideSecretLooking(text: string): string {
   if (text.length < SECRET_RUN_MIN) return text;
-  return text.replace(RUN, elideRun);
+  return text.replace(RUN, elideRun).replace(OPENSSL_TEXT_HEX, (run) => `${run.slice(0, 5)}…`);
 }
+
+/**
+ * Eight bytes or more of lower-case hex joined by ':' — how `openssl pkey -text` writes a
+ * private key's numbers (`priv:` / `25:0d:68:9c:…`): cut to its first two bytes. Certificate
+ * fingerprints are written in upper case (`15:84:9C:…`) and stay whole.
+ */
+const OPENSSL_TEXT_HEX = /(?<![0-9A-Fa-f:])(?:[0-9a-f]{2}:){7,}[0-9a-f]{0,2}/g;
 
 /** Parts of a run searched for where base64 starts. */
 const MAX_JUDGED_PARTS = 64;
