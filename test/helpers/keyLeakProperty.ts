@@ -102,7 +102,8 @@ export function keysUnderTest(size: LeakSize, pairs?: readonly KeyPair[]): KeyUn
   });
 }
 
-function isText(bytes: Uint8Array): boolean {
+/** A form that reads as text (PEM, JWK, OpenSSH, the text dump) rather than DER or PKCS#12. */
+export function isText(bytes: Uint8Array): boolean {
   return !bytes.subarray(0, 64).some((b) => b === 0 || (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09));
 }
 

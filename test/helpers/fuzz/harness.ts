@@ -18,7 +18,7 @@ import { formatText } from '../../../server/src/cli/formatText';
 import { rawInvisible } from '../hostileText';
 import { formatJson } from '../../../server/src/cli/formatJson';
 import { formatSarif } from '../../../server/src/cli/formatSarif';
-import type { KeyUnderTest } from '../keyLeakProperty';
+import { isText, type KeyUnderTest } from '../keyLeakProperty';
 
 const DIR = '/etc/kamailio';
 export const KAMAILIO = `${DIR}/kamailio.cfg`;
@@ -54,11 +54,10 @@ const KEY_PLACES = ['as-tls-config', 'as-certificate', 'pasted-into-kamailio', '
 function damagedKey(key: KeyUnderTest, rng: Rng): { bytes: Uint8Array; name: string } {
   const form = rng.pick(key.forms.filter((f) => f.secret));
   const text = new TextDecoder().decode(form.bytes);
-  const isText = !form.bytes.subarray(0, 64).some((b) => b === 0 || (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09));
   const roll = rng.int(4);
   if (roll === 0) return { bytes: form.bytes, name: `${form.name}:whole` };
   if (roll === 1) return { bytes: form.bytes.subarray(0, 1 + rng.int(form.bytes.length)), name: `${form.name}:truncated` };
-  if (roll === 2 || !isText) return { bytes: damageBytes(text, rng), name: `${form.name}:damaged` };
+  if (roll === 2 || !isText(form.bytes)) return { bytes: damageBytes(text, rng), name: `${form.name}:damaged` };
   return { bytes: new TextEncoder().encode(mutateText(text, rng, [], 3).text), name: `${form.name}:mutated` };
 }
 
