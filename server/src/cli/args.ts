@@ -10,7 +10,7 @@ import { PLATFORM_IDS, lookupPlatform } from '../core/platform';
 import { parseFullchainArgs, parseShowArgs, type FullchainCommandOptions, type ShowCommandOptions } from './fileCommandArgs';
 import { DEFAULT_TIMEOUT_MS, parseProbeTarget, type ProbeOptions, type TlsVersionName } from '../core/probe';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'junit';
 
 /** The lowest severity that fails the check (exit code 1). */
 export type FailLevel = 'error' | 'warning' | 'information';
@@ -104,7 +104,7 @@ export class UsageError extends Error {
   }
 }
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'];
 const FAIL_LEVELS: readonly FailLevel[] = ['error', 'warning', 'information'];
 const LEVELS: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
 

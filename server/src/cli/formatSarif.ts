@@ -55,6 +55,13 @@ export interface SarifResult {
   message: SarifMessage;
   locations: SarifLocation[];
   relatedLocations?: SarifLocation[];
+  fixes?: SarifFix[];
+}
+
+/** SARIF 2.1.0 §3.55: a quick fix as text replacements, which code-scanning UIs can offer. */
+export interface SarifFix {
+  description: SarifMessage;
+  artifactChanges: { artifactLocation: SarifArtifactLocation; replacements: { deletedRegion: SarifRegion; insertedContent: { text: string } }[] }[];
 }
 
 export interface SarifLog {
@@ -89,6 +96,27 @@ function region(r: Range): SarifRegion {
     endLine: r.end.line + 1,
     endColumn: r.end.character + 1,
   };
+}
+
+/**
+ * The fixes that only edit text. A fix that also creates a file (a fullchain, a split key) is left
+ * out: SARIF would have to carry the new file's content, and that content can be key material.
+ */
+function sarifFixes(f: Finding, baseDir: string): SarifFix[] {
+  return (f.fixes ?? [])
+    .filter((x) => (x.createFiles ?? []).length === 0 && x.edits.length > 0)
+    .map((x) => {
+      const byFile = new Map<string, SarifFix['artifactChanges'][number]>();
+      for (const e of x.edits) {
+        let change = byFile.get(e.file);
+        if (!change) {
+          change = { artifactLocation: artifactLocation(e.file, baseDir), replacements: [] };
+          byFile.set(e.file, change);
+        }
+        change.replacements.push({ deletedRegion: region(e.range), insertedContent: { text: e.newText } });
+      }
+      return { description: { text: x.title }, artifactChanges: [...byFile.values()] };
+    });
 }
 
 export function sarifLog(files: string[], findings: Finding[], baseDir: string): SarifLog {
@@ -134,6 +162,8 @@ export function sarifLog(files: string[], findings: Finding[], baseDir: string):
         message: { text: r.message },
       }));
     }
+    const fixes = sarifFixes(f, baseDir);
+    if (fixes.length > 0) result.fixes = fixes;
     return result;
   });
 

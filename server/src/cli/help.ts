@@ -35,9 +35,11 @@ describes the deployment; the options below go on top of it. A configuration und
 --live: then every path is read as Kamailio would.
 
 Options:
-  --format text|json|sarif         output format (default text: per file, each finding as
+  --format FORMAT                  output format: text (default: per file, each finding as
                                    file:line:col severity code message, its source line underlined,
-                                   then the count per severity and the files checked)
+                                   then the count per severity and the files checked), json, sarif,
+                                   github (Actions annotations), gitlab (Code Quality report),
+                                   junit (JUnit XML)
   -q, --quiet                      list errors only (the exit code still counts everything)
   --color, --no-color              colour or not (default: on a terminal, unless NO_COLOR is set)
   --platform ID                    the platform deployed on: ${PLATFORM_IDS.join(', ')}

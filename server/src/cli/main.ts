@@ -4,6 +4,9 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from '../lsp/productInfo';
 import { UsageError, parseArgs, type CheckOptions } from './args';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
+import { formatGithub } from './formatGithub';
+import { formatGitlab } from './formatGitlab';
+import { formatJunit } from './formatJunit';
 import { formatText, wantsColor } from './formatText';
 import { helpFor } from './help';
 import { runCheck } from './runCheck';
@@ -110,6 +113,15 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
       break;
     case 'sarif':
       io.stdout.write(formatSarif(result.files, listed, result.baseDir));
+      break;
+    case 'github':
+      io.stdout.write(formatGithub(listed, io.cwd));
+      break;
+    case 'gitlab':
+      io.stdout.write(formatGitlab(listed, io.cwd));
+      break;
+    case 'junit':
+      io.stdout.write(formatJunit(result.files, listed, io.cwd, options.failOn));
       break;
     case 'text': {
       const color = wantsColor(io.stdout.isTTY, io.env, options.color);
