@@ -52,6 +52,8 @@ export interface CheckOptions {
   variants: string[];
   /** May run git to find private keys the repository tracks (`--no-git`: no). */
   git: boolean;
+  /** `--fix`: write the fixes that need no choice; `--fix-dry-run`: print them as a diff. */
+  fix?: 'write' | 'dry-run';
 }
 
 export interface InitCommandOptions {
@@ -229,6 +231,12 @@ function parseCheck(args: readonly string[], cwd: string): Command {
       options.color = arg === '--color';
       continue;
     }
+    if (arg === '--fix' || arg === '--fix-dry-run') {
+      const mode = arg === '--fix' ? 'write' : 'dry-run';
+      if (options.fix !== undefined && options.fix !== mode) throw new UsageError('check: --fix writes the fixes and --fix-dry-run only shows them: give one', 'check');
+      options.fix = mode;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
     if (!CHECK_VALUE_OPTIONS.has(name)) throw new UsageError(unknownOption('check: ', name, 'check'), 'check');
@@ -251,6 +259,8 @@ function parseCheck(args: readonly string[], cwd: string): Command {
   // relative paths point and which .sip-tls.json applies: without the name it cannot be checked.
   if (readsStdin && stdinName === undefined) throw new UsageError('check: - (standard input) needs --stdin-filename PATH: the file the text is', 'check');
   if (!readsStdin && stdinName !== undefined) throw new UsageError('check: --stdin-filename names the file of standard input, which is read with -', 'check');
+  // Standard input has no file to write back to: its fixes can be shown, not applied.
+  if (readsStdin && options.fix === 'write') throw new UsageError('check: --fix cannot write standard input back; --fix-dry-run shows its fixes as a diff', 'check');
   if (stdinName !== undefined) {
     options.stdinFile = path.resolve(cwd, stdinName);
     options.paths.push(options.stdinFile);

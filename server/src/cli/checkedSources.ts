@@ -7,9 +7,11 @@ import { ShownSource } from './sourceExcerpt';
 /** Files larger than this show no source lines (the checker itself bounds what it reads). */
 const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
-export function sourcesOf(files: readonly string[], stdin?: { file: string; text: string }): (file: string) => ShownSource | undefined {
+/** `texts`: files whose checked text is not the disk's (`--fix-dry-run`'s fixed texts). */
+export function sourcesOf(files: readonly string[], stdin?: { file: string; text: string }, texts?: ReadonlyMap<string, string>): (file: string) => ShownSource | undefined {
   const checked = new Set(files);
   const cache = new Map<string, ShownSource | undefined>();
+  for (const [file, text] of texts ?? []) cache.set(file, ShownSource.of(text));
   // The buffer read from standard input stands for its file, whatever the disk holds.
   if (stdin) cache.set(stdin.file, ShownSource.of(stdin.text));
   return (file) => {

@@ -41,6 +41,9 @@ Options:
                                    github (Actions annotations), gitlab (Code Quality report),
                                    junit (JUnit XML)
   -q, --quiet                      list errors only (the exit code still counts everything)
+  --fix                            apply the fixes that need no choice (configuration text only),
+                                   each re-checked, then report what remains
+  --fix-dry-run                    write nothing: print those fixes as a unified diff
   --color, --no-color              colour or not (default: on a terminal, unless NO_COLOR is set)
   --platform ID                    the platform deployed on: ${PLATFORM_IDS.join(', ')}
                                    (fixes the Kamailio version and what its OpenSSL negotiates)

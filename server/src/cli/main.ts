@@ -9,7 +9,11 @@ import { formatGitlab } from './formatGitlab';
 import { formatJunit } from './formatJunit';
 import { formatText, wantsColor } from './formatText';
 import { helpFor } from './help';
-import { runCheck } from './runCheck';
+import { runCheck, type CheckResult } from './runCheck';
+import { runFixes } from './fixLoop';
+import { writeFixes } from './fixWriter';
+import { unifiedDiff } from './unifiedDiff';
+import * as path from 'node:path';
 import { runLab } from './lab';
 import { runProbeCommand } from './probe';
 import { runShow } from './show';
@@ -98,10 +102,37 @@ function internalError(error: unknown, io: CliEnvironment): number {
   return EXIT_USAGE;
 }
 
+/**
+ * `--fix`: write the fixed files, then report what remains; `--fix-dry-run`: the same report, with
+ * the diff of what --fix would write first (on stdout in text format; on stderr beside a JSON,
+ * SARIF, annotation or XML report, which must stay readable by its tools). Null: a file could
+ * not be written (said on stderr; exit code 2). `texts`: the fixed texts the report's source lines
+ * come from (a dry run leaves the disk as it was).
+ */
+function fixThenCheck(options: CheckOptions, io: CliEnvironment, stdin: { file: string; text: string } | undefined): { result: CheckResult; texts: Map<string, string> } | null {
+  const run = runFixes(options, io.cwd, stdin);
+  for (const line of run.refused) io.stderr.write(`${PRODUCT_NAME}: ${line}\n`);
+  const shown = (file: string) => (path.relative(io.cwd, file) || file).split(path.sep).join('/');
+  if (options.fix === 'dry-run') {
+    const diff = [...run.changed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, c]) => unifiedDiff(shown(file), c.original, c.fixed)).join('');
+    (options.format === 'text' ? io.stdout : io.stderr).write(diff);
+    io.stderr.write(`${PRODUCT_NAME}: --fix would fix ${run.fixed} problem(s) in ${run.changed.size} file(s); nothing was written\n`);
+    // What remains is reported as it would be after --fix.
+    return { result: run.result, texts: new Map([...run.changed].map(([f, c]) => [f, c.fixed])) };
+  }
+  const failures = writeFixes(run.changed);
+  for (const f of failures) io.stderr.write(`${PRODUCT_NAME}: check --fix: ${shown(f.file)}: ${f.reason}\n`);
+  if (failures.length > 0) return null;
+  io.stderr.write(`${PRODUCT_NAME}: fixed ${run.fixed} problem(s) in ${run.changed.size} file(s)\n`);
+  return { result: run.result, texts: new Map() };
+}
+
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
   // `check -`: the buffer an editor integration pipes in, checked as the file it names.
   const stdin = options.stdinFile !== undefined ? { file: options.stdinFile, text: decodeText(io.readStdin?.() ?? new Uint8Array()) } : undefined;
-  const result = runCheck(options, io.cwd, stdin);
+  const fixedRun = options.fix === undefined ? undefined : fixThenCheck(options, io, stdin);
+  if (fixedRun === null) return EXIT_USAGE;
+  const result = fixedRun?.result ?? runCheck(options, io.cwd, stdin);
   for (const limit of result.searchLimits) io.stderr.write(`${PRODUCT_NAME}: ${limit}\n`);
   // --quiet lists errors only, in every format; the exit code still counts every finding (eslint).
   const listed = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
@@ -125,7 +156,7 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
       break;
     case 'text': {
       const color = wantsColor(io.stdout.isTTY, io.env, options.color);
-      const style = { color, quiet: options.quiet, source: sourcesOf(result.files, stdin), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
+      const style = { color, quiet: options.quiet, source: sourcesOf(result.files, stdin, fixedRun?.texts), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
       visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, style, result.skipped.filter((s) => !s.explicit)));
       break;
     }

@@ -68,7 +68,11 @@ export function userLayer(options: CheckOptions): SettingsLayer {
   return layer;
 }
 
-export function runCheck(options: CheckOptions, cwd: string, stdin?: { file: string; text: string }): CheckResult {
+/**
+ * `overlays`: texts that stand for files on disk (--fix checks its fixed texts before writing
+ * them); standard input is one such text.
+ */
+export function runCheck(options: CheckOptions, cwd: string, stdin?: { file: string; text: string }, overlays?: ReadonlyMap<string, string>): CheckResult {
   const now = options.now;
   // The user ran the command in this folder: git may be asked which keys the repository tracks.
   const host = new NodeHost(now ? () => new Date(now.getTime()) : undefined, { runGit: options.git });
@@ -129,6 +133,8 @@ export function runCheck(options: CheckOptions, cwd: string, stdin?: { file: str
       throw new UsageError(`check: ${typed}: not a regular file or folder`, 'check');
     }
   }
+
+  for (const [file, text] of overlays ?? []) checker.workspace.setOverlay(file, text);
 
   const contextOf = new Map<string, CheckContext>();
   const context = (file: string): CheckContext => {
