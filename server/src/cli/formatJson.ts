@@ -1,5 +1,6 @@
 // `--format json`: the document described in cli.md. Positions are 0-based (LSP), files absolute.
 import type { Finding, Range, Severity } from '../core/types';
+import type { SuppressedFinding } from '../core/suppressions';
 
 export interface JsonRelated {
   file: string;
@@ -33,17 +34,16 @@ export interface JsonReport {
   diagnostics: JsonDiagnostic[];
   /** Files found or named that were not checked (Kamailio never reads them, or not a configuration). */
   skipped: { file: string; reason: string }[];
+  /** Present when `# sip-tls: ignore` comments suppressed findings: each with the reason given. */
+  suppressed?: (JsonDiagnostic & { justification: string })[];
 }
 
 function copyRange(r: Range): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-export function jsonReport(files: string[], findings: Finding[], skipped: readonly { file: string; reason: string }[] = []): JsonReport {
+function jsonDiagnostic(f: Finding): JsonDiagnostic {
   return {
-    version: 1,
-    files: [...files],
-    diagnostics: findings.map((f) => ({
       file: f.file,
       range: copyRange(f.range),
       severity: f.severity,
@@ -61,11 +61,20 @@ export function jsonReport(files: string[], findings: Finding[], skipped: readon
             })),
           }
         : {}),
-    })),
-    skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
   };
 }
 
-export function formatJson(files: string[], findings: Finding[], skipped: readonly { file: string; reason: string }[] = []): string {
-  return JSON.stringify(jsonReport(files, findings, skipped), null, 2) + '\n';
+export function jsonReport(files: string[], findings: Finding[], skipped: readonly { file: string; reason: string }[] = [], suppressed: readonly SuppressedFinding[] = []): JsonReport {
+  const report: JsonReport = {
+    version: 1,
+    files: [...files],
+    diagnostics: findings.map(jsonDiagnostic),
+    skipped: skipped.map((s) => ({ file: s.file, reason: s.reason })),
+  };
+  if (suppressed.length > 0) report.suppressed = suppressed.map((f) => ({ ...jsonDiagnostic(f), justification: f.suppression.justification }));
+  return report;
+}
+
+export function formatJson(files: string[], findings: Finding[], skipped: readonly { file: string; reason: string }[] = [], suppressed: readonly SuppressedFinding[] = []): string {
+  return JSON.stringify(jsonReport(files, findings, skipped, suppressed), null, 2) + '\n';
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CATALOG } from '../core/catalog';
 import type { Finding, Range, Severity } from '../core/types';
+import type { SuppressedFinding } from '../core/suppressions';
 import { PRODUCT_INFORMATION_URI, PRODUCT_NAME, PRODUCT_VERSION } from '../lsp/productInfo';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -56,6 +57,7 @@ export interface SarifResult {
   locations: SarifLocation[];
   relatedLocations?: SarifLocation[];
   fixes?: SarifFix[];
+  suppressions?: { kind: 'inSource'; justification?: string }[];
 }
 
 /** SARIF 2.1.0 §3.55: a quick fix as text replacements, which code-scanning UIs can offer. */
@@ -164,6 +166,8 @@ export function sarifLog(files: string[], findings: Finding[], baseDir: string):
     }
     const fixes = sarifFixes(f, baseDir);
     if (fixes.length > 0) result.fixes = fixes;
+    const suppression = (f as Partial<SuppressedFinding>).suppression;
+    if (suppression) result.suppressions = [{ kind: suppression.kind, ...(suppression.justification !== '' ? { justification: suppression.justification } : {}) }];
     return result;
   });
 

@@ -15,6 +15,8 @@ export interface TextStyle {
   source?: (file: string) => ShownSource | undefined;
   /** A file's name as shown (default: relative to the current directory when inside it). */
   name?: (file: string) => string;
+  /** Findings `# sip-tls: ignore` comments suppressed: counted in the summary, not listed. */
+  suppressed?: number;
 }
 
 const SGR: Record<Severity, string> = { error: '31;1', warning: '33;1', information: '36', hint: '2' };
@@ -63,7 +65,7 @@ export function formatText(files: string[], findings: Finding[], cwd: string, st
     }
     lines.push('');
   }
-  lines.push(paint(summary(files, findings, skipped, name), summaryColour(findings), style));
+  lines.push(paint(summary(files, findings, skipped, name) + (style.suppressed ? `; ${style.suppressed} suppressed by sip-tls: ignore comments` : ''), summaryColour(findings), style));
   return lines.join('\n') + '\n';
 }
 

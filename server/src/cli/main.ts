@@ -140,10 +140,11 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
   // what a folder search found and skipped is listed in the JSON report and counted in the text summary.
   switch (options.format) {
     case 'json':
-      io.stdout.write(formatJson(result.files, listed, result.skipped));
+      io.stdout.write(formatJson(result.files, listed, result.skipped, result.suppressed));
       break;
     case 'sarif':
-      io.stdout.write(formatSarif(result.files, listed, result.baseDir));
+      // Suppressed findings are results with `suppressions` (SARIF §3.27.23): code scanning shows them as dismissed.
+      io.stdout.write(formatSarif(result.files, [...listed, ...result.suppressed], result.baseDir));
       break;
     case 'github':
       io.stdout.write(formatGithub(listed, io.cwd));
@@ -156,7 +157,7 @@ function check(options: CheckOptions, io: CliEnvironment, terminalStdout: Output
       break;
     case 'text': {
       const color = wantsColor(io.stdout.isTTY, io.env, options.color);
-      const style = { color, quiet: options.quiet, source: sourcesOf(result.files, stdin, fixedRun?.texts), name: namesAsTyped(options.paths, options.typedPaths, io.cwd) };
+      const style = { color, quiet: options.quiet, source: sourcesOf(result.files, stdin, fixedRun?.texts), name: namesAsTyped(options.paths, options.typedPaths, io.cwd), suppressed: result.suppressed.length };
       visibleStream(terminalStdout, { colour: color }).write(formatText(result.files, result.findings, io.cwd, style, result.skipped.filter((s) => !s.explicit)));
       break;
     }

@@ -10,6 +10,7 @@ import { describeWalkLimit, type WalkResult } from '../core/walk';
 import { NodeHost } from '../core/nodeHost';
 import type { CheckSettings } from '../core/settings';
 import type { Finding } from '../core/types';
+import type { SuppressedFinding } from '../core/suppressions';
 import type { SkippedFile } from '../core/workspace';
 import { parseVersion } from '../core/version';
 import { lookupPlatform } from '../core/platform';
@@ -24,6 +25,8 @@ export interface CheckResult {
   /** Every file that took part, absolute. */
   files: string[];
   findings: Finding[];
+  /** Findings suppressed by `# sip-tls: ignore` comments (not in `findings`, not counted). */
+  suppressed: SuppressedFinding[];
   /** Files asked for (or found) that were not checked, with the reason. */
   skipped: SkippedFile[];
   /** The folder SARIF locations are relative to: the one folder checked, else the current directory. */
@@ -192,7 +195,7 @@ export function runCheck(options: CheckOptions, cwd: string, stdin?: { file: str
     const material = sniffCryptoMaterial(text);
     nothingToCheck.push({ typed, what: material ? `${s.reason} (sip-tls show ${typed} reports on it)` : s.reason });
   }
-  return { files, findings, skipped: output.skipped, baseDir, searchLimits: unplaced, nothingToCheck };
+  return { files, findings, suppressed: output.suppressed, skipped: output.skipped, baseDir, searchLimits: unplaced, nothingToCheck };
 }
 
 /**

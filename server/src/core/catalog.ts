@@ -267,6 +267,13 @@ const ENTRIES: readonly CatalogEntry[] = [
     'A budget sip-tls keeps against hostile repositories was crossed (files or folders walked, preprocessor work, check time): the finding says which budget, where it stopped and what was left unchecked. Kamailio itself has no such limit.'),
   entry('project.internal-error', 'warning', 'ok', 'A check failed inside sip-tls',
     'One rule or one directive could not be checked because sip-tls failed on it; every other rule still ran and its findings are shown. Please report the message.'),
+  // suppression comments (core/suppressions.ts)
+  entry('suppression.no-reason', 'warning', 'ok', 'A suppression without a reason',
+    "A '# sip-tls: ignore CODE' comment gives no reason after ' -- '. It still suppresses the finding, but the next reader cannot tell a deliberate exception from a silenced problem. Kamailio reads the line as a comment."),
+  entry('suppression.unused', 'information', 'ok', 'A suppression that suppresses nothing',
+    "A '# sip-tls: ignore CODE' comment names a code that has no finding on its line (or, alone on a line, on the next line; with ignore-file, in its file): the problem was fixed or the comment is on the wrong line. Kamailio reads the line as a comment."),
+  entry('suppression.unknown-code', 'warning', 'ok', 'A suppression names no known code',
+    "A '# sip-tls: ignore' comment names no code, or a code sip-tls does not have (sip-tls explain lists them), so it suppresses nothing. Kamailio reads the line as a comment."),
 
   // media
   entry('srtp.sdes-without-tls', 'warning', 'ok', 'SDES keys over a signalling path without TLS',

@@ -10,6 +10,7 @@ import type { ProbeRecording } from './fileProbe';
 import { runRulesUntil } from './rules';
 import type { ProfileRuns } from './rules/profileRuns';
 import { applySeverityOverrides } from './severity';
+import { applySuppressions, type CommentLanguage, type SuppressedFinding } from './suppressions';
 import { compareFindings } from './types';
 import { catalogEntry } from './catalog';
 import { fromRendered } from './project/templateFindings';
@@ -47,6 +48,8 @@ export interface CheckOutput {
   skipped: SkippedFile[];
   /** Which deployment each file of `files` belongs to (the first variant's), for editor features. */
   membership: Membership;
+  /** Findings a `# sip-tls: ignore` comment suppressed, with its reason (not in `findings`). */
+  suppressed: SuppressedFinding[];
 }
 
 /**
@@ -269,8 +272,15 @@ export class Checker {
         message: `Not checked: ${s.reason}.`,
       });
     }
-    unique.sort(compareFindings);
-    return { files: [...files].filter((f) => !notChecked.has(f)).sort(), findings: unique, skipped, membership };
+    // Suppression comments are read in the files Kamailio reads as configuration, in its syntax.
+    const languageOf = new Map<string, CommentLanguage>();
+    for (const d of allDeployments) {
+      for (const f of d.kamailio?.files ?? []) languageOf.set(f, 'kamailio');
+      for (const doc of d.tls?.documents ?? []) languageOf.set(doc.file, 'tls');
+    }
+    const { shown, suppressed } = applySuppressions(unique, languageOf, (f) => this.workspace.readText(f));
+    shown.sort(compareFindings);
+    return { files: [...files].filter((f) => !notChecked.has(f)).sort(), findings: shown, skipped, membership, suppressed };
   }
 
   /**

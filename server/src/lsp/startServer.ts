@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeHost } from '../core/nodeHost';
+import { ignoreActionsFor } from './suppressActions';
 import { codeActionsFor, type EditCapabilities } from './codeActions';
 import { FILE_REPORT, FULLCHAIN, REPORT_AT, fileReportRequest, fullchainRequest, reportAtRequest, type FileParams, type ReportAtParams } from './commands';
 import * as editor from './features';
@@ -189,7 +190,9 @@ export function startServer(argv: readonly string[] = process.argv.slice(2)): vo
   connection.onCodeAction(
     guard('codeAction', null, (params) => {
       if (!session || !features || !session.documents.get(params.textDocument.uri)) return null;
-      return codeActionsFor(params, features.edits, session.publishedFor(params.textDocument.uri));
+      const doc = documents.get(params.textDocument.uri);
+      const lineText = (line: number) => doc?.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+      return [...codeActionsFor(params, features.edits, session.publishedFor(params.textDocument.uri)), ...ignoreActionsFor(params, lineText)];
     }),
   );
 
