@@ -109,13 +109,15 @@ function internalError(error: unknown, io: CliEnvironment): number {
  * not be written (said on stderr; exit code 2). `texts`: the fixed texts the report's source lines
  * come from (a dry run leaves the disk as it was).
  */
-function fixThenCheck(options: CheckOptions, io: CliEnvironment, stdin: { file: string; text: string } | undefined): { result: CheckResult; texts: Map<string, string> } | null {
+function fixThenCheck(options: CheckOptions, io: CliEnvironment, stdin: { file: string; text: string } | undefined, rawStdout: OutputStream): { result: CheckResult; texts: Map<string, string> } | null {
   const run = runFixes(options, io.cwd, stdin);
   for (const line of run.refused) io.stderr.write(`${PRODUCT_NAME}: ${line}\n`);
   const shown = (file: string) => (path.relative(io.cwd, file) || file).split(path.sep).join('/');
   if (options.fix === 'dry-run') {
     const diff = [...run.changed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, c]) => unifiedDiff(shown(file), c.original, c.fixed)).join('');
-    (options.format === 'text' ? io.stdout : io.stderr).write(diff);
+    // Into a pipe the diff goes byte for byte, so `git apply` takes a fix that removes a BOM or a
+    // control character; on a terminal it is shown with controls made visible like all file text.
+    (options.format !== 'text' ? io.stderr : rawStdout.isTTY ? io.stdout : rawStdout).write(diff);
     io.stderr.write(`${PRODUCT_NAME}: --fix would fix ${run.fixed} problem(s) in ${run.changed.size} file(s); nothing was written\n`);
     // What remains is reported as it would be after --fix.
     return { result: run.result, texts: new Map([...run.changed].map(([f, c]) => [f, c.fixed])) };
@@ -130,7 +132,7 @@ function fixThenCheck(options: CheckOptions, io: CliEnvironment, stdin: { file: 
 function check(options: CheckOptions, io: CliEnvironment, terminalStdout: OutputStream): number {
   // `check -`: the buffer an editor integration pipes in, checked as the file it names.
   const stdin = options.stdinFile !== undefined ? { file: options.stdinFile, text: decodeText(io.readStdin?.() ?? new Uint8Array()) } : undefined;
-  const fixedRun = options.fix === undefined ? undefined : fixThenCheck(options, io, stdin);
+  const fixedRun = options.fix === undefined ? undefined : fixThenCheck(options, io, stdin, terminalStdout);
   if (fixedRun === null) return EXIT_USAGE;
   const result = fixedRun?.result ?? runCheck(options, io.cwd, stdin);
   for (const limit of result.searchLimits) io.stderr.write(`${PRODUCT_NAME}: ${limit}\n`);

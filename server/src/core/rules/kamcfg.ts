@@ -294,9 +294,10 @@ function reportUnknownTlsModparam(m: ModParamStatement, since: string | undefine
     out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `${m.param} is documented as a tls parameter but the module does not export it: ${base}. Set it in a tls.cfg profile instead.`);
     return;
   }
+  // paramRange is the name inside its quotes (evaluate.ts contentRange): the quotes stay.
   const suggestion = closestMatch(m.param, TLS_MODPARAMS.filter((p) => (!p.since || versionAtLeast(version, p.since)) && !(engine === 'tls_wolfssl' && p.notInWolfssl)).map((p) => p.name));
   out.add('kamcfg.unknown-modparam', m.file, m.paramRange, `The tls module has no parameter ${quoted(m.param)}: ${base}.${suggestion ? ` Did you mean ${quoted(suggestion)}?` : ''}`, suggestion
-    ? { fixes: [fix(`Replace with ${quoted(suggestion)}`, [edit(m.file, m.paramRange, `"${suggestion}"`)], true)] }
+    ? { fixes: [fix(`Replace with ${quoted(suggestion)}`, [edit(m.file, m.paramRange, suggestion)], true)] }
     : {});
 }
 
