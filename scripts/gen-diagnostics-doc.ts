@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BEHAVIOUR_WORDS, CATALOG } from '../server/src/core/catalog';
 import { projectFileSchema } from '../server/src/core/project/schema';
+import { peerFileSchema } from '../server/src/core/peers/schema';
 
 const RULE_FILES: Record<string, string> = {
   tlscfg: 'server/src/core/tlscfg/parser.ts (syntax, headers) and server/src/core/rules/tlscfg.ts',
@@ -15,6 +16,7 @@ const RULE_FILES: Record<string, string> = {
   key: 'server/src/core/rules/keys.ts over server/src/core/pki/key.ts',
   ca: 'server/src/core/rules/caList.ts over server/src/core/pki/',
   srtp: 'server/src/core/rules/',
+  peer: 'server/src/core/rules/peers.ts over server/src/core/peers/ (peer data: peers/presets/*.json, which profile talks to which peer: peers/connections.ts)',
 };
 
 const KAMAILIO = BEHAVIOUR_WORDS;
@@ -50,6 +52,7 @@ export function renderProjectSchema(): string {
 const outputs: [string, () => string][] = [
   [join(__dirname, '..', 'docs', 'diagnostics.md'), renderDiagnosticsDoc],
   [join(__dirname, '..', 'schemas', 'sip-tls.schema.json'), renderProjectSchema],
+  [join(__dirname, '..', 'schemas', 'sip-tls-peer.schema.json'), () => JSON.stringify(peerFileSchema(), null, 2) + '\n'],
 ];
 if (require.main === module) {
   for (const [target, render] of outputs) {

@@ -52,6 +52,8 @@ export interface CheckOptions {
   variants: string[];
   /** May run git to find private keys the repository tracks (`--no-git`: no). */
   git: boolean;
+  /** `--peer NAME[=PROFILE]`: peers paired with profiles (repeatable). */
+  peers: { peer: string; profiles: string[] }[];
   /** `--fix`: write the fixes that need no choice; `--fix-dry-run`: print them as a diff. */
   fix?: 'write' | 'dry-run';
 }
@@ -130,6 +132,7 @@ const CHECK_VALUE_OPTIONS = new Set([
   '--fail-on',
   '--max-warnings',
   '--stdin-filename',
+  '--peer',
 ]);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -193,7 +196,7 @@ export function isHelpTopic(topic: string): boolean {
 }
 
 function parseCheck(args: readonly string[], cwd: string): Command {
-  const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', quiet: false, format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true };
+  const options: CheckOptions = { paths: [], typedPaths: [], failOn: 'error', quiet: false, format: 'text', trust: [], maps: [], severity: {}, defines: [], live: false, vars: {}, variants: [], git: true, peers: [] };
   let onlyPaths = false;
   let readsStdin = false;
   let stdinName: string | undefined;
@@ -302,6 +305,16 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       if (!/^\d{1,6}$/.test(value)) throw new UsageError(`check: --expiry-days needs a whole number of days ≥ 0, not '${value}'`, 'check');
       options.expiryDays = Number(value);
       return;
+    case '--peer': {
+      const m = /^([a-z0-9][a-z0-9-]{0,39})(?:=((?:server|client)(?::\S{1,200})?))?$/i.exec(value);
+      if (!m) throw new UsageError(`check: --peer needs NAME or NAME=PROFILE (e.g. teams, bandwidth=client:default, whatsapp=server:10.0.0.1:5061), not '${value}'`, 'check');
+      const id = m[1]!.toLowerCase();
+      const existing = options.peers.find((p) => p.peer === id);
+      if (existing) {
+        if (m[2]) existing.profiles.push(m[2]);
+      } else options.peers.push({ peer: id, profiles: m[2] ? [m[2]] : [] });
+      return;
+    }
     case '--trust':
       if (value === '') throw new UsageError('check: --trust needs a file', 'check');
       options.trust.push(path.resolve(cwd, value));

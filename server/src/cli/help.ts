@@ -51,6 +51,9 @@ Options:
   --now ISO-8601                   evaluate certificate validity at this instant
   --expiry-days N                  warn when a certificate expires within N days (default 30)
   --trust FILE                     extra trust anchor (PEM), repeatable
+  --peer NAME[=PROFILE]            judge PROFILE (server:default, client:default, …) against a peer's
+                                   requirements: teams, twilio, bandwidth, whatsapp, browsers,
+                                   modern, or one of the project file's "peers"; repeatable
   --map DEPLOYED=LOCAL             path mapping, repeatable (e.g. --map /etc/kamailio=./etc/kamailio)
   --severity CODE=LEVEL            override a code's severity: error, warning, information, hint, off; repeatable
   --define NAME[=VALUE]            preprocessor define, like kamailio -A; repeatable

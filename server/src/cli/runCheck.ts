@@ -68,6 +68,7 @@ export function userLayer(options: CheckOptions): SettingsLayer {
   if (options.expiryDays !== undefined) layer.expiryDays = options.expiryDays;
   if (options.workdir !== undefined) layer.workdir = options.workdir;
   if (options.variants.length > 0) layer.variantNames = [...options.variants];
+  if (options.peers.length > 0) layer.peers = options.peers.map((p) => ({ peer: p.peer, profiles: [...p.profiles], source: `--peer ${p.peer}` }));
   return layer;
 }
 

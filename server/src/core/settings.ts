@@ -4,6 +4,7 @@ import type { Severity } from './types';
 import { DEFAULT_VERSION, parseVersion, type KamailioVersion } from './version';
 import type { FileScope } from './scope';
 import { DEFAULT_PLATFORM, type Platform } from './platform';
+import type { Peer } from './peers/peer';
 
 export type SeverityOverride = Severity | 'off';
 
@@ -25,6 +26,16 @@ export interface Variant {
   name: string;
   defines: string[];
   vars: Record<string, string>;
+}
+
+/** "This peer talks to these profiles" (project file `peers`, `--peer NAME[=PROFILE]`). */
+export interface PeerDeclaration {
+  /** A built-in peer id (peers/presets) or a custom peer's id. */
+  peer: string;
+  /** Profile selectors (`server:default`, `client:10.0.0.1:5061`, …); empty: inferred. */
+  profiles: string[];
+  /** Where it was declared, for messages: `--peer`, `.sip-tls.json`. */
+  source: string;
 }
 
 export interface CheckSettings {
@@ -57,6 +68,10 @@ export interface CheckSettings {
   variant?: string;
   /** The project file these settings came from, for messages. */
   projectFile?: string;
+  /** Declared peers (peers/connections.ts adds the inferred ones). */
+  peers: PeerDeclaration[];
+  /** Custom peers (project file), by id; a built-in id here replaces the preset. */
+  customPeers: Peer[];
 }
 
 export function defaultSettings(): CheckSettings {
@@ -74,5 +89,7 @@ export function defaultSettings(): CheckSettings {
     deployTimePaths: [],
     vars: {},
     variants: [],
+    peers: [],
+    customPeers: [],
   };
 }

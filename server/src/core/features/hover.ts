@@ -14,7 +14,8 @@ import { listenPort, profilesForSocket, socketsForProfile, tlsPort } from '../so
 import { lastTlsConfigModparam } from '../kamailio/tlsConfigParam';
 import type { ResolvedPath } from '../paths';
 import { certificateHover, keyHover, type PathHoverKind } from './certificateHover';
-import { code, join, md, trusted, type Markdown } from '../util/markdown';
+import { code, join, md, text, trusted, type Markdown } from '../util/markdown';
+import { peerVerdicts, type PeerVerdict } from '../rules/peers';
 
 export interface HoverResult {
   markdown: Markdown;
@@ -162,7 +163,26 @@ function headerHover(deployment: Deployment, profile: TlsProfile): Markdown {
     const missing = ['method', ...(role === 'server' ? ['certificate', 'private_key'] : [])].filter((n) => !optionValue(profile, n));
     if (missing.length > 0) paragraphs.push(md`Not set here, so built-in defaults apply (not those of [${role}:default]): ${join(missing.map((n) => md`${n} = ${code(lookupOption(n)!.serverDefault ?? '')}`), ', ')}.`);
   }
+  const peers = peersLine(deployment, profile);
+  if (peers) paragraphs.push(peers);
   return join(paragraphs, '\n\n');
+}
+
+/** The peers this profile talks to, each with its verdict (rules/peers.ts). */
+function peersLine(deployment: Deployment, profile: TlsProfile): Markdown | undefined {
+  let verdicts: PeerVerdict[];
+  try {
+    verdicts = peerVerdicts(deployment).verdicts.filter((v) => v.link.view.profile === profile);
+  } catch {
+    return undefined;
+  }
+  if (verdicts.length === 0) return undefined;
+  const lines = verdicts.map((v) => {
+    const errors = v.findings.filter((f) => f.severity === 'error');
+    const verdict = errors.length > 0 ? md`**fails** — ${join(errors.map((f) => code(f.code)), ', ')}` : v.findings.length > 0 ? md`works, with ${join(v.findings.map((f) => code(f.code)), ', ')}` : md`handshake expected to succeed`;
+    return md`- ${text(v.link.peer.name)} (${v.link.how === 'declared' ? text(v.link.why) : 'inferred'}): ${verdict}`;
+  });
+  return md`**Peers**\n${join(lines, '\n')}`;
 }
 
 function kamailioHover(deployment: Deployment, file: string, pos: Position): HoverResult | undefined {

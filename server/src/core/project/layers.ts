@@ -3,7 +3,7 @@
 // say about its layout where nothing declared covers it, and the scope (scope.ts) from the
 // context. The CLI and the language server both build their settings here.
 import * as posix from 'node:path/posix';
-import { defaultSettings, type AssumedMapping, type CheckSettings, type PathMapping, type SeverityOverride } from '../settings';
+import { defaultSettings, type AssumedMapping, type CheckSettings, type PathMapping, type PeerDeclaration, type SeverityOverride } from '../settings';
 import type { KamailioVersion } from '../version';
 import type { Platform } from '../platform';
 import { isInside } from '../scope';
@@ -28,6 +28,8 @@ export interface SettingsLayer {
   severity?: Record<string, SeverityOverride>;
   /** Merged by name: this layer wins. */
   vars?: Record<string, string>;
+  /** Peers paired on the command line (`--peer NAME[=PROFILE]`). */
+  peers?: PeerDeclaration[];
   /** Only these variants of the project file (by name); undefined: all of them. */
   variantNames?: string[];
 }
@@ -67,7 +69,11 @@ export function layeredSettings(context: CheckContext, user: SettingsLayer): Che
     if (p.workdir) s.workdir = p.workdir;
     if (p.expiryDays !== undefined) s.expiryDays = p.expiryDays;
     s.projectFile = p.file;
+    s.peers = [...p.peers];
+    s.customPeers = [...p.customPeers];
   }
+  // --peer on top: a peer named there replaces the project file's pairing of it.
+  if (user.peers) s.peers = [...s.peers.filter((d) => !user.peers!.some((u) => u.peer === d.peer)), ...user.peers];
   s.pathMappings = mergeMappings(s.pathMappings, user.pathMappings);
   s.defines = union(s.defines, user.defines);
   if (user.workdir !== undefined) s.workdir = user.workdir;

@@ -9,7 +9,7 @@
 // inside its own folder (a mapping or trust anchor pointing elsewhere is refused with a
 // problem), so a cloned repository can never make the check read other files of this machine.
 import * as posix from 'node:path/posix';
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isKnownCode } from '../catalog';
 import type { PathMapping, SeverityOverride } from '../settings';
 import { KNOWN_VERSIONS, parseKnownVersion, type KamailioVersion } from '../version';
@@ -18,6 +18,9 @@ import { LineIndex } from '../text';
 import { PLATFORM_IDS, lookupPlatform, type Platform } from '../platform';
 import type { Range } from '../types';
 import { excerpt } from '../quote';
+import { readPeer, type Peer } from '../peers/peer';
+import { builtInPeer } from '../peers/presets';
+import type { PeerDeclaration } from '../settings';
 
 export const PROJECT_FILE_NAME = '.sip-tls.json';
 
@@ -56,6 +59,9 @@ export interface ProjectConfig {
   severity: Record<string, SeverityOverride>;
   workdir?: string;
   expiryDays?: number;
+  /** Peers paired with profiles (built-in or custom), and custom peer definitions. */
+  peers: PeerDeclaration[];
+  customPeers: Peer[];
   problems: ProjectProblem[];
 }
 
@@ -75,6 +81,7 @@ export const PROJECT_KEYS = [
   'severity',
   'workdir',
   'expiryDays',
+  'peers',
 ] as const;
 
 const SEVERITIES: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -94,6 +101,8 @@ export function emptyProject(file: string): ProjectConfig {
     sipDomains: [],
     trustAnchors: [],
     severity: {},
+    peers: [],
+    customPeers: [],
     problems: [],
   };
 }
@@ -224,11 +233,40 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
         else problem(valueNode, 'expiryDays must be a whole number of days ≥ 0');
         break;
       }
+      case 'peers':
+        for (const [idNode, node] of reader.objectMap()) readPeerEntry(project, String(idNode.value), node, problem);
+        break;
       default:
         problem(keyNode, `unknown key "${excerpt(key)}" (known: ${PROJECT_KEYS.filter((k) => k !== '$schema').join(', ')})`);
     }
   }
   return project;
+}
+
+/**
+ * "peers": { "teams": { "profiles": ["server:default"] }, "acme": { "versions": ["1.2"], … } }:
+ * an entry with only `profiles` pairs a built-in peer; any other key defines a custom peer
+ * (peers/peer.ts readPeer, strict) under that id.
+ */
+function readPeerEntry(project: ProjectConfig, id: string, node: Node, problem: (node: Node | undefined, message: string) => void): void {
+  const value = getNodeValue(node) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return problem(node, `peers.${excerpt(id)}: must be an object ({ "profiles": [...] } and, for a custom peer, its requirements)`);
+  const { profiles, ...definition } = value as Record<string, unknown>;
+  const selectors: string[] = [];
+  if (profiles !== undefined) {
+    if (!Array.isArray(profiles) || profiles.some((x) => typeof x !== 'string' || !/^(server|client)(:[^\s\]]{1,200})?$/i.test(x))) {
+      problem(node, `peers.${excerpt(id)}.profiles: a list of profiles such as "server:default", "client:default", "server:10.0.0.1:5061", "client:sip.example.com"`);
+    } else selectors.push(...(profiles as string[]));
+  }
+  if (Object.keys(definition).length > 0) {
+    const { peer, problems } = readPeer({ id, ...definition });
+    for (const p of problems) problem(node, `peers.${excerpt(id)}${p.at ? '.' + excerpt(p.at) : ''}: ${p.message}`);
+    if (!peer) return;
+    project.customPeers.push(peer);
+  } else if (!builtInPeer(id)) {
+    return problem(node, `peers: "${excerpt(id)}" is not a built-in peer (teams, twilio, bandwidth, whatsapp, browsers, modern); a custom peer needs its requirements (at least "versions")`);
+  }
+  project.peers.push({ peer: id, profiles: selectors, source: PROJECT_FILE_NAME });
 }
 
 function describeParseError(e: ParseError): string {

@@ -4,6 +4,8 @@
 import { CATALOG } from '../catalog';
 import { KNOWN_VERSIONS } from '../version';
 import { PLATFORMS, PLATFORM_IDS } from '../platform';
+import { peerSchema } from '../peers/schema';
+import { builtInPeers } from '../peers/presets';
 
 const pathList = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, markdownDescription: description });
 const defines = {
@@ -19,6 +21,8 @@ const vars = {
   markdownDescription:
     'Values of template placeholders (`${DOMAIN}`, `{{ domain }}`, `%DOMAIN%`, `@DOMAIN@`, `__DOMAIN__`) and of `#!defenv` environment variables, e.g. `{ "DOMAIN": "sip.example.com" }`. Files holding placeholders are checked as rendered with these values; an empty value is not used.',
 };
+
+const profilesList = { type: 'array', items: { type: 'string', pattern: '^(server|client)(:[^\\s\\]]{1,200})?$' }, uniqueItems: true };
 
 export function projectFileSchema(): Record<string, unknown> {
   return {
@@ -68,6 +72,20 @@ export function projectFileSchema(): Record<string, unknown> {
       },
       workdir: { type: 'string', pattern: '^/', markdownDescription: "Kamailio's working directory as deployed (`workdir`, `-w`, default `/`): paths starting with `.` resolve against it." },
       expiryDays: { type: 'integer', minimum: 0, markdownDescription: 'Warn when a certificate expires within this many days (default 30).' },
+      peers: {
+        type: 'object',
+        propertyNames: { pattern: '^[a-z0-9][a-z0-9-]{0,39}$' },
+        additionalProperties: {
+          anyOf: [
+            { type: 'object', additionalProperties: false, properties: { profiles: profilesList } },
+            { ...peerSchema(false), properties: { ...(peerSchema(false)['properties'] as object), profiles: profilesList } },
+          ],
+        },
+        markdownDescription:
+          'The peers the profiles talk to, checked against their requirements. A built-in peer (' +
+          builtInPeers().map((p) => `\`${p.id}\`: ${p.name}`).join('; ') +
+          ') with the profiles it talks to, e.g. `{ "teams": { "profiles": ["server:default", "client:default"] } }`; any other id with its requirements defines a custom peer (schemas/sip-tls-peer.schema.json). Without `profiles`, the default profiles of the directions it uses.',
+      },
     },
   };
 }

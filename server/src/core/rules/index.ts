@@ -12,6 +12,7 @@ import { checkCertificates } from './certificates';
 import { checkDeployLayouts } from './deployLayouts';
 import { checkProject } from './project';
 import { checkWolfssl } from './wolfssl';
+import { checkPeers } from './peers';
 import { failureSummary, internalErrorFinding } from '../limits';
 import { isCheckControl } from '../checkControl';
 
@@ -28,6 +29,7 @@ const FAMILIES: RuleFamily[] = [
   { name: 'wolfSSL', run: checkWolfssl },
   { name: 'certificates', run: checkCertificates },
   { name: 'deployment layouts', run: checkDeployLayouts },
+  { name: 'peers', run: checkPeers },
   { name: 'project', run: checkProject },
 ];
 
