@@ -40,6 +40,7 @@ test('the .vsix contains the bundles, grammars, manifest, icon, README with its 
     'extension/images/icon.png',
     'extension/package.json',
     'extension/readme.md',
+    'extension/schemas/sip-tls-peer.schema.json',
     'extension/schemas/sip-tls.schema.json',
     'extension/syntaxes/kamailio.language-configuration.json',
     'extension/syntaxes/kamailio.tmLanguage.json',

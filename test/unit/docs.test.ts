@@ -19,7 +19,7 @@ test('docs/diagnostics.md is generated from the catalog and up to date (npm run 
 test('catalog codes are unique, well-formed family.kebab-name', () => {
   const codes = CATALOG.map((e) => e.code);
   assert.equal(new Set(codes).size, codes.length);
-  for (const c of codes) assert.match(c, /^(tlscfg|kamcfg|path|cert|chain|key|ca|tls|srtp|project|suppression)\.[a-z0-9]+(-[a-z0-9]+)*$/);
+  for (const c of codes) assert.match(c, /^(tlscfg|kamcfg|path|cert|chain|key|ca|tls|srtp|project|suppression|peer)\.[a-z0-9]+(-[a-z0-9]+)*$/);
 });
 
 test('every sipTls setting in package.json is documented in the README', () => {

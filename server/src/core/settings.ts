@@ -34,6 +34,11 @@ export interface PeerDeclaration {
   peer: string;
   /** Profile selectors (`server:default`, `client:10.0.0.1:5061`, …); empty: inferred. */
   profiles: string[];
+  /**
+   * The names the peer connects to or expects in our certificate (the SBC FQDN configured at the
+   * carrier, the Contact host Teams checks); empty: the profile's server_name, if any.
+   */
+  names?: string[];
   /** Where it was declared, for messages: `--peer`, `.sip-tls.json`. */
   source: string;
 }

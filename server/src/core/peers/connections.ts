@@ -19,6 +19,8 @@ export interface PeerLink {
   how: 'declared' | 'inferred';
   /** In words: "declared in .sip-tls.json", "sip.pstnhub.microsoft.com in kamailio.cfg:120". */
   why: string;
+  /** Names the peer connects to, declared with it (empty: not declared). */
+  names: string[];
   /** Where the inference was read (for the information finding). */
   at?: { file: string; range: Range };
 }
@@ -70,20 +72,20 @@ export function peerConnections(deployment: Deployment, views: ProfileView[]): P
       if (matched.length === 0 && sel !== '') {
         unresolved.push({ declaration: d.source, message: `${d.source} pairs ${peer.name} with the profile "${excerpt(sel)}", which this configuration does not have (profiles: ${views.map(selectorOf).join(', ') || 'none'})` });
       }
-      for (const view of matched) add({ peer, view, how: 'declared', why: `declared in ${d.source}` });
+      for (const view of matched) add({ peer, view, how: 'declared', why: `declared in ${d.source}`, names: d.names ?? [] });
     }
   }
   for (const hit of inferredDestinations(deployment, peers.filter((p) => !declaredIds.has(p.id)))) {
     const client = clientProfileFor(views, hit.host);
-    if (client && talksFromUs(hit.peer)) add({ peer: hit.peer, view: client, how: 'inferred', why: `${hit.host} is a destination in ${hit.where}`, at: hit.at });
+    if (client && talksFromUs(hit.peer)) add({ peer: hit.peer, view: client, how: 'inferred', why: `${hit.host} is a destination in ${hit.where}`, names: [], at: hit.at });
     const servers = views.filter((v) => v.role === 'server');
-    if (talksToUs(hit.peer) && servers.length === 1) add({ peer: hit.peer, view: servers[0]!, how: 'inferred', why: `${hit.host} is a destination in ${hit.where}, and ${hit.peer.name} connects back to the only server profile`, at: hit.at });
+    if (talksToUs(hit.peer) && servers.length === 1) add({ peer: hit.peer, view: servers[0]!, how: 'inferred', why: `${hit.host} is a destination in ${hit.where}, and ${hit.peer.name} connects back to the only server profile`, names: [], at: hit.at });
   }
   const browsers = peers.find((p) => p.id === 'browsers');
   const ws = deployment.kamailio?.modules.find((m) => m.module === 'websocket');
   if (browsers && ws && !declaredIds.has('browsers')) {
     const servers = views.filter((v) => v.role === 'server');
-    if (servers.length === 1) add({ peer: browsers, view: servers[0]!, how: 'inferred', why: `websocket.so is loaded with TLS on (WSS)`, at: { file: ws.file, range: ws.range } });
+    if (servers.length === 1) add({ peer: browsers, view: servers[0]!, how: 'inferred', why: `websocket.so is loaded with TLS on (WSS)`, names: [], at: { file: ws.file, range: ws.range } });
   }
   return { links, unresolved };
 }

@@ -51,8 +51,6 @@ export interface Peer {
   itsRoots?: { roots: PeerRoot[]; required: 'all' | 'any'; expired?: PeerRoot[] };
   /** Host names (with `*.` wildcards) it connects from and we dial: inference and SNI. */
   hosts: string[];
-  /** Names our certificate must never rely on for this peer (Teams: `*.onmicrosoft.com`). */
-  forbiddenNames?: string[];
   /** The certificate must carry a DNS name (SAN): the peer ignores CN and does not dial IPs. */
   needsDnsSan?: boolean;
   /**
@@ -85,7 +83,7 @@ const SRTP_SUITE = /^(AES_CM_128_HMAC_SHA1_(80|32)|AES_256_CM_HMAC_SHA1_(80|32)|
 /** Every key a peer object accepts (the schema's properties; a unit test compares them). */
 export const PEER_KEYS = [
   'id', 'name', 'checked', 'sources', 'connects', 'versions', 'suites', 'keyTypes', 'minRsaBits',
-  'trustsOurCertificateVia', 'itsRoots', 'hosts', 'forbiddenNames', 'needsDnsSan', 'clientCertificate',
+  'trustsOurCertificateVia', 'itsRoots', 'hosts', 'needsDnsSan', 'clientCertificate',
   'clientCertificateEku', 'presentsClientCertificate', 'mustNotBeAskedForCertificate', 'srtp', 'srtpMki',
 ] as const;
 
@@ -171,7 +169,6 @@ export function readPeer(value: unknown): { peer?: Peer; problems: PeerProblem[]
     else itsRoots = { roots: roots('itsRoots.roots', r['roots']), required: r['required'] as 'all' | 'any', ...(r['expired'] !== undefined ? { expired: roots('itsRoots.expired', r['expired']) } : {}) };
   }
   const hosts = list('hosts', HOST);
-  const forbiddenNames = list('forbiddenNames', HOST);
   const needsDnsSan = bool('needsDnsSan');
   const cc = o['clientCertificate'] === undefined ? 'none' : o['clientCertificate'];
   if (cc !== 'required' && cc !== 'requested' && cc !== 'none') bad('clientCertificate', 'must be "required", "requested" or "none"');
@@ -197,7 +194,6 @@ export function readPeer(value: unknown): { peer?: Peer; problems: PeerProblem[]
       trustsOurCertificateVia: trusts,
       ...(itsRoots ? { itsRoots } : {}),
       hosts,
-      ...(forbiddenNames.length ? { forbiddenNames } : {}),
       ...(needsDnsSan !== undefined ? { needsDnsSan } : {}),
       clientCertificate: cc as Peer['clientCertificate'],
       ...(eku ? { clientCertificateEku: 'clientAuth' as const } : {}),

@@ -33,7 +33,6 @@ export function peerSchema(withId = true): Record<string, unknown> {
         description: "Roots the peer's own certificates chain to: a profile that verifies it needs them.",
       },
       hosts: { type: 'array', maxItems: 200, items: host, description: 'Host names it uses (for inference from kamailio.cfg destinations).' },
-      forbiddenNames: { type: 'array', maxItems: 200, items: host },
       needsDnsSan: { type: 'boolean', description: 'It checks DNS names in the SAN only.' },
       clientCertificate: { enum: ['required', 'requested', 'none'], description: 'When we connect to it: does it ask for our client certificate.' },
       clientCertificateEku: { const: 'clientAuth' },

@@ -244,15 +244,21 @@ export function parseProjectFile(file: string, text: string): ProjectConfig {
 }
 
 /**
- * "peers": { "teams": { "profiles": ["server:default"] }, "acme": { "versions": ["1.2"], … } }:
- * an entry with only `profiles` pairs a built-in peer; any other key defines a custom peer
+ * "peers": { "teams": { "profiles": ["server:default"], "names": ["sbc.example.com"] }, "acme": { "versions": ["1.2"], … } }:
+ * an entry with only `profiles` and `names` (what the peer dials) pairs a built-in peer; any other key defines a custom peer
  * (peers/peer.ts readPeer, strict) under that id.
  */
 function readPeerEntry(project: ProjectConfig, id: string, node: Node, problem: (node: Node | undefined, message: string) => void): void {
   const value = getNodeValue(node) as unknown;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return problem(node, `peers.${excerpt(id)}: must be an object ({ "profiles": [...] } and, for a custom peer, its requirements)`);
-  const { profiles, ...definition } = value as Record<string, unknown>;
+  const { profiles, names, ...definition } = value as Record<string, unknown>;
   const selectors: string[] = [];
+  const dialled: string[] = [];
+  if (names !== undefined) {
+    if (!Array.isArray(names) || names.some((x) => typeof x !== 'string' || !/^(\*\.)?[a-z0-9]([a-z0-9.-]{0,252})$/i.test(x))) {
+      problem(node, `peers.${excerpt(id)}.names: a list of host names the peer connects to, such as "sbc.example.com"`);
+    } else dialled.push(...(names as string[]).map((n) => n.toLowerCase()));
+  }
   if (profiles !== undefined) {
     if (!Array.isArray(profiles) || profiles.some((x) => typeof x !== 'string' || !/^(server|client)(:[^\s\]]{1,200})?$/i.test(x))) {
       problem(node, `peers.${excerpt(id)}.profiles: a list of profiles such as "server:default", "client:default", "server:10.0.0.1:5061", "client:sip.example.com"`);
@@ -266,7 +272,7 @@ function readPeerEntry(project: ProjectConfig, id: string, node: Node, problem: 
   } else if (!builtInPeer(id)) {
     return problem(node, `peers: "${excerpt(id)}" is not a built-in peer (teams, twilio, bandwidth, whatsapp, browsers, modern); a custom peer needs its requirements (at least "versions")`);
   }
-  project.peers.push({ peer: id, profiles: selectors, source: PROJECT_FILE_NAME });
+  project.peers.push({ peer: id, profiles: selectors, ...(dialled.length ? { names: dialled } : {}), source: PROJECT_FILE_NAME });
 }
 
 function describeParseError(e: ParseError): string {

@@ -23,6 +23,12 @@ const vars = {
 };
 
 const profilesList = { type: 'array', items: { type: 'string', pattern: '^(server|client)(:[^\\s\\]]{1,200})?$' }, uniqueItems: true };
+const dialledNames = {
+  type: 'array',
+  items: { type: 'string', pattern: '^(\\*\\.)?[A-Za-z0-9][A-Za-z0-9.-]{0,252}$' },
+  uniqueItems: true,
+  description: 'The host names the peer connects to and expects in our certificate (the SBC FQDN configured at the carrier). Without them, the profile\'s server_name.',
+};
 
 export function projectFileSchema(): Record<string, unknown> {
   return {
@@ -77,8 +83,8 @@ export function projectFileSchema(): Record<string, unknown> {
         propertyNames: { pattern: '^[a-z0-9][a-z0-9-]{0,39}$' },
         additionalProperties: {
           anyOf: [
-            { type: 'object', additionalProperties: false, properties: { profiles: profilesList } },
-            { ...peerSchema(false), properties: { ...(peerSchema(false)['properties'] as object), profiles: profilesList } },
+            { type: 'object', additionalProperties: false, properties: { profiles: profilesList, names: dialledNames } },
+            { ...peerSchema(false), properties: { ...(peerSchema(false)['properties'] as object), profiles: profilesList, names: dialledNames } },
           ],
         },
         markdownDescription:

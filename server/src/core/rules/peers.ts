@@ -10,8 +10,9 @@ import { lookupMethod } from '../tlscfg/schema';
 import { suiteKeyClass, type SuiteKeyClass } from '../tlscfg/cipherSuites';
 import { certificateModels } from '../pki/bundle';
 import { EKU, isoDay, type CertificateModel } from '../pki/certificate';
-import { buildChain, CertificatePool, findLeafIndex } from '../pki/chain';
-import { publicRoots } from '../pki/publicRoots';
+import { CertificatePool, findLeafIndex } from '../pki/chain';
+import { chainAtPeer, sha256Hex } from '../peers/peerTrust';
+import { coveredNamesListing, coversHost } from '../pki/names';
 import { TLS_VERSIONS, type Peer, type TlsVersion } from '../peers/peer';
 import { peerConnections, type PeerConnections, type PeerLink } from '../peers/connections';
 import { sharedSuites } from '../peers/sharedSuites';
@@ -48,7 +49,7 @@ export function peerVerdicts(deployment: Deployment): { verdicts: PeerVerdict[];
     const profile = profiles.find((p) => p.view === link.view);
     if (!profile) continue;
     const out = new Reporter();
-    new PeerJudge(deployment, run, profile, link.peer, out).judge(openssl);
+    new PeerJudge(deployment, run, profile, link.peer, link.names, out).judge(openssl);
     verdicts.push({ link, findings: out.findings });
   }
   return { verdicts, unresolved };
@@ -78,6 +79,8 @@ class PeerJudge {
     private readonly run: PkiRun,
     private readonly profile: CertProfile,
     private readonly peer: Peer,
+    /** Names the peer dials (declared); empty: the profile's server_name. */
+    private readonly names: readonly string[],
     private readonly out: Reporter,
   ) {
     this.view = profile.view;
@@ -235,26 +238,34 @@ class PeerJudge {
     if (this.peer.needsDnsSan && leaf.dnsNames.length === 0) {
       this.out.add('peer.certificate-rejected', ref.file, ref.range, `${this.who} checks the DNS names in the subject alternative name, and ${leaf.displayName} has none${leaf.ipAddresses.length ? ` (only ${leaf.ipAddresses.join(', ')})` : ''}: the name check fails. Use a certificate whose SAN holds the FQDN the peer connects to.`);
     }
+    const dialled = this.dialledNames();
+    const uncovered = dialled.filter((n) => !coversHost(leaf, n));
+    if (uncovered.length > 0) {
+      this.out.add('peer.certificate-rejected', ref.file, ref.range, `${this.who} expects ${listing(uncovered)} in our certificate, and ${leaf.displayName} covers ${coveredNamesListing(leaf) || 'no name'} ("hostname mismatch"): the name check fails. Use a certificate whose subject alternative names include ${listing(uncovered)}.`);
+    }
     const via = this.peer.trustsOurCertificateVia;
-    const pinned = via === 'public-roots' ? undefined : new Set(via.roots.map((r) => r.sha256));
-    const chain = buildChain(p.certs, p.leafIndex, {
-      configured: new CertificatePool(),
-      anchors: new CertificatePool(),
-      publicRoots,
-      ...(p.certs.length === 1 ? { autoChain: this.ownStore() } : {}),
-    });
+    const { chain, judgeable } = chainAtPeer(p.certs, p.leafIndex, via === 'public-roots' ? via : via.roots, this.run.trust, this.ownStore());
     const top = chain.links[chain.links.length - 1]!.cert;
+    const trusted = via === 'public-roots' ? 'a public root' : `one of the roots ${this.peer.name} trusts (${listing(via.roots.map((r) => r.name))})`;
     let problem: string | undefined;
-    if (pinned && pinned.has(hex(top.fingerprint256)) && (chain.status === 'untrusted-root' || chain.status === 'trusted')) problem = undefined;
-    else if (chain.status === 'untrusted-root') problem = chain.links.length === 1 ? `it is self-signed ("self-signed certificate")` : `its chain ends at ${top.displayName}, a private CA that ${this.peer.name} does not trust ("self-signed certificate in certificate chain")`;
-    else if (chain.status === 'unknown-issuer' || chain.status === 'bad-signature') problem = `the issuer of ${chain.stuckAt?.displayName ?? top.displayName} is not sent and not a public root ("unable to get local issuer certificate"): send the intermediates with the certificate (fullchain)`;
-    else if (chain.trustedBy && chain.trustedBy.kind !== 'public') problem = `its chain ends at a root ${this.peer.name} does not hold`;
-    else if (pinned && !pinned.has(hex(top.fingerprint256))) problem = `its chain ends at ${top.displayName}, which is not one of the roots ${this.peer.name} trusts`;
-    else {
+    if (chain.status === 'untrusted-root') {
+      problem = chain.links.length === 1 ? `it is self-signed ("self-signed certificate")` : `its chain ends at ${top.displayName}, a private CA that ${this.peer.name} does not trust ("self-signed certificate in certificate chain")`;
+    } else if ((chain.status === 'unknown-issuer' || chain.status === 'bad-signature') && judgeable) {
+      problem = `the issuer of ${chain.stuckAt?.displayName ?? top.displayName} is not sent and is not ${trusted} ("unable to get local issuer certificate")${chain.stuckAt === leaf ? ': send the intermediates with the certificate (fullchain)' : ''}`;
+    } else if (chain.status === 'trusted' && chain.missing.length > 0) {
+      problem = `${listing(chain.missing.map((m) => m.cert.displayName))} is not sent ("unable to get local issuer certificate"): send the intermediates with the certificate (fullchain)`;
+    } else if (chain.status === 'trusted') {
       const expired = chain.links.find((l) => l.cert.notAfter < now);
       if (expired) problem = `${expired.cert.displayName} in its chain expired on ${isoDay(expired.cert.notAfter)}`;
     }
     if (problem) this.out.add('peer.certificate-rejected', ref.file, ref.range, `${this.who} rejects ${leaf.displayName}: ${problem}.`);
+  }
+
+  /** What the peer dials: the declared names, else the SNI name the profile answers for. */
+  private dialledNames(): string[] {
+    if (this.names.length > 0) return [...this.names];
+    const sni = this.view.role === 'server' ? this.view.get('server_name')?.value.trim().toLowerCase() : undefined;
+    return sni ? [sni] : [];
   }
 
   private ownStore(): CertificatePool {
@@ -296,7 +307,7 @@ class PeerJudge {
     const ca = this.profile.caList ?? this.profile.caPath;
     if (!ca) return; // tls.verify-no-ca
     if (this.profile.caList && !this.run.load(this.profile.caList, 'ca').ok) return; // unreadable, or deploy-time
-    const held = new Set(this.run.storeOf(this.profile).map((e) => hex(e.cert.fingerprint256)));
+    const held = new Set(this.run.storeOf(this.profile).map((e) => sha256Hex(e.cert)));
     const have = roots.roots.filter((r) => held.has(r.sha256));
     const expired = (roots.expired ?? []).filter((r) => held.has(r.sha256));
     const missing = roots.roots.filter((r) => !held.has(r.sha256));
@@ -313,6 +324,3 @@ class PeerJudge {
   }
 }
 
-function hex(fingerprint: string): string {
-  return fingerprint.replace(/:/g, '').toLowerCase();
-}
