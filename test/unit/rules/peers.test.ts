@@ -295,3 +295,31 @@ test('peer.unknown: a declared peer that does not exist, and a profile the confi
   assert.match(u[0]!.message, /--peer nope names the peer "nope", which is not known \(built-in: teams, twilio, bandwidth, whatsapp, browsers, modern/);
   assert.match(u[1]!.message, /pairs Twilio.* with the profile "client:10\.0\.0\.1:5061", which this configuration does not have \(profiles: server:default\)/);
 });
+
+const TWILIO_KAM = (flags: string) =>
+  `${KAM_TEXT}loadmodule "rtpengine.so"\nrequest_route {\n  $du = "sip:acme.pstn.twilio.com:5061;transport=tls";\n  rtpengine_offer("${flags}");\n  t_relay();\n}\n`;
+const TWILIO_TLS = `[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n`;
+
+test('peer.srtp-suite: SDES-only-AEAD_AES_256_GCM offered toward Twilio (80/32 only), on the flags literal', () => {
+  const d = deploy(TWILIO_TLS, { [KAM]: TWILIO_KAM('RTP/SAVP SDES-only-AEAD_AES_256_GCM replace-origin') });
+  const f = single(d.findings, 'peer.srtp-suite');
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.file, KAM);
+  assert.deepEqual(f.range, r(8, 18, 8, 70));
+  assert.match(f.message, /^rtpengine_offer offers AEAD_AES_256_GCM only \(SDES-only-AEAD_AES_256_GCM\), and Twilio .* accepts AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32: if this offer goes to Twilio/);
+});
+
+test('peer.srtp-suite: SDES-no- of both accepted suites, and SDES-off with RTP/SAVP', () => {
+  let d = deploy(TWILIO_TLS, { [KAM]: TWILIO_KAM('RTP/SAVP SDES-no-AES_CM_128_HMAC_SHA1_80 SDES-no-AES_CM_128_HMAC_SHA1_32') });
+  assert.match(single(d.findings, 'peer.srtp-suite').message, /offers AEAD_AES_256_GCM, .* only \(SDES-no-AES_CM_128_HMAC_SHA1_80 SDES-no-AES_CM_128_HMAC_SHA1_32\)/);
+  d = deploy(TWILIO_TLS, { [KAM]: TWILIO_KAM('RTP/SAVPF SDES-off DTLS=passive') });
+  assert.match(single(d.findings, 'peer.srtp-suite').message, /offers no SDES suite \(SDES-off\)/);
+});
+
+test('no peer.srtp-suite: rtpengine default suites, an accepted SDES-only, plain RTP, SDES-nonew, or no SRTP peer', () => {
+  for (const flags of ['RTP/SAVP', 'RTP/SAVP SDES-only-AES_CM_128_HMAC_SHA1_80', 'RTP/AVP SDES-only-AEAD_AES_256_GCM', 'RTP/SAVP SDES-nonew SDES-only-AEAD_AES_256_GCM', 'RTP/SAVP SDES-no-AES_CM_128_HMAC_SHA1_80']) {
+    none(deploy(TWILIO_TLS, { [KAM]: TWILIO_KAM(flags) }).findings, 'peer.srtp-suite');
+  }
+  const teamsKam = TWILIO_KAM('RTP/SAVP SDES-only-AEAD_AES_256_GCM').replace('acme.pstn.twilio.com', 'sip.pstnhub.microsoft.com');
+  none(deploy(TWILIO_TLS, { [KAM]: teamsKam }).findings, 'peer.srtp-suite');
+});

@@ -12,6 +12,7 @@ import type { ProfileView } from '../profiles';
 import { builtInPeers } from './presets';
 import { peerHostMatch, type Peer } from './peer';
 import { excerpt } from '../quote';
+import { activeLines } from './activeLines';
 
 export interface PeerLink {
   peer: Peer;
@@ -115,34 +116,21 @@ interface Destination {
 
 const QUOTED = /"([^"\n]{1,2000})"|'([^'\n]{1,2000})'/g;
 const HOST_IN = /(?:^|[^a-z0-9.-])([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)/gi;
-const MAX_LINES = 200_000;
 
 /** Host names of peers in quoted literals of the active kamailio.cfg lines (first hit per peer). */
 function inferredDestinations(deployment: Deployment, peers: Peer[]): Destination[] {
-  const cfg = deployment.kamailio;
-  if (!cfg || peers.every((p) => p.hosts.length === 0)) return [];
+  if (!deployment.kamailio || peers.every((p) => p.hosts.length === 0)) return [];
   const found = new Map<string, Destination>();
-  let budget = MAX_LINES;
-  for (const file of cfg.files) {
-    const text = deployment.text(file);
-    if (text === undefined) continue;
-    const inactive = cfg.fileInfo.get(file)?.inactiveRanges ?? [];
-    const lines = text.split('\n');
-    for (let line = 0; line < lines.length && budget-- > 0; line++) {
-      const t = lines[line]!;
-      if (!t.includes('.')) continue;
-      const trimmed = t.trimStart();
-      if ((trimmed.startsWith('#') && !trimmed.startsWith('#!')) || trimmed.startsWith('//')) continue;
-      if (inactive.some((r) => line >= r.start.line && line <= r.end.line)) continue;
-      for (const q of t.matchAll(QUOTED)) {
-        const body = q[1] ?? q[2] ?? '';
-        for (const m of body.matchAll(HOST_IN)) {
-          const host = m[1]!.toLowerCase();
-          for (const peer of peers) {
-            if (found.has(peer.id) || !peerHostMatch(peer, host)) continue;
-            const col = (q.index ?? 0) + 1 + (m.index ?? 0) + m[0].length - m[1]!.length;
-            found.set(peer.id, { peer, host, where: `${file.split('/').pop()}:${line + 1}`, at: { file, range: { start: { line, character: col }, end: { line, character: col + host.length } } } });
-          }
+  for (const { file, line, text: t } of activeLines(deployment)) {
+    if (!t.includes('.')) continue;
+    for (const q of t.matchAll(QUOTED)) {
+      const body = q[1] ?? q[2] ?? '';
+      for (const m of body.matchAll(HOST_IN)) {
+        const host = m[1]!.toLowerCase();
+        for (const peer of peers) {
+          if (found.has(peer.id) || !peerHostMatch(peer, host)) continue;
+          const col = (q.index ?? 0) + 1 + (m.index ?? 0) + m[0].length - m[1]!.length;
+          found.set(peer.id, { peer, host, where: `${file.split('/').pop()}:${line + 1}`, at: { file, range: { start: { line, character: col }, end: { line, character: col + host.length } } } });
         }
       }
     }

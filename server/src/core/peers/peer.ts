@@ -65,7 +65,6 @@ export interface Peer {
   mustNotBeAskedForCertificate?: boolean;
   /** SRTP SDES crypto suites it accepts; empty: not stated. */
   srtp: string[];
-  srtpMki?: boolean;
 }
 
 export interface PeerProblem {
@@ -78,13 +77,13 @@ const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const OPENSSL_SUITE = /^[A-Z0-9][A-Z0-9-]*$/;
 const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const SRTP_SUITE = /^(AES_CM_128_HMAC_SHA1_(80|32)|AES_256_CM_HMAC_SHA1_(80|32)|AES_192_CM_HMAC_SHA1_(80|32)|AEAD_AES_(128|256)_GCM|F8_128_HMAC_SHA1_80)$/;
+export const SRTP_SUITE = /^(AES_CM_128_HMAC_SHA1_(80|32)|AES_256_CM_HMAC_SHA1_(80|32)|AES_192_CM_HMAC_SHA1_(80|32)|AEAD_AES_(128|256)_GCM|F8_128_HMAC_SHA1_80)$/;
 
 /** Every key a peer object accepts (the schema's properties; a unit test compares them). */
 export const PEER_KEYS = [
   'id', 'name', 'checked', 'sources', 'connects', 'versions', 'suites', 'keyTypes', 'minRsaBits',
   'trustsOurCertificateVia', 'itsRoots', 'hosts', 'needsDnsSan', 'clientCertificate',
-  'clientCertificateEku', 'presentsClientCertificate', 'mustNotBeAskedForCertificate', 'srtp', 'srtpMki',
+  'clientCertificateEku', 'presentsClientCertificate', 'mustNotBeAskedForCertificate', 'srtp',
 ] as const;
 
 /**
@@ -177,7 +176,6 @@ export function readPeer(value: unknown): { peer?: Peer; problems: PeerProblem[]
   const presents = bool('presentsClientCertificate') ?? false;
   const mustNot = bool('mustNotBeAskedForCertificate');
   const srtp = list('srtp', SRTP_SUITE, 12);
-  const srtpMki = bool('srtpMki');
   if (!id) bad('id', 'is required: lower-case letters, digits and -');
   if (problems.length > 0 || !id) return { problems };
   return {
@@ -200,7 +198,6 @@ export function readPeer(value: unknown): { peer?: Peer; problems: PeerProblem[]
       presentsClientCertificate: presents,
       ...(mustNot !== undefined ? { mustNotBeAskedForCertificate: mustNot } : {}),
       srtp,
-      ...(srtpMki !== undefined ? { srtpMki } : {}),
     },
     problems,
   };

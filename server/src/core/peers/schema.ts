@@ -1,6 +1,7 @@
 // The JSON schema of a peer (built-in presets and the project file's custom peers), written to
 // schemas/sip-tls-peer.schema.json by `npm run docs`. peer.ts readPeer accepts the same shape; a
 // unit test validates every preset against this schema with ajv and compares the keys.
+import { SRTP_SUITE } from './peer';
 const root = {
   type: 'object',
   additionalProperties: false,
@@ -38,8 +39,7 @@ export function peerSchema(withId = true): Record<string, unknown> {
       clientCertificateEku: { const: 'clientAuth' },
       presentsClientCertificate: { type: 'boolean', description: 'When it connects to us: it presents a client certificate.' },
       mustNotBeAskedForCertificate: { type: 'boolean', description: 'When it connects to us it never sends a client certificate: requiring one fails.' },
-      srtp: { type: 'array', maxItems: 12, items: { type: 'string' }, description: 'SRTP SDES crypto suites it accepts.' },
-      srtpMki: { type: 'boolean' },
+      srtp: { type: 'array', maxItems: 12, items: { type: 'string', pattern: SRTP_SUITE.source }, description: 'SRTP SDES crypto suites (RFC 4568 names) it accepts in an offer; empty: not stated.' },
     },
   };
 }

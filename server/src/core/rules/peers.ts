@@ -20,6 +20,7 @@ import { PkiRun, certProfiles, type CertProfile } from './certContext';
 import { Reporter, edit, fix, lineStart } from './report';
 import { tlsEngineOf } from './wolfssl';
 import { listing } from '../listing';
+import { checkPeerSrtp } from './peerSrtp';
 
 export function checkPeers(deployment: Deployment, out: Reporter): void {
   const result = peerVerdicts(deployment);
@@ -27,6 +28,7 @@ export function checkPeers(deployment: Deployment, out: Reporter): void {
   for (const u of result.unresolved) if (anchorFile) out.add('peer.unknown', anchorFile, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `${u.message}.`);
   reportInferred(result.verdicts.map((v) => v.link), out);
   for (const v of result.verdicts) out.findings.push(...v.findings);
+  checkPeerSrtp(deployment, result.verdicts.map((v) => v.link), out);
 }
 
 export interface PeerVerdict {
