@@ -323,3 +323,9 @@ test('no peer.srtp-suite: rtpengine default suites, an accepted SDES-only, plain
   const teamsKam = TWILIO_KAM('RTP/SAVP SDES-only-AEAD_AES_256_GCM').replace('acme.pstn.twilio.com', 'sip.pstnhub.microsoft.com');
   none(deploy(TWILIO_TLS, { [KAM]: teamsKam }).findings, 'peer.srtp-suite');
 });
+
+test('one owner per defect: peer.no-shared-suite replaces tls.cipher-no-ecdhe on the same cipher_list; without the peer the generic one stays', () => {
+  const tls = serverProfile('cipher_list = AES128-SHA\n');
+  none(deploy(tls, goodFiles(), withPeer(peer(), ['server:default'])).findings, 'tls.cipher-no-ecdhe');
+  single(deploy(tls, goodFiles(), { settings: { trustAnchors: [ANCHOR] } }).findings, 'tls.cipher-no-ecdhe');
+});

@@ -99,13 +99,15 @@ export function readPeer(value: unknown): { peer?: Peer; problems: PeerProblem[]
   const str = (k: string, re?: RegExp): string | undefined => {
     const v = o[k];
     if (v === undefined) return undefined;
-    if (typeof v !== 'string' || v === '' || v.length > 200 || (re && !re.test(v))) return void bad(k, re ? `must match ${re.source}` : 'must be a non-empty string of at most 200 characters');
+    // Counted in code points, as JSON Schema's maxLength (and ajv) count them.
+    if (typeof v !== 'string' || v === '' || [...v].length > 200 || (re && !re.test(v))) return void bad(k, re ? `must match ${re.source}` : 'must be a non-empty string of at most 200 characters');
     return v;
   };
-  const list = (k: string, re: RegExp, max = 200): string[] => {
+  const list = (k: string, re: RegExp, max = 200, unique = false): string[] => {
     const v = o[k];
     if (v === undefined) return [];
     if (!Array.isArray(v) || v.length > max) return bad(k, `must be an array of at most ${max} strings`), [];
+    if (unique && new Set(v).size !== v.length) return bad(k, 'must not list a value twice'), [];
     const out: string[] = [];
     v.forEach((x, i) => (typeof x === 'string' && re.test(x) ? out.push(x) : bad(`${k}[${i}]`, `must match ${re.source}`)));
     return out;
@@ -143,11 +145,11 @@ export function readPeer(value: unknown): { peer?: Peer; problems: PeerProblem[]
   }
   const connects = o['connects'] === undefined ? 'both' : o['connects'];
   if (connects !== 'to-us' && connects !== 'from-us' && connects !== 'both') bad('connects', 'must be "to-us", "from-us" or "both"');
-  const versions = list('versions', /^1\.[0-3]$/, 4) as TlsVersion[];
+  const versions = list('versions', /^1\.[0-3]$/, 4, true) as TlsVersion[];
   if (o['versions'] === undefined) bad('versions', 'is required: the TLS versions the peer negotiates, e.g. ["1.2", "1.3"]');
   else if (versions.length === 0 && problems.every((p) => !p.at.startsWith('versions'))) bad('versions', 'must name at least one version');
   const suites = list('suites', OPENSSL_SUITE);
-  const keyTypes = list('keyTypes', /^(rsa|ec)$/, 2) as PeerKeyType[];
+  const keyTypes = list('keyTypes', /^(rsa|ec)$/, 2, true) as PeerKeyType[];
   let minRsaBits: number | undefined;
   if (o['minRsaBits'] !== undefined) {
     const v = o['minRsaBits'];

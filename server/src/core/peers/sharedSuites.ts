@@ -63,5 +63,10 @@ export function sharedSuites(list: string, peerSuites: readonly string[], key: S
     if (selectsAny(`${only}:!${suite}`)) unknown.push(suite);
     else if (selectsAny(only)) shared.push(suite);
   }
-  return { shared, forwardSecret: shared.filter((s) => FORWARD_SECRET.test(s)), unknown };
+  // Security level 3 and above forbids suites without forward secrecy. OpenSSL applies it when
+  // it lists the ciphers it will use and in the handshake, not when it checks whether a cipher
+  // string matches anything (which is all selectsAny asks), so it is applied here.
+  const level = /@SECLEVEL=(\d)/i.exec(list)?.[1];
+  const usable = level !== undefined && Number(level) >= 3 ? shared.filter((s) => FORWARD_SECRET.test(s)) : shared;
+  return { shared: usable, forwardSecret: usable.filter((s) => FORWARD_SECRET.test(s)), unknown };
 }

@@ -28,8 +28,26 @@ export function checkPeers(deployment: Deployment, out: Reporter): void {
   for (const u of result.unresolved) if (anchorFile) out.add('peer.unknown', anchorFile, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `${u.message}.`);
   reportInferred(result.verdicts.map((v) => v.link), out);
   for (const v of result.verdicts) out.findings.push(...v.findings);
+  supersedeGenericSuiteFindings(out, result.verdicts.flatMap((v) => v.findings));
   checkPeerSrtp(deployment, result.verdicts.map((v) => v.link), out);
 }
+
+/**
+ * One owner per defect: where a peer names the suites it needs on a cipher_list, the generic
+ * tls.cipher-no-ecdhe on the same value (which can only guess at "peers that accept only ECDHE")
+ * is dropped. Certificate findings stay side by side: the generic chain./cert. one explains the
+ * defect and carries the fix, the peer one says who refuses the handshake because of it.
+ */
+function supersedeGenericSuiteFindings(out: Reporter, peerFindings: Finding[]): void {
+  const owned = new Set(peerFindings.filter((f) => f.code === 'peer.no-shared-suite' || f.code === 'peer.no-forward-secret-suite').map(rangeKey));
+  if (owned.size === 0) return;
+  for (let i = out.findings.length - 1; i >= 0; i--) {
+    const f = out.findings[i]!;
+    if (f.code === 'tls.cipher-no-ecdhe' && owned.has(rangeKey(f))) out.findings.splice(i, 1);
+  }
+}
+
+const rangeKey = (f: Finding) => `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}`;
 
 export interface PeerVerdict {
   link: PeerLink;
