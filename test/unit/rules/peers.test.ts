@@ -329,3 +329,22 @@ test('one owner per defect: peer.no-shared-suite replaces tls.cipher-no-ecdhe on
   none(deploy(tls, goodFiles(), withPeer(peer(), ['server:default'])).findings, 'tls.cipher-no-ecdhe');
   single(deploy(tls, goodFiles(), { settings: { trustAnchors: [ANCHOR] } }).findings, 'tls.cipher-no-ecdhe');
 });
+
+test('the roots fix, on request: a new CA file with the ca_list certificates and the peer\'s roots from the public store, ca_list pointed at it', () => {
+  const tls = `[client:default]\nmethod = TLSv1.2+\nverify_certificate = yes\nca_list = /srv/ca/carrier.pem\ncertificate = ${CERT}\nprivate_key = ${KEY}\n`;
+  const opts = { settings: { trustAnchors: [ANCHOR], peers: [{ peer: 'teams', profiles: ['client:default'], source: '--peer teams' }] } };
+  const d = deploy(tls, { ...goodFiles(), '/srv/ca/carrier.pem': otherRoot.pem }, opts);
+  const f = single(d.findings, 'peer.cannot-verify');
+  const fx = f.fixes?.[0];
+  assert.ok(fx, show([f]));
+  assert.notEqual(fx.isPreferred, true, 'a fix that writes a file is never applied by --fix');
+  assert.match(fx.title, /^Write ca_list's certificates and DigiCert Global Root G2, .* to carrier\.teams-roots\.pem and use it$/);
+  assert.equal(fx.createFiles?.[0]?.file, '/srv/ca/carrier.teams-roots.pem');
+  const fixed = applyFix(d.files, fx);
+  assert.match(fixed[TLS] as string, /^ca_list = \/srv\/ca\/carrier\.teams-roots\.pem$/m);
+  const pems = (fixed['/srv/ca/carrier.teams-roots.pem'] as string).match(/-----BEGIN CERTIFICATE-----/g) ?? [];
+  assert.equal(pems.length, 8, 'the unrelated root kept, and the seven Teams roots');
+  const again = redeploy(fixed, opts).findings;
+  none(again, 'peer.cannot-verify');
+  none(again, 'peer.roots-incomplete');
+});

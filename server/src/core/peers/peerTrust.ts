@@ -5,6 +5,8 @@
 import { isSelfSigned, type CertificateModel } from '../pki/certificate';
 import { buildChain, CertificatePool, type ChainResult, type PooledCertificate, type TrustContext } from '../pki/chain';
 import { CertificateIndex, publicRoots } from '../pki/publicRoots';
+import { X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import type { PeerRoot } from './peer';
 
 export function sha256Hex(cert: CertificateModel): string {
@@ -58,4 +60,21 @@ export function chainAtPeer(certs: readonly CertificateModel[], leafIndex: numbe
     ...(certs.length === 1 ? { autoChain: ownStore } : {}),
   });
   return { chain, judgeable: !pinned || chain.status === 'trusted' || pinned.anyKnown() };
+}
+
+let rootsBySha: Map<string, string> | undefined;
+
+/** The PEM of a root of the public store bundled with Node (Mozilla's), by SHA-256 fingerprint. */
+export function publicRootPem(sha256: string): string | undefined {
+  if (!rootsBySha) {
+    rootsBySha = new Map();
+    for (const pem of rootCertificates) {
+      try {
+        rootsBySha.set(new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase(), pem.endsWith('\n') ? pem : pem + '\n');
+      } catch {
+        /* a root Node cannot parse is not offered */
+      }
+    }
+  }
+  return rootsBySha.get(sha256);
 }

@@ -13,10 +13,14 @@ import { EKU, isoDay, type CertificateModel } from '../pki/certificate';
 import { CertificatePool, findLeafIndex } from '../pki/chain';
 import { chainAtPeer, sha256Hex } from '../peers/peerTrust';
 import { coveredNamesListing, coversHost } from '../pki/names';
-import { TLS_VERSIONS, type Peer, type TlsVersion } from '../peers/peer';
+import { TLS_VERSIONS, type Peer, type PeerRoot, type TlsVersion } from '../peers/peer';
+import { posix } from 'node:path';
+import { freeSiblingName } from '../freeName';
+import { toPem } from '../pki/der';
+import { publicRootPem } from '../peers/peerTrust';
 import { peerConnections, type PeerConnections, type PeerLink } from '../peers/connections';
 import { sharedSuites } from '../peers/sharedSuites';
-import { PkiRun, certProfiles, type CertProfile } from './certContext';
+import { PkiRun, certProfiles, pointOptionAt, type CertProfile } from './certContext';
 import { Reporter, edit, fix, lineStart } from './report';
 import { tlsEngineOf } from './wolfssl';
 import { listing } from '../listing';
@@ -331,16 +335,47 @@ class PeerJudge {
     const have = roots.roots.filter((r) => held.has(r.sha256));
     const expired = (roots.expired ?? []).filter((r) => held.has(r.sha256));
     const missing = roots.roots.filter((r) => !held.has(r.sha256));
+    const fixes = this.rootsFileFix(missing);
     if (have.length === 0) {
       this.out.add(
         'peer.cannot-verify',
         ca.file,
         ca.range,
         `${this.who}: ${this.view.label} verifies the peer's certificate, and its trust store holds ${expired.length ? `only ${expired.map((r) => r.name).join(', ')}, which has expired,` : 'none'} of the roots ${this.peer.name}'s certificates chain to (${listing(roots.roots.map((r) => r.name))}): every ${this.peer.name} certificate fails verification. Add them, e.g. ca_list = /etc/ssl/certs/ca-certificates.crt.`,
+        fixes,
       );
     } else if (roots.required === 'all' && missing.length > 0) {
-      this.out.add('peer.roots-incomplete', ca.file, ca.range, `${this.who}: the trust store lacks ${listing(missing.map((r) => r.name))} of the roots ${this.peer.name} uses (it rotates among them): when its certificate changes to one of those, verification fails.`);
+      this.out.add('peer.roots-incomplete', ca.file, ca.range, `${this.who}: the trust store lacks ${listing(missing.map((r) => r.name))} of the roots ${this.peer.name} uses (it rotates among them): when its certificate changes to one of those, verification fails.`, fixes);
     }
+  }
+
+  /**
+   * On request only (a code action that creates a file, never --fix): a new CA file beside the
+   * ca_list with what it holds plus the missing roots — the certificates come from the public
+   * root store bundled with sip-tls, picked by the preset's fingerprints — and ca_list pointed at
+   * it. Kamailio reads one ca_list file, so the roots cannot be added as a second one.
+   */
+  private rootsFileFix(missing: PeerRoot[]): { fixes?: FixData[] } {
+    const caList = this.profile.caList;
+    if (!caList || missing.length === 0) return {};
+    const found = missing.map((r) => ({ root: r, pem: publicRootPem(r.sha256) })).filter((x) => x.pem !== undefined);
+    if (found.length === 0) return {};
+    const loaded = this.run.load(caList, 'ca');
+    if (!loaded.ok) return {};
+    const target = freeSiblingName(this.deployment.probe, caList.path.local, `${this.peer.id}-roots`);
+    const point = pointOptionAt(this.deployment, this.profile, caList, target);
+    if (!point) return {};
+    const content = [...loaded.file.certificates.map((c) => toPem('CERTIFICATE', c.certificate.der)), ...found.map((x) => x.pem!)].join('');
+    const absent = missing.length - found.length;
+    return {
+      fixes: [
+        {
+          title: `Write ca_list's certificates and ${listing(found.map((x) => x.root.name))} to ${posix.basename(target)} and use it${absent ? ` (${absent} root${absent === 1 ? ' is' : 's are'} not in the public store: add ${absent === 1 ? 'it' : 'them'} by hand)` : ''}`,
+          edits: [point],
+          createFiles: [{ file: target, content }],
+        },
+      ],
+    };
   }
 }
 
