@@ -53,3 +53,27 @@ test('a peer inferred from kamailio.cfg: information at the host, findings namin
     dir.remove();
   }
 });
+
+test('sipTls.peers pairs a peer from the editor settings; a malformed entry is logged and ignored', { timeout: 60_000 }, async () => {
+  const dir = makeTempDir();
+  const tls = lines('[server:default]', 'method = TLSv1.3', 'certificate = /nowhere/cert.pem', 'private_key = /nowhere/key.pem');
+  dir.write({ 'tls.cfg': tls });
+  const uri = fileUri(dir.file('tls.cfg'));
+  const { client } = await LspTestClient.start({ workspaceFolders: [dir.path] });
+  try {
+    await client.open(uri, 'kamailio-tls', tls);
+    const before = await client.waitForDiagnostics(uri, { version: 1 });
+    assert.ok(!before.diagnostics.some((d) => String(d.code).startsWith('peer.')));
+    client.settings = { peers: ['bandwidth=server:default', 'not a peer!'] };
+    const mark = client.mark();
+    await client.configurationChanged();
+    const after = await client.waitForDiagnostics(uri, { after: mark });
+    const f = after.diagnostics.find((d) => d.code === 'peer.version-mismatch');
+    assert.ok(f, JSON.stringify(after.diagnostics));
+    assert.match(f.message, /^Bandwidth .*\(connecting to \[server:default\]\) negotiates TLS 1\.2 only/);
+    assert.ok(client.logs.some((l) => /settings: sipTls\.peers: ignoring "not a peer!" \(NAME or NAME=PROFILE/.test(l)), client.logs.join('\n'));
+  } finally {
+    await client.shutdown();
+    dir.remove();
+  }
+});

@@ -1,6 +1,7 @@
 // Command-line parsing for `sip-tls` (the contract is cli.md). Pure: argv in, a command or a
 // UsageError out; nothing here touches the file system.
 import * as path from 'node:path';
+import { addPeerDeclaration, DECLARATION_FORM } from '../core/peers/declaration';
 import { isIP } from 'node:net';
 import { CATALOG, isKnownCode } from '../core/catalog';
 import { COMMANDS, didYouMean, unknownOption } from './suggest';
@@ -306,13 +307,7 @@ function applyCheckOption(options: CheckOptions, name: string, value: string, cw
       options.expiryDays = Number(value);
       return;
     case '--peer': {
-      const m = /^([a-z0-9][a-z0-9-]{0,39})(?:=((?:server|client)(?::\S{1,200})?))?$/i.exec(value);
-      if (!m) throw new UsageError(`check: --peer needs NAME or NAME=PROFILE (e.g. teams, bandwidth=client:default, whatsapp=server:10.0.0.1:5061), not '${value}'`, 'check');
-      const id = m[1]!.toLowerCase();
-      const existing = options.peers.find((p) => p.peer === id);
-      if (existing) {
-        if (m[2]) existing.profiles.push(m[2]);
-      } else options.peers.push({ peer: id, profiles: m[2] ? [m[2]] : [] });
+      if (!addPeerDeclaration(options.peers, value)) throw new UsageError(`check: --peer needs ${DECLARATION_FORM}, not '${value}'`, 'check');
       return;
     }
     case '--trust':

@@ -1,6 +1,7 @@
 // `sipTls.*` as an editor sends it (untyped JSON) → the core's CheckSettings. Tolerant: a value
 // of the wrong type falls back to the default and is reported once, never thrown.
 import { homedir } from 'node:os';
+import { addPeerDeclaration, DECLARATION_FORM, type PeerPairing } from '../core/peers/declaration';
 import * as posix from 'node:path/posix';
 import { isKnownCode } from '../core/catalog';
 import type { PathMapping, SeverityOverride } from '../core/settings';
@@ -105,6 +106,11 @@ export function resolveSettings(raw: unknown, folder: string | undefined): Resol
 
   check.defines = stringList(raw['defines'], 'defines', problems);
   check.sipDomains = stringList(raw['sipDomains'], 'sipDomains', problems);
+  const pairings: PeerPairing[] = [];
+  for (const d of stringList(raw['peers'], 'peers', problems)) {
+    if (!addPeerDeclaration(pairings, d)) problems.push(`${SETTINGS_SECTION}.peers: ignoring ${JSON.stringify(d)} (${DECLARATION_FORM})`);
+  }
+  if (pairings.length > 0) check.peers = pairings.map((p) => ({ ...p, source: `${SETTINGS_SECTION}.peers` }));
   check.trustAnchors = [];
   for (const anchor of stringList(raw['trustAnchors'], 'trustAnchors', problems)) {
     const resolved = resolveLocalPath(anchor, folder);
