@@ -16,7 +16,7 @@ const RULE_FILES: Record<string, string> = {
   key: 'server/src/core/rules/keys.ts over server/src/core/pki/key.ts',
   ca: 'server/src/core/rules/caList.ts over server/src/core/pki/',
   srtp: 'server/src/core/rules/',
-  peer: 'server/src/core/rules/peers.ts over server/src/core/peers/ (peer data: peers/presets/*.json, which profile talks to which peer: peers/connections.ts)',
+  peer: 'server/src/core/rules/peers.ts (SRTP: rules/peerSrtp.ts) over server/src/core/peers/ (peer data: peers/presets/*.json, which profile talks to which peer: peers/connections.ts)',
 };
 
 const KAMAILIO = BEHAVIOUR_WORDS;
