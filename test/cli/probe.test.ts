@@ -117,3 +117,34 @@ test('a cipher list OpenSSL refuses is bad usage (exit 2)', async () => {
   assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.match(run.stderr, /--cipher/);
 });
+
+test('--peer NAME connects as that peer does: a TLS 1.3-only server fails as Teams (TLS 1.2 only) and passes as the modern baseline', async () => {
+  const only13 = tls.createServer({ cert: chainPem(leaf, inter), key: keyPem(leaf.privateKey), minVersion: 'TLSv1.3' }, (s) => s.on('error', () => undefined));
+  only13.on('tlsClientError', () => undefined);
+  await new Promise<void>((r) => only13.listen(0, '127.0.0.1', () => r()));
+  const p13 = (only13.address() as { port: number }).port;
+  try {
+    const asTeams = await runCliAsync(['probe', `127.0.0.1:${p13}`, '--servername', 'sip.example.com', '--ca', 'root.pem', '--peer', 'teams', '--format', 'json'], { cwd: dir.path });
+    assert.equal(asTeams.code, 1, asTeams.stdout + asTeams.stderr);
+    const report = JSON.parse(asTeams.stdout) as { ok: boolean; peer: { id: string; notes: string[] }; error?: { phase: string } };
+    assert.equal(report.peer.id, 'teams');
+    assert.equal(report.error?.phase, 'handshake');
+    assert.ok(report.peer.notes.some((n) => /presents a client certificate, which this probe does not have/.test(n)), report.peer.notes.join('\n'));
+    const text = await runCliAsync(['probe', `127.0.0.1:${p13}`, '--servername', 'sip.example.com', '--ca', 'root.pem', '--peer', 'teams'], { cwd: dir.path });
+    assert.match(text.stdout, /^as Microsoft Teams Direct Routing connects \(checked 2026-\d\d-\d\d\): TLS 1\.2, TLS 1\.2 suites ECDHE-RSA-AES256-GCM-SHA384:/);
+    const asModern = await runCliAsync(['probe', `127.0.0.1:${p13}`, '--servername', 'sip.example.com', '--ca', 'root.pem', '--peer', 'modern'], { cwd: dir.path });
+    assert.equal(asModern.code, 0, asModern.stdout + asModern.stderr);
+    // An explicit option wins over the peer's.
+    const explicit = await runCliAsync(['probe', `127.0.0.1:${p13}`, '--servername', 'sip.example.com', '--ca', 'root.pem', '--peer', 'teams', '--max-version', 'TLSv1.3', '--cipher', 'ECDHE-RSA-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256'], { cwd: dir.path });
+    assert.equal(explicit.code, 0, explicit.stdout + explicit.stderr);
+  } finally {
+    only13.close();
+  }
+});
+
+test('--peer usage errors: an unknown peer, and one the probe cannot play', () => {
+  const unknown = runCli(['probe', 'sip.example.com', '--peer', 'acme'], { cwd: dir.path });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--peer needs a built-in peer \(teams, twilio, bandwidth, whatsapp, browsers, modern\), not 'acme'/);
+  assert.equal(unknown.stdout, '');
+});

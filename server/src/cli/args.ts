@@ -1,6 +1,7 @@
 // Command-line parsing for `sip-tls` (the contract is cli.md). Pure: argv in, a command or a
 // UsageError out; nothing here touches the file system.
 import * as path from 'node:path';
+import { lookupProbePeer, probeAs } from './probePeer';
 import { addPeerDeclaration, DECLARATION_FORM } from '../core/peers/declaration';
 import { isIP } from 'node:net';
 import { CATALOG, isKnownCode } from '../core/catalog';
@@ -83,6 +84,8 @@ export type ProbeCommandOptions = Omit<ProbeOptions, 'sipOptions' | 'timeoutMs' 
   sipOptions: boolean;
   timeoutMs: number;
   format: 'text' | 'json';
+  /** `--peer NAME`: the peer played, and what the report says about it. */
+  peer?: { id: string; name: string; notes: string[] };
 };
 
 export type Command =
@@ -426,12 +429,13 @@ function parseLab(args: readonly string[], cwd: string): Command {
 }
 
 const TLS_VERSIONS: readonly TlsVersionName[] = ['TLSv1.2', 'TLSv1.3'];
-const PROBE_VALUE_OPTIONS = new Set(['--servername', '--ca', '--cert', '--key', '--min-version', '--max-version', '--cipher', '--timeout', '--format']);
+const PROBE_VALUE_OPTIONS = new Set(['--peer', '--servername', '--ca', '--cert', '--key', '--min-version', '--max-version', '--cipher', '--timeout', '--format']);
 
 /** `probe HOST[:PORT] [options]`. Files are only resolved here; runProbe reads them. */
 function parseProbe(args: readonly string[], cwd: string): Command {
   let target: string | undefined;
   const o: Omit<ProbeCommandOptions, 'host' | 'port'> = { sipOptions: false, timeoutMs: DEFAULT_TIMEOUT_MS, format: 'text' };
+  let peerId: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help', topic: 'probe' };
@@ -454,6 +458,9 @@ function parseProbe(args: readonly string[], cwd: string): Command {
       return path.resolve(cwd, value);
     };
     switch (name) {
+      case '--peer':
+        peerId = value;
+        break;
       case '--servername':
         if (!/^[A-Za-z0-9_.:*-]+$/.test(value)) throw new UsageError(`probe: --servername needs a host name, not '${value}'`, 'probe');
         o.servername = value;
@@ -493,6 +500,17 @@ function parseProbe(args: readonly string[], cwd: string): Command {
   const parsed = parseProbeTarget(target);
   if (typeof parsed === 'string') throw new UsageError(`probe: ${parsed}`, 'probe');
   if (Boolean(o.certFile) !== Boolean(o.keyFile)) throw new UsageError('probe: --cert and --key go together (the client certificate and its private key)', 'probe');
+  if (peerId !== undefined) {
+    const peer = lookupProbePeer(peerId);
+    if (typeof peer === 'string') throw new UsageError(`probe: ${peer}`, 'probe');
+    const as = probeAs(peer, o);
+    if (typeof as === 'string') throw new UsageError(`probe: --peer ${peer.id}: ${as}`, 'probe');
+    // What the user gave explicitly wins over the peer's.
+    o.minVersion ??= as.minVersion;
+    o.maxVersion ??= as.maxVersion;
+    if (as.ciphers) o.ciphers ??= as.ciphers;
+    o.peer = { id: peer.id, name: peer.name, notes: as.notes };
+  }
   if (o.minVersion && o.maxVersion && o.minVersion > o.maxVersion) throw new UsageError(`probe: --min-version ${o.minVersion} is above --max-version ${o.maxVersion}`, 'probe');
   return { kind: 'probe', options: { ...o, host: parsed.host, port: parsed.port } };
 }

@@ -166,6 +166,8 @@ accepts), and with --options the answer to a SIP OPTIONS request. It connects on
 HOST may be a name, an IPv4 address or [IPv6]; an IP address sends no SNI.
 
 Options:
+  --peer NAME              connect as that peer does (teams, twilio, bandwidth, whatsapp,
+                           browsers, modern): its TLS versions and suites; explicit options win
   --servername NAME        SNI and the name the certificate must match (default HOST)
   --ca FILE                trust these CA certificates (PEM) instead of the public roots
   --cert FILE --key FILE   client certificate (chain) and key for mutual TLS

@@ -8,11 +8,12 @@ import type { ProbeCommandOptions } from './args';
 import type { CliEnvironment } from './main';
 
 export async function runProbeCommand(options: ProbeCommandOptions, io: CliEnvironment): Promise<number> {
-  const { format, ...probe } = options;
+  const { format, peer, ...probe } = options;
   const report = await runProbe({ ...probe, userAgent: `${PRODUCT_NAME}/${PRODUCT_VERSION}` });
+  if (peer && format === 'text' && report.error?.phase !== 'setup') io.stdout.write(peer.notes.map((n) => `${n}\n`).join(''));
   const setup = report.error?.phase === 'setup';
   // A local problem is bad usage: a message on stderr; JSON consumers still get their document.
-  if (format === 'json') io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (format === 'json') io.stdout.write(JSON.stringify(peer ? { ...report, peer } : report, null, 2) + '\n');
   else if (!setup) io.stdout.write(formatProbeText(report));
   if (setup) {
     io.stderr.write(`${PRODUCT_NAME}: probe: ${report.error!.message}\n`);
