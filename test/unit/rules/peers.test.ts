@@ -348,3 +348,19 @@ test('the roots fix, on request: a new CA file with the ca_list certificates and
   none(again, 'peer.cannot-verify');
   none(again, 'peer.roots-incomplete');
 });
+
+test('peer.inferred from dispatcher\'s list file: on the list_file value; a db_url list or a commented destination infers nothing', () => {
+  const LIST = '/etc/kamailio/dispatcher.list';
+  const kam = (extra: string) => `${KAM_TEXT}loadmodule "dispatcher.so"\n${extra}request_route {\n  exit;\n}\n`;
+  const tls = `${serverProfile()}\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n`;
+  const withList = kam(`modparam("dispatcher", "list_file", "${LIST}")\n`);
+  const d = deploy(tls, { [KAM]: withList, [LIST]: '# trunks\n1 sip:10.0.0.1:5060 0 0\n1 sip:sip3.pstnhub.microsoft.com:5061;transport=tls 0 0\n', ...goodFiles() }, { settings: { trustAnchors: [ANCHOR] } });
+  const f = single(d.findings, 'peer.inferred');
+  assert.equal(f.file, KAM);
+  assert.deepEqual(f.range, r(6, 36, 6, 36 + LIST.length + 2));
+  assert.match(f.message, /sip3\.pstnhub\.microsoft\.com is a destination in the dispatcher list \/etc\/kamailio\/dispatcher\.list:3/);
+  // The default list file, without a list_file modparam.
+  single(deploy(tls, { [KAM]: kam(''), [LIST]: '1 sip:sip.pstnhub.microsoft.com 0 0\n', ...goodFiles() }, { settings: { trustAnchors: [ANCHOR] } }).findings, 'peer.inferred');
+  none(deploy(tls, { [KAM]: kam(`modparam("dispatcher", "db_url", "mysql://x")\n`), [LIST]: '1 sip:sip.pstnhub.microsoft.com 0 0\n', ...goodFiles() }).findings, 'peer.inferred');
+  none(deploy(tls, { [KAM]: withList, [LIST]: '# 1 sip:sip.pstnhub.microsoft.com 0 0\n', ...goodFiles() }).findings, 'peer.inferred');
+});

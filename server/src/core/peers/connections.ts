@@ -1,8 +1,9 @@
 // Which profile talks to which peer: declared (project file `peers`, `--peer NAME[=PROFILE]`)
 // or inferred from the configuration — a peer's host name in a quoted literal of kamailio.cfg
 // (a `$du`/`$ru` assignment, `t_relay_to_tls`, a `uac` registration, a dispatcher URI written
-// inline) means we connect to it: the client profile Kamailio picks for it is the one whose
-// server_name or server_id names that host, else [client:default]. A peer that also connects to
+// inline), or a destination of dispatcher's list file, means we connect to it: the client
+// profile Kamailio picks for it is the one whose server_name or server_id names that host, else
+// [client:default]. A peer that also connects to
 // us is paired with the server profile only when there is one (with several, the address it
 // connects to is not in the configuration: declare it). Loading websocket.so with TLS on means
 // browsers connect over WSS.
@@ -76,7 +77,8 @@ export function peerConnections(deployment: Deployment, views: ProfileView[]): P
       for (const view of matched) add({ peer, view, how: 'declared', why: `declared in ${d.source}`, names: d.names ?? [] });
     }
   }
-  for (const hit of inferredDestinations(deployment, peers.filter((p) => !declaredIds.has(p.id)))) {
+  const undeclared = peers.filter((p) => !declaredIds.has(p.id));
+  for (const hit of [...inferredDestinations(deployment, undeclared), ...dispatcherDestinations(deployment, undeclared)]) {
     const client = clientProfileFor(views, hit.host);
     if (client && talksFromUs(hit.peer)) add({ peer: hit.peer, view: client, how: 'inferred', why: `${hit.host} is a destination in ${hit.where}`, names: [], at: hit.at });
     const servers = views.filter((v) => v.role === 'server');
@@ -132,6 +134,45 @@ function inferredDestinations(deployment: Deployment, peers: Peer[]): Destinatio
           const col = (q.index ?? 0) + 1 + (m.index ?? 0) + m[0].length - m[1]!.length;
           found.set(peer.id, { peer, host, where: `${file.split('/').pop()}:${line + 1}`, at: { file, range: { start: { line, character: col }, end: { line, character: col + host.length } } } });
         }
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+const DISPATCHER_LIST_MAX_BYTES = 1 << 20;
+/** dispatcher's list_file default (dispatcher module documentation). */
+const DISPATCHER_DEFAULT_LIST = '/etc/kamailio/dispatcher.list';
+
+/**
+ * Peer hosts among the destinations of dispatcher's list file (`setid sip:host:port;params …`,
+ * `#` comments), read as Kamailio resolves the list_file value; the information goes on the
+ * modparam (or on loadmodule for the default file). A list kept in a database (db_url) or one
+ * that only exists once deployed is not read.
+ */
+function dispatcherDestinations(deployment: Deployment, peers: Peer[]): Destination[] {
+  const cfg = deployment.kamailio;
+  if (!cfg || peers.every((p) => p.hosts.length === 0)) return [];
+  const load = cfg.modules.find((m) => m.module === 'dispatcher');
+  if (!load) return [];
+  const params = cfg.modparams.filter((m) => /^dispatcher$/i.test(m.module));
+  if (params.some((m) => m.param === 'db_url')) return [];
+  const listParam = params.filter((m) => m.param === 'list_file' && m.value.kind === 'string').pop();
+  const value = listParam ? listParam.value.text : DISPATCHER_DEFAULT_LIST;
+  const at = listParam ? { file: listParam.file, range: listParam.value.range } : { file: load.file, range: load.pathRange };
+  const resolved = deployment.resolve(value);
+  if (resolved.deployTime || resolved.notAFile) return [];
+  const read = deployment.probe.read(resolved.local, DISPATCHER_LIST_MAX_BYTES);
+  if (!('bytes' in read)) return [];
+  const found = new Map<string, Destination>();
+  const lines = new TextDecoder().decode(read.bytes).split('\n');
+  for (let line = 0; line < lines.length; line++) {
+    const t = lines[line]!.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    for (const m of t.matchAll(HOST_IN)) {
+      const host = m[1]!.toLowerCase();
+      for (const peer of peers) {
+        if (!found.has(peer.id) && peerHostMatch(peer, host)) found.set(peer.id, { peer, host, where: `the dispatcher list ${value}:${line + 1}`, at });
       }
     }
   }
