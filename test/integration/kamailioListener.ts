@@ -14,8 +14,15 @@ export interface KamailioListener {
   stop(): Promise<void>;
 }
 
-/** A request_route that answers OPTIONS with 200 and everything else with 404. */
-export function kamailioCfg(dir: string, ports: number[]): string {
+/**
+ * A request_route that answers OPTIONS with 200 and everything else with 404; with `forward`,
+ * also a UDP socket on each port and a route that forwards every request statelessly to its
+ * request URI (a request to sip:…;transport=tls makes Kamailio connect with its client profile).
+ */
+export function kamailioCfg(dir: string, ports: number[], o: { forward?: boolean } = {}): string {
+  const route = o.forward
+    ? ['request_route {', '\tforward();', '\texit;', '}']
+    : ['request_route {', '\tif (method == "OPTIONS") {', '\t\tsl_send_reply("200", "OK");', '\t\texit;', '\t}', '\tsl_send_reply("404", "Not here");', '}'];
   return [
     '#!KAMAILIO',
     'debug=2',
@@ -23,17 +30,11 @@ export function kamailioCfg(dir: string, ports: number[]): string {
     'tcp_children=1',
     'auto_aliases=no',
     'enable_tls=yes',
-    ...ports.map((p) => `listen=tls:127.0.0.1:${p}`),
+    ...ports.flatMap((p) => [`listen=tls:127.0.0.1:${p}`, ...(o.forward ? [`listen=udp:127.0.0.1:${p}`] : [])]),
     'loadmodule "tls.so"',
-    'loadmodule "sl.so"',
+    ...(o.forward ? [] : ['loadmodule "sl.so"']),
     `modparam("tls", "config", "${join(dir, 'tls.cfg')}")`,
-    'request_route {',
-    '\tif (method == "OPTIONS") {',
-    '\t\tsl_send_reply("200", "OK");',
-    '\t\texit;',
-    '\t}',
-    '\tsl_send_reply("404", "Not here");',
-    '}',
+    ...route,
     '',
   ].join('\n');
 }

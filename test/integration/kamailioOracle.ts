@@ -594,7 +594,8 @@ export interface ServerProbeOptions {
   timeoutMs?: number;
 }
 
-function sipOptions(tlsPort: number, localPort: number): string {
+/** A SIP OPTIONS over UDP from `localPort` whose request URI makes Kamailio (forward()) open TLS to 127.0.0.1:`tlsPort`. */
+export function sipOptions(tlsPort: number, localPort: number): string {
   const id = randomBytes(6).toString('hex');
   return [
     `OPTIONS sip:peer@127.0.0.1:${tlsPort};transport=tls SIP/2.0`,

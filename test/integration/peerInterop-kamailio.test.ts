@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { runCliAsync } from '../helpers/cli';
 import { TestPki, chainPem, keyPem, days, type Issued } from '../fixtures/pki';
-import { freePort, kamailioAvailable } from './kamailioOracle';
-import { startKamailio } from './kamailioListener';
+import { freePort, kamailioAvailable, sipOptions } from './kamailioOracle';
+import { kamailioCfg, startKamailio } from './kamailioListener';
 import { gnutlsAvailable, probeGnutlsClient } from './gnutlsPeer';
 import { needs } from './needs';
 
@@ -184,27 +184,6 @@ const base = mkdtempSync(join(tmpdir(), 'sip-tls-interop-'));
 chmodSync(base, 0o755);
 after(() => rmSync(base, { recursive: true, force: true }));
 
-function kamailioCfg(dir: string, port: number): string {
-  return [
-    '#!KAMAILIO',
-    'debug=2',
-    'children=1',
-    'tcp_children=1',
-    'auto_aliases=no',
-    'enable_tls=yes',
-    `listen=tls:127.0.0.1:${port}`,
-    `listen=udp:127.0.0.1:${port}`,
-    'loadmodule "tls.so"',
-    `modparam("tls", "config", "${join(dir, 'tls.cfg')}")`,
-    // A request to sip:…;transport=tls is forwarded statelessly: Kamailio connects with its client profile.
-    'request_route {',
-    '\tforward();',
-    '\texit;',
-    '}',
-    '',
-  ].join('\n');
-}
-
 function materialize(name: string, d: Deployment, port: number): string {
   const dir = join(base, name.replace(/[^a-z0-9]+/gi, '-'));
   mkdirSync(dir, { recursive: true });
@@ -213,7 +192,7 @@ function materialize(name: string, d: Deployment, port: number): string {
   writeFileSync(join(dir, 'client.pem'), chainPem(carrierCert));
   writeFileSync(join(dir, 'client.key'), keyPem(carrierCert.privateKey), { mode: 0o600 });
   writeFileSync(join(dir, 'tls.cfg'), `[server:default]\nmethod = TLSv1.2+\n${d.server}\n[client:default]\nmethod = TLSv1.2+\n${d.client}`);
-  writeFileSync(join(dir, 'kamailio.cfg'), kamailioCfg(dir, port));
+  writeFileSync(join(dir, 'kamailio.cfg'), kamailioCfg(dir, [port], { forward: true }));
   writeFileSync(join(dir, '.sip-tls.json'), projectFile());
   return dir;
 }
@@ -269,19 +248,7 @@ async function poke(udpPort: number, tlsPort: number, until: Promise<unknown>): 
   void until.finally(() => (done = true));
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
   for (let i = 0; i < 30 && !done; i++) {
-    const id = `${Date.now()}${i}`;
-    const msg = [
-      `OPTIONS sip:carrier@127.0.0.1:${tlsPort};transport=tls SIP/2.0`,
-      `Via: SIP/2.0/UDP 127.0.0.1:${udp.address().port};branch=z9hG4bK${id};rport`,
-      'Max-Forwards: 70',
-      `From: <sip:probe@127.0.0.1>;tag=${id}`,
-      'To: <sip:carrier@127.0.0.1>',
-      `Call-ID: ${id}@127.0.0.1`,
-      'CSeq: 1 OPTIONS',
-      'Content-Length: 0',
-      '',
-      '',
-    ].join('\r\n');
+    const msg = sipOptions(tlsPort, udp.address().port);
     udp.send(msg, udpPort, '127.0.0.1');
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -348,7 +315,7 @@ for (const row of ROWS) {
         assert.deepEqual(peerFindings, [], `the fixed deployment still has peer findings:\n${checked.raw}`);
         assert.equal(checked.findings.filter((f) => f.severity === 'error').length, 0, checked.raw);
       }
-      const kam = await startKamailio(dir, kamailioCfg(dir, port), [port]);
+      const kam = await startKamailio(dir, kamailioCfg(dir, [port], { forward: true }), [port]);
       try {
         const seen = await handshakes(row, dir, port);
         for (const [tool, outcome, symptom] of [
